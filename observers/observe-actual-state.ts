@@ -1,0 +1,71 @@
+import type { ActualState, MuxSession, Observation } from '../specs/actual-state.js';
+import type { Multiplexer } from '../specs/checkpoint-spec.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import { observeLaneBindings } from './bindings.js';
+import { findMissingDirectories, observeTempFiles } from './observe-temp-files.js';
+import { observeTmuxSessions } from './observe-tmux-sessions.js';
+import { observeWorktrees } from './observe-worktrees.js';
+import { observeZellijSessions } from './observe-zellij-sessions.js';
+import type { TmuxTarget } from './tmux-target.js';
+import type { ZellijTarget } from './zellij-target.js';
+
+export interface ObserveOptions {
+  readonly stateDir: string;
+  readonly tmux: TmuxTarget;
+  readonly zellij: ZellijTarget;
+  /** Per-call timeout of every CLI call. */
+  readonly timeoutMs: number;
+  /** Backends to observe even if no desired session uses them. */
+  readonly backends?: readonly Multiplexer[];
+  readonly now: () => number;
+}
+
+/** The backends a desired state needs, in a stable order. */
+export function backendsOf(
+  desired: DesiredState,
+  extra: readonly Multiplexer[] = [],
+): Multiplexer[] {
+  const used = new Set<Multiplexer>([...desired.sessions.map((s) => s.multiplexer), ...extra]);
+  return (['tmux', 'zellij'] as const).filter((backend) => used.has(backend));
+}
+
+/** Observes everything the plan for `desired` depends on, all observers in parallel. */
+export async function observeActualState(
+  desired: DesiredState,
+  options: ObserveOptions,
+  signal?: AbortSignal,
+): Promise<ActualState> {
+  const backends = backendsOf(desired, options.backends);
+  const repositories = [...new Set(desired.lanes.map((lane) => lane.repository))].sort();
+  const observeBackend = (backend: Multiplexer): Promise<Observation<MuxSession>> =>
+    backend === 'tmux'
+      ? observeTmuxSessions({ tmux: options.tmux, timeoutMs: options.timeoutMs }, signal)
+      : observeZellijSessions(
+          { zellij: options.zellij, timeoutMs: options.timeoutMs, stateDir: options.stateDir },
+          signal,
+        );
+  const [sessionObservations, worktreeObservations, laneBindings, missingPaths, tempFiles] =
+    await Promise.all([
+      Promise.all(backends.map(observeBackend)),
+      Promise.all(
+        repositories.map((repository) =>
+          observeWorktrees(repository, { timeoutMs: options.timeoutMs }, signal),
+        ),
+      ),
+      observeLaneBindings(options.stateDir),
+      findMissingDirectories([
+        ...desired.sessions.map((session) => session.workingDirectory),
+        ...desired.lanes.map((lane) => lane.worktreePath),
+      ]),
+      observeTempFiles(options.stateDir, options.now()),
+    ]);
+  return {
+    sessions: Object.fromEntries(backends.map((backend, i) => [backend, sessionObservations[i]!])),
+    repositories: Object.fromEntries(
+      repositories.map((repository, i) => [repository, worktreeObservations[i]!]),
+    ),
+    laneBindings,
+    missingPaths,
+    tempFiles,
+  };
+}

@@ -1,0 +1,60 @@
+import type { MuxSession, Observation } from '../specs/actual-state.js';
+import { firstLine, runCommand } from './run-command.js';
+import { isNoServer, type TmuxTarget, tmuxArgs, tmuxCommand } from './tmux-target.js';
+
+export interface TmuxObserveOptions {
+  readonly tmux: TmuxTarget;
+  readonly timeoutMs: number;
+}
+
+const FIELDS = [
+  '#{session_name}',
+  '#{@helios-workspace}',
+  '#{@helios-session-id}',
+  '#{@helios-incarnation}',
+  '#{pane_pid}',
+  '#{pane_current_path}',
+];
+
+/** Parses `list-sessions -F` output produced with FIELDS (tab separated). */
+export function parseTmuxSessions(stdout: string): MuxSession[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [name = '', workspaceId, sessionId, incarnation, panePid, ...cwd] = line.split('\t');
+      const pid = Number(panePid);
+      return {
+        backend: 'tmux' as const,
+        name,
+        state: 'live' as const,
+        workspaceId: workspaceId || null,
+        sessionId: sessionId || null,
+        incarnation: incarnation || null,
+        panePid: Number.isInteger(pid) && pid > 0 ? pid : null,
+        cwd: cwd.join('\t') || null,
+      };
+    });
+}
+
+/**
+ * Lists the sessions of one tmux server. No server on the socket is an empty list; a timeout or
+ * any other failure is `unavailable`, never empty.
+ */
+export async function observeTmuxSessions(
+  options: TmuxObserveOptions,
+  signal?: AbortSignal,
+): Promise<Observation<MuxSession>> {
+  const result = await runCommand(
+    tmuxCommand(options.tmux),
+    tmuxArgs(options.tmux, ['list-sessions', '-F', FIELDS.join('\t')]),
+    { timeoutMs: options.timeoutMs, signal },
+  );
+  if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
+  if (result.exitCode === 0) return { status: 'ok', items: parseTmuxSessions(result.stdout) };
+  if (isNoServer(result.stderr)) return { status: 'ok', items: [] };
+  return {
+    status: 'unavailable',
+    reason: `tmux list-sessions exited ${result.exitCode}: ${firstLine(result.stderr) || 'no output'}`,
+  };
+}

@@ -1,0 +1,71 @@
+import { readFile, readdir, readlink } from 'node:fs/promises';
+
+/** One process as /proc shows it. `startTime` is /proc/PID/stat field 22 (clock ticks). */
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly startTime: number;
+  readonly argv: readonly string[];
+}
+
+/** Parses /proc/PID/stat text; the comm field may contain spaces and parentheses. */
+export function parseProcStat(
+  text: string,
+): { pid: number; ppid: number; pgid: number; startTime: number } | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const pid = Number.parseInt(text, 10);
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state): field N is rest[N - 3].
+  const ppid = Number(rest[1]);
+  const pgid = Number(rest[2]);
+  const startTime = Number(rest[19]);
+  if (![pid, ppid, pgid, startTime].every(Number.isFinite)) return null;
+  return { pid, ppid, pgid, startTime };
+}
+
+/** Reads one process; null when it is gone or unreadable. */
+export async function readProcess(pid: number): Promise<ProcessInfo | null> {
+  try {
+    const [stat, cmdline] = await Promise.all([
+      readFile(`/proc/${pid}/stat`, 'utf8'),
+      readFile(`/proc/${pid}/cmdline`, 'utf8'),
+    ]);
+    const parsed = parseProcStat(stat);
+    if (!parsed) return null;
+    return {
+      ...parsed,
+      argv: cmdline.split('\0').filter((arg, i, all) => arg.length > 0 || i < all.length - 1),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Every process currently visible in /proc. */
+export async function readProcessTable(): Promise<ProcessInfo[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  const processes = await Promise.all(pids.map((pid) => readProcess(pid)));
+  return processes.filter((info): info is ProcessInfo => info !== null);
+}
+
+/** The environment of a process, or null when it cannot be read (gone, or not ours). */
+export async function readProcessEnviron(pid: number): Promise<Record<string, string> | null> {
+  try {
+    const text = await readFile(`/proc/${pid}/environ`, 'utf8');
+    const env: Record<string, string> = {};
+    for (const pair of text.split('\0')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return env;
+  } catch {
+    return null;
+  }
+}
+
+/** The current working directory of a process, or null. */
+export async function readProcessCwd(pid: number): Promise<string | null> {
+  return readlink(`/proc/${pid}/cwd`).catch(() => null);
+}

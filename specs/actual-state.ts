@@ -1,0 +1,61 @@
+import type { Multiplexer } from './checkpoint-spec.js';
+
+/** What an observer saw. `unavailable` means it could not see: never read it as "empty". */
+export type Observation<T> =
+  | { readonly status: 'ok'; readonly items: readonly T[] }
+  | { readonly status: 'unavailable'; readonly reason: string };
+
+/** A multiplexer session as observed. */
+export interface MuxSession {
+  readonly backend: Multiplexer;
+  readonly name: string;
+  /** zellij keeps exited sessions for resurrection; tmux sessions are always live. */
+  readonly state: 'live' | 'exited';
+  /** Workspace that owns the session (tmux `@helios-workspace`, zellij binding), if known. */
+  readonly workspaceId: string | null;
+  /** Session id recorded on the session (tmux `@helios-session-id`, zellij binding). */
+  readonly sessionId: string | null;
+  /** Controller incarnation the session is bound to; null when unbound. */
+  readonly incarnation: string | null;
+  /** The pid of the (active) pane's process, when known. */
+  readonly panePid: number | null;
+  readonly cwd: string | null;
+}
+
+/** One record of `git worktree list --porcelain`. */
+export interface WorktreeEntry {
+  readonly path: string;
+  readonly head: string | null;
+  /** Short branch name (`refs/heads/` stripped); null when detached or bare. */
+  readonly branch: string | null;
+  readonly bare: boolean;
+  readonly detached: boolean;
+  readonly locked: boolean;
+  readonly prunable: boolean;
+}
+
+/** A lane the controller has inventoried, and for which incarnation. */
+export interface LaneBinding {
+  readonly laneId: string;
+  readonly incarnation: string;
+  readonly worktreePath: string;
+  readonly branch: string;
+}
+
+/** A `*.tmp` file in the state dir. */
+export interface TempFile {
+  readonly path: string;
+  readonly ageMs: number;
+}
+
+/** Everything the observers saw in one pass; plain data, serialisable. */
+export interface ActualState {
+  /** Only the backends the desired state needs (or that were asked for) appear here. */
+  readonly sessions: Partial<Record<Multiplexer, Observation<MuxSession>>>;
+  /** Keyed by repository path. A missing repository is `ok` with no worktrees. */
+  readonly repositories: Readonly<Record<string, Observation<WorktreeEntry>>>;
+  readonly laneBindings: Observation<LaneBinding>;
+  /** Desired paths (cwds, worktrees) that do not exist on disk. */
+  readonly missingPaths: readonly string[];
+  readonly tempFiles: Observation<TempFile>;
+}

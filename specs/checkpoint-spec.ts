@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** The one apiVersion this build understands; any other is skipped for an older generation. */
+export const API_VERSION = 'helios.recovery/v1';
+export const MAX_SCROLLBACK_BYTES = 64 * 1024;
+
+const Checksum = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 lowercase hex>');
+const AbsolutePath = z.string().regex(/^\//, 'expected an absolute path');
+const Identifier = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/, 'letters, digits and _ . @ + - only');
+
+/**
+ * A multiplexer session name. Both backends address sessions by exact name; tmux rewrites
+ * `:` and `.`, so names containing them (or whitespace) would not round-trip and are refused.
+ */
+export const SessionName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/, 'letters, digits and _ @ + = - only');
+
+export const Multiplexer = z.enum(['zellij', 'tmux']);
+export type Multiplexer = z.infer<typeof Multiplexer>;
+
+/** One terminal session of the workspace: what a respawn recreates. */
+export const SessionEntrySpec = z.object({
+  sessionId: Identifier,
+  terminalId: z.string().min(1),
+  laneId: Identifier.nullable(),
+  multiplexer: Multiplexer,
+  sessionName: SessionName,
+  workingDirectory: AbsolutePath,
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()),
+  shellCommand: z.array(z.string()).min(1),
+  scrollback: z.string().refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_SCROLLBACK_BYTES, {
+    message: `scrollback exceeds ${MAX_SCROLLBACK_BYTES} bytes`,
+  }),
+  checksum: Checksum,
+});
+export type SessionEntrySpec = z.infer<typeof SessionEntrySpec>;
+
+/** A git worktree "lane" of the workspace. */
+export const LaneEntrySpec = z.object({
+  laneId: Identifier,
+  repository: AbsolutePath,
+  worktreePath: AbsolutePath,
+  branch: z.string().min(1),
+  checksum: Checksum,
+});
+export type LaneEntrySpec = z.infer<typeof LaneEntrySpec>;
+
+/** A share worker attached to a terminal. */
+export const ShareWorkerEntrySpec = z.object({
+  shareId: Identifier,
+  terminalId: z.string().min(1),
+  command: z.array(z.string()).min(1),
+  checksum: Checksum,
+});
+export type ShareWorkerEntrySpec = z.infer<typeof ShareWorkerEntrySpec>;
+
+/**
+ * The envelope of the document. Entries are validated one by one afterwards so that a corrupt
+ * entry fails alone (`checkpoint_corrupt`) while the rest of the document is used.
+ */
+export const CheckpointEnvelopeSpec = z.object({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('WorkspaceCheckpoint'),
+  workspaceId: Identifier,
+  generation: z.number().int().nonnegative(),
+  createdAt: z.iso.datetime({ offset: true }),
+  host: z.string(),
+  sessions: z.array(z.unknown()),
+  lanes: z.array(z.unknown()).default([]),
+  shareWorkers: z.array(z.unknown()).default([]),
+  checksum: z.string(),
+});
+export type CheckpointEnvelopeSpec = z.infer<typeof CheckpointEnvelopeSpec>;
+
+/** The full, valid document as a writer produces it. */
+export const CheckpointSpec = CheckpointEnvelopeSpec.extend({
+  sessions: z.array(SessionEntrySpec),
+  lanes: z.array(LaneEntrySpec),
+  shareWorkers: z.array(ShareWorkerEntrySpec),
+  checksum: Checksum,
+});
+export type CheckpointSpec = z.infer<typeof CheckpointSpec>;

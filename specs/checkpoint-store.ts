@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeCheckpoint } from './checkpoint-codec.js';
+import type { CheckpointSpec } from './checkpoint-spec.js';
+import type { DesiredState } from './desired-state.js';
+
+/** How many previous generations are kept beside `checkpoint.json`. */
+export const KEPT_GENERATIONS = 5;
+const CURRENT = 'checkpoint.json';
+const NUMBERED = /^checkpoint\.(\d+)\.json$/;
+
+export interface SkippedCheckpoint {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export type LoadResult =
+  | {
+      readonly ok: true;
+      readonly desired: DesiredState;
+      readonly file: string;
+      /** Checkpoint files present (current + generations). */
+      readonly found: number;
+      readonly skipped: readonly SkippedCheckpoint[];
+    }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly found: number;
+      readonly skipped: readonly SkippedCheckpoint[];
+    };
+
+/** The checkpoint files of a state dir, newest first: `checkpoint.json`, then by generation. */
+export async function listCheckpointFiles(stateDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(stateDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const numbered = names
+    .map((name) => ({ name, match: NUMBERED.exec(name) }))
+    .filter((entry) => entry.match !== null)
+    .sort((a, b) => Number(b.match![1]) - Number(a.match![1]))
+    .map((entry) => entry.name);
+  const files = names.includes(CURRENT) ? [CURRENT, ...numbered] : numbered;
+  return files.map((name) => join(stateDir, name));
+}
+
+/**
+ * Loads the newest valid checkpoint. Files that do not parse or have an unknown apiVersion are
+ * skipped (and reported) in favour of the previous generation. `*.tmp` files are never read.
+ */
+export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult> {
+  const files = await listCheckpointFiles(stateDir);
+  const skipped: SkippedCheckpoint[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      skipped.push({
+        file,
+        reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
+      continue;
+    }
+    const decoded = decodeCheckpoint(text);
+    if (decoded.ok)
+      return { ok: true, desired: decoded.desired, file, found: files.length, skipped };
+    skipped.push({ file, reason: decoded.reason });
+  }
+  const reason =
+    files.length === 0
+      ? `no checkpoint in ${stateDir}`
+      : `no valid checkpoint among ${files.length} file(s) in ${stateDir}`;
+  return { ok: false, reason, found: files.length, skipped };
+}
+
+/** The generation a new checkpoint should carry: one above any present. */
+export async function nextGeneration(stateDir: string): Promise<number> {
+  let highest = -1;
+  for (const file of await listCheckpointFiles(stateDir)) {
+    const generation = await readGeneration(file);
+    if (generation !== null) highest = Math.max(highest, generation);
+  }
+  return highest + 1;
+}
+
+/**
+ * Writes `document` as the current checkpoint: the previous current one is kept as
+ * `checkpoint.<generation>.json`, the new one goes to a temp file in the same dir, is fsynced,
+ * renamed over `checkpoint.json`, and the dir is fsynced. Older generations beyond 5 are pruned.
+ */
+export async function writeCheckpoint(stateDir: string, document: CheckpointSpec): Promise<string> {
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const current = join(stateDir, CURRENT);
+  const previous = await readGeneration(current);
+  if (previous !== null) {
+    await link(current, join(stateDir, `checkpoint.${previous}.json`)).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
+  await writeFileAtomic(current, `${JSON.stringify(document, null, 2)}\n`);
+  await pruneGenerations(stateDir);
+  return current;
+}
+
+/** Temp file in the same dir, fsync, rename, fsync the dir. The temp file is removed on failure. */
+export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(join(path, '..'));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function pruneGenerations(stateDir: string): Promise<void> {
+  const numbered = (await listCheckpointFiles(stateDir)).filter((file) =>
+    NUMBERED.test(file.split('/').pop()!),
+  );
+  await Promise.all(
+    numbered.slice(KEPT_GENERATIONS).map((file) => unlink(file).catch(() => undefined)),
+  );
+}
+
+async function readGeneration(file: string): Promise<number | null> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { generation?: unknown };
+    return Number.isInteger(parsed.generation) ? (parsed.generation as number) : null;
+  } catch {
+    return null;
+  }
+}

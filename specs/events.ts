@@ -1,0 +1,61 @@
+/** Recovery stages of the one-shot controller, in order; `<STAGE>_FAILED` are terminal. */
+export const RECOVERY_STAGES = [
+  'DETECTING',
+  'INVENTORYING',
+  'RESTORING',
+  'RECONCILING',
+  'LIVE',
+] as const;
+export type ActiveStage = (typeof RECOVERY_STAGES)[number];
+export type FailedStage = `${Exclude<ActiveStage, 'LIVE'>}_FAILED`;
+export type RecoveryStage = ActiveStage | FailedStage;
+
+/** Payload of each topic. Topics are dotted; payloads are plain data. */
+export interface EventPayloads {
+  'recovery.crash.detected': { reason: string; previousPid: number | null };
+  'recovery.stage.changed': { from: RecoveryStage | null; to: RecoveryStage; attempt: number };
+  'recovery.checkpoint.loaded': {
+    generation: number;
+    source: string;
+    sessions: number;
+    corrupt: number;
+    checkpointsFound: number;
+    warnings: string[];
+  };
+  'recovery.plan.computed': { actions: number; blocked: number; sessionsTotal: number };
+  'recovery.session.restored': {
+    sessionId: string;
+    sessionName: string;
+    status: 'reattached' | 'respawned';
+  };
+  'recovery.session.failed': {
+    sessionId: string;
+    sessionName: string;
+    reason: string;
+    message: string;
+    suggestion: string;
+  };
+  'recovery.lane.reinventoried': { laneId: string; worktreePath: string; branch: string | null };
+  'recovery.lane.failed': { laneId: string; reason: string; message: string; suggestion: string };
+  'recovery.completed': {
+    stage: RecoveryStage;
+    restored: number;
+    failed: number;
+    withIssues: boolean;
+    durationMs: number;
+  };
+}
+
+export type Topic = keyof EventPayloads;
+
+/** The event envelope of PRODUCT.md section 4. */
+export type RecoveryEvent = {
+  [T in Topic]: {
+    readonly id: string;
+    readonly type: 'event';
+    /** RFC 3339 timestamp. */
+    readonly ts: string;
+    readonly topic: T;
+    readonly payload: EventPayloads[T];
+  };
+}[Topic];
