@@ -46,13 +46,14 @@ export function decodeCheckpoint(text: string): DecodeResult {
   if (!envelope.success) return { ok: false, reason: describeZodError(envelope.error) };
 
   const corrupt: CorruptEntry[] = [];
-  const sessions = verifyEntries(
+  const verifiedSessions = verifyEntries(
     envelope.data.sessions,
     'session',
     'sessionId',
     SessionEntrySpec,
     corrupt,
   );
+  const sessions = rejectDuplicateNames(verifiedSessions, envelope.data.sessions, corrupt);
   const lanes = verifyEntries(envelope.data.lanes, 'lane', 'laneId', LaneEntrySpec, corrupt);
   const shareWorkers = verifyEntries(
     envelope.data.shareWorkers,
@@ -107,6 +108,33 @@ function verifyEntries<S extends z.ZodType<Record<string, unknown>>>(
     valid.push(parsed.data);
   });
   return valid;
+}
+
+/** Two sessions of one backend cannot share a name: the later entries fail as corrupt. */
+function rejectDuplicateNames(
+  sessions: SessionEntrySpec[],
+  rawSessions: readonly unknown[],
+  corrupt: CorruptEntry[],
+): SessionEntrySpec[] {
+  const owner = new Map<string, string>();
+  return sessions.filter((session) => {
+    const name = `${session.multiplexer}:${session.sessionName}`;
+    const first = owner.get(name);
+    if (first === undefined) {
+      owner.set(name, session.sessionId);
+      return true;
+    }
+    corrupt.push({
+      key: `session:${session.sessionId}`,
+      kind: 'session',
+      id: session.sessionId,
+      index: rawSessions.findIndex(
+        (raw) => (raw as { sessionId?: unknown }).sessionId === session.sessionId,
+      ),
+      detail: `session name ${session.sessionName} is already used by ${first}`,
+    });
+    return false;
+  });
 }
 
 type Unsealed<T> = Omit<T, 'checksum'>;

@@ -9,6 +9,7 @@ export type ReasonCode =
   | 'checkpoint_corrupt'
   | 'cwd_missing'
   | 'observation_unavailable'
+  | 'name_in_use'
   | 'reattach_failed'
   | 'respawn_failed'
   | 'reinventory_failed';

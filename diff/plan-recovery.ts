@@ -1,0 +1,201 @@
+import type { ActualState, MuxSession } from '../specs/actual-state.js';
+import type { LaneEntrySpec, Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import {
+  type Action,
+  type BlockedItem,
+  PLAN_API_VERSION,
+  type Plan,
+  WAVES,
+} from '../specs/plan.js';
+import {
+  blockCorruptEntry,
+  blockForeignSession,
+  blockMissingCwd,
+  blockMissingLane,
+  blockSessionOfMissingLane,
+  blockUnobservableLane,
+  blockUnobservableSession,
+} from './blocked-items.js';
+import { fingerprintActual } from './fingerprint.js';
+import { compareActions } from './order-actions.js';
+import { pairByKey } from './pair-by-key.js';
+
+/** What the controller decides outside the diff. */
+export interface RecoveryPolicy {
+  /** The controller incarnation resources get bound to; bound resources are in sync. */
+  readonly incarnation: string;
+  /** Put every session on this backend instead of the one the checkpoint names. */
+  readonly backend?: Multiplexer | undefined;
+}
+
+/**
+ * The diff: desired vs actual -> an ordered plan. Pure: no I/O, no clock. A resource already
+ * bound to `policy.incarnation` is in sync, so planning again after a successful apply gives an
+ * empty plan.
+ */
+export function planRecovery(
+  desired: DesiredState,
+  actual: ActualState,
+  policy: RecoveryPolicy,
+): Plan {
+  const actions: Action[] = [];
+  const blocked: BlockedItem[] = desired.corrupt.map(blockCorruptEntry);
+  const missingLanes = planLanes(desired.lanes, actual, policy, actions, blocked);
+  for (const session of [...desired.sessions].sort((a, b) =>
+    compareText(a.sessionId, b.sessionId),
+  )) {
+    const lane = session.laneId === null ? undefined : missingLanes.get(session.laneId);
+    if (lane) {
+      blocked.push(blockSessionOfMissingLane(session, lane));
+      continue;
+    }
+    planSession(session, desired.workspaceId, actual, policy, actions, blocked);
+  }
+  return {
+    apiVersion: PLAN_API_VERSION,
+    kind: 'RecoveryPlan',
+    workspaceId: desired.workspaceId,
+    generation: desired.generation,
+    incarnation: policy.incarnation,
+    fingerprint: fingerprintActual(actual),
+    actions: actions.sort(compareActions),
+    blocked: blocked.sort((a, b) => compareText(a.key, b.key)),
+    unavailable: describeUnavailable(actual),
+  };
+}
+
+/** Plans wave 2 and returns the lanes whose worktree is gone, by lane id. */
+function planLanes(
+  lanes: readonly LaneEntrySpec[],
+  actual: ActualState,
+  policy: RecoveryPolicy,
+  actions: Action[],
+  blocked: BlockedItem[],
+): Map<string, LaneEntrySpec> {
+  const missing = new Map<string, LaneEntrySpec>();
+  const bindings = actual.laneBindings.status === 'ok' ? actual.laneBindings.items : [];
+  const pairs = pairByKey(
+    lanes,
+    bindings,
+    (lane) => lane.laneId,
+    (binding) => binding.laneId,
+  );
+  for (const { desired: lane, actual: binding } of pairs) {
+    if (!lane) continue;
+    const worktrees = actual.repositories[lane.repository];
+    if (!worktrees || worktrees.status === 'unavailable') {
+      blocked.push(
+        blockUnobservableLane(
+          lane,
+          worktrees?.status === 'unavailable' ? worktrees.reason : 'not observed',
+        ),
+      );
+      continue;
+    }
+    const present =
+      !actual.missingPaths.includes(lane.worktreePath) &&
+      worktrees.items.some((worktree) => worktree.path === lane.worktreePath && !worktree.prunable);
+    if (!present) {
+      missing.set(lane.laneId, lane);
+      blocked.push(blockMissingLane(lane));
+      continue;
+    }
+    const inSync =
+      binding !== undefined &&
+      binding.incarnation === policy.incarnation &&
+      binding.worktreePath === lane.worktreePath &&
+      binding.branch === lane.branch;
+    if (!inSync) {
+      actions.push({
+        kind: 'reinventory',
+        key: `lane:${lane.laneId}`,
+        wave: WAVES.reinventory,
+        reason: 'lane_present',
+        lane,
+      });
+    }
+  }
+  return missing;
+}
+
+function planSession(
+  session: SessionEntrySpec,
+  workspaceId: string,
+  actual: ActualState,
+  policy: RecoveryPolicy,
+  actions: Action[],
+  blocked: BlockedItem[],
+): void {
+  const backend = policy.backend ?? session.multiplexer;
+  const observation = actual.sessions[backend];
+  if (!observation || observation.status === 'unavailable') {
+    const reason = observation?.status === 'unavailable' ? observation.reason : 'not observed';
+    blocked.push(blockUnobservableSession(session, backend, reason));
+    return;
+  }
+  const key = `session:${session.sessionId}`;
+  const sameName = observation.items.filter((item) => item.name === session.sessionName);
+  const live = sameName.find((item) => item.state === 'live');
+  if (live) {
+    if (live.workspaceId !== null && live.workspaceId !== workspaceId) {
+      blocked.push(blockForeignSession(session, live.workspaceId));
+    } else if (!isBound(live, session, workspaceId, policy)) {
+      actions.push({
+        kind: 'reattach',
+        key,
+        wave: WAVES.reattach,
+        reason: 'session_survived',
+        backend,
+        session,
+      });
+    }
+    return;
+  }
+  if (actual.missingPaths.includes(session.workingDirectory)) {
+    blocked.push(blockMissingCwd(session));
+    return;
+  }
+  const replacesExited = sameName.some((item) => item.state === 'exited');
+  actions.push({
+    kind: 'respawn',
+    key,
+    wave: WAVES.respawn,
+    reason: 'no_live_session',
+    backend,
+    session,
+    replacesExited,
+  });
+}
+
+function isBound(
+  live: MuxSession,
+  session: SessionEntrySpec,
+  workspaceId: string,
+  policy: RecoveryPolicy,
+): boolean {
+  return (
+    live.incarnation === policy.incarnation &&
+    live.workspaceId === workspaceId &&
+    live.sessionId === session.sessionId
+  );
+}
+
+function describeUnavailable(actual: ActualState): string[] {
+  const lines: string[] = [];
+  for (const [backend, observation] of Object.entries(actual.sessions)) {
+    if (observation?.status === 'unavailable')
+      lines.push(`${backend} sessions: ${observation.reason}`);
+  }
+  for (const [repository, observation] of Object.entries(actual.repositories)) {
+    if (observation.status === 'unavailable')
+      lines.push(`worktrees of ${repository}: ${observation.reason}`);
+  }
+  if (actual.laneBindings.status === 'unavailable')
+    lines.push(`lane bindings: ${actual.laneBindings.reason}`);
+  return lines;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,29 @@
+import { readFile, readdir } from 'node:fs/promises';
+
+/**
+ * Suite-wide guard: after all tests, no process may carry a marker env of a test workspace
+ * (HELIOS_WORKSPACE_ID=test-*) and no tmux server of a test socket (helios-test-*) may remain.
+ */
+async function leftovers(): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    const [environ, cmdline] = await Promise.all([
+      readFile(`/proc/${name}/environ`, 'utf8').catch(() => ''),
+      readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => ''),
+    ]);
+    const argv = cmdline.split('\0').join(' ').trim();
+    if (/(^|\0)HELIOS_WORKSPACE_ID=test-/.test(environ))
+      found.push(`${name}: ${argv} (test workspace marker)`);
+    else if (/^tmux .*-L helios-test-/.test(argv))
+      found.push(`${name}: ${argv} (test tmux server)`);
+  }
+  return found;
+}
+
+export async function teardown(): Promise<void> {
+  const found = await leftovers();
+  if (found.length > 0) {
+    throw new Error(`tests left ${found.length} process(es) running:\n${found.join('\n')}`);
+  }
+}
