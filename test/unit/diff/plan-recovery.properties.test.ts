@@ -51,7 +51,7 @@ const world = fc
       sessions: w.sessionIds.map((sessionId, i) =>
         aSession({
           sessionId,
-          laneId: w.laneIds.includes(w.laneOf[i] ?? '') ? w.laneOf[i]! : null,
+          laneId: (w.laneIds as string[]).includes(w.laneOf[i] ?? '') ? w.laneOf[i]! : null,
           multiplexer: w.backendOf[i]!,
         }),
       ),
