@@ -1,0 +1,19 @@
+import type { TmuxTarget } from '../observers/tmux-target.js';
+import type { ZellijTarget } from '../observers/zellij-target.js';
+
+/** Everything an executor needs; executors never reach for globals. */
+export interface ExecutorContext {
+  readonly stateDir: string;
+  readonly workspaceId: string;
+  /** The incarnation resources are bound to (tmux options, binding files). */
+  readonly incarnation: string;
+  readonly tmux: TmuxTarget;
+  readonly zellij: ZellijTarget;
+  /** Per-call timeout of every CLI call. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A driver step's result: an environmental failure is a value with a one-line reason. */
+export type StepResult =
+  { readonly ok: true; readonly message: string } | { readonly ok: false; readonly reason: string };

@@ -1,0 +1,51 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+
+/** The marker env every shell helios-recover starts carries (PRODUCT.md section 1). */
+export function markerEnvironment(workspaceId: string, sessionId: string): Record<string, string> {
+  return { HELIOS_WORKSPACE_ID: workspaceId, HELIOS_SESSION_ID: sessionId, HELIOS_ROLE: 'shell' };
+}
+
+/** The checkpoint env plus the markers (markers win: they prove ownership). */
+export function sessionEnvironment(
+  workspaceId: string,
+  session: SessionEntrySpec,
+): Record<string, string> {
+  return { ...session.environment, ...markerEnvironment(workspaceId, session.sessionId) };
+}
+
+/** POSIX shell single-quoting. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Writes `<stateDir>/launch/<sessionId>.sh`: prints the saved scrollback once (best effort, the
+ * replay file deletes itself) then execs the checkpoint's shell command. zellij takes a default
+ * shell as a single path, so both backends start this script.
+ */
+export async function writeLaunchScript(
+  stateDir: string,
+  session: SessionEntrySpec,
+): Promise<string> {
+  const dir = join(stateDir, 'launch');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const lines = ['#!/bin/sh', `# helios-recover launcher for session ${session.sessionId}`];
+  if (session.scrollback.length > 0) {
+    const replay = join(dir, `${session.sessionId}.scrollback`);
+    await writeFile(replay, session.scrollback, { mode: 0o600 });
+    lines.push(
+      `if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
+    );
+  }
+  lines.push(`exec ${session.shellCommand.map(shellQuote).join(' ')}`);
+  const script = join(dir, `${session.sessionId}.sh`);
+  await writeFile(script, `${lines.join('\n')}\n`, { mode: 0o700 });
+  return script;
+}
+
+/** The environment of a multiplexer client we start: ours, minus any inherited markers. */
+export function clientEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(base).filter(([key]) => !key.startsWith('HELIOS_')));
+}
