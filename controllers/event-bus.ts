@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { type Observable, ReplaySubject } from 'rxjs';
+import type { EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
+
+/** The controllers' event stream. Late subscribers (the audit log, a banner) see every event. */
+export interface EventBus {
+  readonly events$: Observable<RecoveryEvent>;
+  emit<T extends Topic>(topic: T, payload: EventPayloads[T]): RecoveryEvent;
+  complete(): void;
+}
+
+export function createEventBus(now: () => Date = () => new Date()): EventBus {
+  const subject = new ReplaySubject<RecoveryEvent>();
+  return {
+    events$: subject.asObservable(),
+    emit(topic, payload) {
+      const event = { id: randomUUID(), type: 'event', ts: now().toISOString(), topic, payload } as RecoveryEvent;
+      subject.next(event);
+      return event;
+    },
+    complete: () => subject.complete(),
+  };
+}
