@@ -16,7 +16,10 @@ const HISTORY_KEPT = 50;
 export async function recordCrash(stateDir: string, crash: CrashRecord): Promise<void> {
   const history = await readCrashHistory(stateDir);
   await writeFileAtomic(join(stateDir, LAST_CRASH), `${JSON.stringify(crash, null, 2)}\n`);
-  await writeFileAtomic(join(stateDir, HISTORY), `${JSON.stringify([...history, crash].slice(-HISTORY_KEPT), null, 2)}\n`);
+  await writeFileAtomic(
+    join(stateDir, HISTORY),
+    `${JSON.stringify([...history, crash].slice(-HISTORY_KEPT), null, 2)}\n`,
+  );
 }
 
 export async function readCrashHistory(stateDir: string): Promise<CrashRecord[]> {

@@ -14,7 +14,13 @@ export function createEventBus(now: () => Date = () => new Date()): EventBus {
   return {
     events$: subject.asObservable(),
     emit(topic, payload) {
-      const event = { id: randomUUID(), type: 'event', ts: now().toISOString(), topic, payload } as RecoveryEvent;
+      const event = {
+        id: randomUUID(),
+        type: 'event',
+        ts: now().toISOString(),
+        topic,
+        payload,
+      } as RecoveryEvent;
       subject.next(event);
       return event;
     },

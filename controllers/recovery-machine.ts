@@ -57,16 +57,30 @@ export function decideIncarnation(
   if (persisted === null) return { incarnation: mint(), resumeAt: null, reason: 'first recovery' };
   const { stage } = persisted;
   if (stage !== 'LIVE' && !isFailedStage(stage)) {
-    return { incarnation: persisted.incarnation, resumeAt: stage, reason: `resuming interrupted recovery at ${stage}` };
+    return {
+      incarnation: persisted.incarnation,
+      resumeAt: stage,
+      reason: `resuming interrupted recovery at ${stage}`,
+    };
   }
   if (isFailedStage(stage)) {
-    return { incarnation: persisted.incarnation, resumeAt: null, reason: `retrying after ${stage}` };
+    return {
+      incarnation: persisted.incarnation,
+      resumeAt: null,
+      reason: `retrying after ${stage}`,
+    };
   }
   if (crashDetected) return { incarnation: mint(), resumeAt: null, reason: 'crash detected' };
-  return { incarnation: persisted.incarnation, resumeAt: null, reason: 'workspace live, no crash detected' };
+  return {
+    incarnation: persisted.incarnation,
+    resumeAt: null,
+    reason: 'workspace live, no crash detected',
+  };
 }
 
 /** A fresh incarnation id: sortable by time, unique enough per workspace. */
 export function mintIncarnation(now: number, random: () => number = Math.random): string {
-  return `inc-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+  return `inc-${now.toString(36)}-${Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')}`;
 }

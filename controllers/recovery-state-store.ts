@@ -8,7 +8,9 @@ export const RECOVERY_STATE_FILE = 'recovery-state.json';
 /** The persisted recovery state, or null when there is none (or it is unreadable). */
 export async function readRecoveryState(stateDir: string): Promise<RecoveryState | null> {
   try {
-    const parsed = JSON.parse(await readFile(join(stateDir, RECOVERY_STATE_FILE), 'utf8')) as RecoveryState;
+    const parsed = JSON.parse(
+      await readFile(join(stateDir, RECOVERY_STATE_FILE), 'utf8'),
+    ) as RecoveryState;
     return parsed.version === 1 && typeof parsed.incarnation === 'string' ? parsed : null;
   } catch {
     return null;

@@ -44,7 +44,11 @@ export async function inspectLock(stateDir: string, now: number): Promise<LockSt
   }
   const age = now - Date.parse(record.heartbeatAt);
   if (age > 2 * HEARTBEAT_MS + 1_000) {
-    return { state: 'stale', record, reason: `lock holder pid ${record.pid} missed its heartbeat (${Math.round(age / 1000)} s)` };
+    return {
+      state: 'stale',
+      record,
+      reason: `lock holder pid ${record.pid} missed its heartbeat (${Math.round(age / 1000)} s)`,
+    };
   }
   return { state: 'held', record };
 }
@@ -59,7 +63,11 @@ export interface HeldLock {
  * Takes the lock for this process and keeps its heartbeat. The caller must have inspected it
  * first (a live holder means: refuse).
  */
-export async function acquireLock(stateDir: string, command: string, now: () => number): Promise<HeldLock> {
+export async function acquireLock(
+  stateDir: string,
+  command: string,
+  now: () => number,
+): Promise<HeldLock> {
   const self = await readProcess(process.pid);
   const write = (at: number) =>
     writeFileAtomic(
@@ -71,7 +79,12 @@ export async function acquireLock(stateDir: string, command: string, now: () => 
   timer.unref();
   let released = false;
   return {
-    record: { pid: process.pid, startTime: self?.startTime ?? 0, heartbeatAt: new Date(now()).toISOString(), command },
+    record: {
+      pid: process.pid,
+      startTime: self?.startTime ?? 0,
+      heartbeatAt: new Date(now()).toISOString(),
+      command,
+    },
     async release() {
       if (released) return;
       released = true;

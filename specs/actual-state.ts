@@ -59,3 +59,18 @@ export interface ActualState {
   readonly missingPaths: readonly string[];
   readonly tempFiles: Observation<TempFile>;
 }
+
+/** A live session as captured for a checkpoint: what a respawn needs to recreate it. */
+export interface CapturedSession {
+  readonly backend: Multiplexer;
+  readonly name: string;
+  /** Owner workspace recorded on the session, if any (foreign ones are never captured). */
+  readonly workspaceId: string | null;
+  /** Session id recorded on the session, if any. */
+  readonly sessionId: string | null;
+  readonly cwd: string;
+  /** The variables the session adds to its server's environment (markers excluded). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly shellCommand: readonly string[];
+  readonly scrollback: string;
+}

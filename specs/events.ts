@@ -13,7 +13,13 @@ export type RecoveryStage = ActiveStage | FailedStage;
 /** Payload of each topic. Topics are dotted; payloads are plain data. */
 export interface EventPayloads {
   'recovery.crash.detected': { reason: string; previousPid: number | null };
-  'recovery.stage.changed': { from: RecoveryStage | null; to: RecoveryStage; attempt: number };
+  'recovery.stage.changed': {
+    from: RecoveryStage | null;
+    to: RecoveryStage;
+    attempt: number;
+    /** Why a stage failed or was resumed. */
+    reason?: string;
+  };
   'recovery.checkpoint.loaded': {
     generation: number;
     source: string;

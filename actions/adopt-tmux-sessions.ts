@@ -1,0 +1,36 @@
+import { firstLine, runCommand } from '../observers/run-command.js';
+import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import type { StepResult } from './executor-context.js';
+
+/**
+ * Marks checkpointed tmux sessions as this workspace's (`@helios-workspace`,
+ * `@helios-session-id`) in one tmux call, so later scans can prove ownership. Does not bind them
+ * to an incarnation: that is recovery's job.
+ */
+export async function adoptTmuxSessions(
+  tmux: TmuxTarget,
+  timeoutMs: number,
+  workspaceId: string,
+  sessions: readonly { name: string; sessionId: string }[],
+): Promise<StepResult> {
+  if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
+  const args = sessions.flatMap(({ name, sessionId }, i) => [
+    ...(i === 0 ? [] : [';']),
+    'set-option',
+    '-t',
+    exactSession(name),
+    '@helios-workspace',
+    workspaceId,
+    ';',
+    'set-option',
+    '-t',
+    exactSession(name),
+    '@helios-session-id',
+    sessionId,
+  ]);
+  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, args), { timeoutMs });
+  if (result.status === 'failed') return { ok: false, reason: result.reason };
+  if (result.exitCode !== 0)
+    return { ok: false, reason: firstLine(result.stderr) || `tmux exited ${result.exitCode}` };
+  return { ok: true, message: `adopted ${sessions.length} tmux sessions` };
+}

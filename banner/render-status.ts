@@ -1,0 +1,25 @@
+import type { WorkspaceStatus } from '../controllers/read-status.js';
+
+/** `helios-recover status` as text. */
+export function renderStatusText(status: WorkspaceStatus): string {
+  const lock =
+    status.lock.state === 'held'
+      ? `held by pid ${status.lock.record.pid} (${status.lock.record.command})`
+      : status.lock.state === 'stale'
+        ? `stale: ${status.lock.reason} (a crash; the next recover records it)`
+        : 'free';
+  const checkpoint =
+    'error' in status.checkpoint
+      ? `none usable (${status.checkpoint.error})`
+      : `generation ${status.checkpoint.generation} of ${status.checkpoint.createdAt}: ${status.checkpoint.sessions} sessions, ${status.checkpoint.lanes} lanes${status.checkpoint.corrupt > 0 ? `, ${status.checkpoint.corrupt} corrupt entries` : ''}`;
+  const lines = [
+    `Workspace:   ${status.workspaceId}`,
+    `State dir:   ${status.stateDir}`,
+    `Stage:       ${status.stage ?? 'never recovered'}${status.failureReason ? ` (${status.failureReason})` : ''}`,
+    `Incarnation: ${status.incarnation ?? '-'}`,
+    `Lock:        ${lock}`,
+    `Checkpoint:  ${checkpoint}`,
+    `Crashes:     ${status.crashesRecorded} recorded${status.lastCrash ? `, last ${status.lastCrash.detectedAt}: ${status.lastCrash.reason}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

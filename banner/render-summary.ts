@@ -1,0 +1,50 @@
+import type { BannerState } from './banner-state.js';
+
+/** Seconds with one decimal, e.g. `1.4 s`. */
+export function formatDuration(ms: number | null): string {
+  return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The header: derived from what happened, never set by hand. */
+export function summaryHeader(state: BannerState): string {
+  if (state.stage !== null && state.stage.endsWith('_FAILED')) {
+    return `Recovery failed at ${state.stage.replace('_FAILED', '')}`;
+  }
+  return state.withIssues ? 'Recovery complete with issues' : 'Recovery complete';
+}
+
+/**
+ * The honest summary as plain lines: what was restored and how, what failed with why and what
+ * to do, lanes, warnings, duration. Pure: same state, same lines.
+ */
+export function renderSummaryLines(state: BannerState): string[] {
+  const lines = [`${summaryHeader(state)} (${formatDuration(state.durationMs)})`];
+  if (state.crash) lines.push(`  Crash detected: ${state.crash}`);
+  if (state.stageReason && state.stage?.endsWith('_FAILED'))
+    lines.push(`  Reason: ${state.stageReason}`);
+  const restored = state.sessions.filter((s) => s.status !== 'failed');
+  const failed = state.sessions.filter((s) => s.status === 'failed');
+  const total = state.sessionsTotal;
+  if (total !== null) {
+    const unchanged = Math.max(0, total - state.sessions.length);
+    lines.push(
+      `  Sessions: ${restored.length} restored, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} already live` : ''} (of ${total})`,
+    );
+  }
+  for (const session of restored) lines.push(`    ✓ ${session.sessionName}  ${session.status}`);
+  for (const session of failed) {
+    lines.push(`    ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);
+    if (session.suggestion) lines.push(`      → ${session.suggestion}`);
+  }
+  if (state.lanes.length > 0) {
+    lines.push('  Lanes:');
+    for (const lane of state.lanes) {
+      lines.push(
+        `    ${lane.status === 'failed' ? '✗' : '✓'} ${lane.laneId}  ${lane.status === 'failed' ? lane.detail : `reinventoried (${lane.detail})`}`,
+      );
+      if (lane.suggestion) lines.push(`      → ${lane.suggestion}`);
+    }
+  }
+  for (const warning of state.warnings) lines.push(`  Warning: ${warning}`);
+  return lines;
+}

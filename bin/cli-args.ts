@@ -1,0 +1,74 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/** A mistake in how the CLI was called: one line on stderr, exit 1. */
+export class UsageError extends Error {}
+
+type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS = {
+  'state-dir': { type: 'string' },
+  workspace: { type: 'string', short: 'w' },
+  backend: { type: 'string' },
+  'tmux-socket': { type: 'string', short: 'L' },
+  'tmux-socket-path': { type: 'string', short: 'S' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionTable;
+
+export const GLOBAL_HELP = `Global options:
+  -w, --workspace ID        workspace id (default: default)
+      --state-dir DIR       state dir (default: $XDG_STATE_HOME/helios-recover/<workspace>,
+                            else ~/.local/state/helios-recover/<workspace>)
+      --backend NAME        tmux | zellij | auto (default auto: what each checkpoint entry names)
+  -L, --tmux-socket NAME    tmux socket name (tmux -L)
+  -S, --tmux-socket-path P  tmux socket path (tmux -S)
+      --timeout MS          timeout of every external command (default 10000)
+      --json                machine-readable output
+  -h, --help                show help`;
+
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+/** Parses `args` strictly against the global options plus `extra`; unknown options are errors. */
+export function parseCommandArgs(
+  args: readonly string[],
+  extra: OptionTable,
+  positionals = 0,
+): { values: ParsedValues; positionals: string[] } {
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      options: { ...GLOBAL_OPTIONS, ...extra },
+      strict: true,
+      allowPositionals: positionals > 0,
+    });
+    if (parsed.positionals.length > positionals) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
+    }
+    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify .*$/, ''));
+  }
+}
+
+/** The workspace options as the composition expects them, validated. */
+export function workspaceOptions(values: ParsedValues) {
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !['tmux', 'zellij', 'auto'].includes(backend)) {
+    throw new UsageError(`invalid --backend "${backend}": expected tmux, zellij or auto`);
+  }
+  const timeout = values.timeout as string | undefined;
+  if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) {
+    throw new UsageError(`invalid --timeout "${timeout}": expected milliseconds`);
+  }
+  return {
+    workspace: (values.workspace as string | undefined) ?? process.env.HELIOS_WORKSPACE_ID,
+    stateDir: values['state-dir'] as string | undefined,
+    backend: backend as 'tmux' | 'zellij' | 'auto' | undefined,
+    tmuxSocket: values['tmux-socket'] as string | undefined,
+    tmuxSocketPath: values['tmux-socket-path'] as string | undefined,
+    timeoutMs: timeout === undefined ? undefined : Number(timeout),
+  };
+}

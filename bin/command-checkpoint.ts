@@ -1,0 +1,50 @@
+import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+export const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
+
+Observes the live sessions of the workspace (tmux / zellij) and writes them as the next
+checkpoint generation: cwd, environment, shell command, scrollback, lanes.
+Sessions tagged for another workspace are never captured.
+
+Options:
+      --repo DIR       also record the lanes (.helios-worktrees/*) of this repository (repeatable)
+      --only-tagged    capture only sessions already tagged for this workspace
+      --force          write even if nothing was observed over a checkpoint that has sessions
+
+${GLOBAL_HELP}
+
+Exit status: 0 written, 1 error.`;
+
+export async function runCheckpointCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    repo: { type: 'string', multiple: true },
+    'only-tagged': { type: 'boolean' },
+    force: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(`${CHECKPOINT_HELP}\n`);
+    return 0;
+  }
+  const { configure, runCheckpoint } = await import('../controllers/compose.js');
+  const { resolve } = await import('node:path');
+  const config = configure(workspaceOptions(values));
+  const result = await runCheckpoint(config, {
+    repositories: ((values.repo as string[] | undefined) ?? []).map((repo) => resolve(repo)),
+    force: values.force === true,
+    onlyTagged: values['only-tagged'] === true,
+  });
+  if (values.json) {
+    io.out(`${JSON.stringify(result)}\n`);
+    return result.ok ? 0 : 1;
+  }
+  if (!result.ok) {
+    io.err(`helios-recover: ${result.reason}\n`);
+    return 1;
+  }
+  for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+  io.out(
+    `Checkpoint generation ${result.generation} written to ${result.file}: ${result.sessions.length} sessions${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${result.lanes.length} lanes.\n`,
+  );
+  return 0;
+}

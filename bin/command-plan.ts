@@ -1,0 +1,47 @@
+import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+export const PLAN_HELP = `Usage: helios-recover plan [options]
+
+Dry run: shows what \`recover\` would do now (reattach, reinventory, respawn) and what cannot be
+restored and why. Changes nothing.
+
+Options:
+      --out FILE   also save the plan as JSON, for \`recover --plan FILE\`
+
+${GLOBAL_HELP}
+
+Exit status: 0 nothing to do, 2 changes planned, 1 error.
+Sessions that cannot be restored are listed but are not changes.`;
+
+export async function runPlanCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { out: { type: 'string' } });
+  if (values.help) {
+    io.out(`${PLAN_HELP}\n`);
+    return 0;
+  }
+  const { configure, runPlan } = await import('../controllers/compose.js');
+  const preview = await runPlan(configure(workspaceOptions(values)));
+  if (!preview.ok) {
+    io.err(`helios-recover: ${preview.reason}\n`);
+    return 1;
+  }
+  const { plan } = preview;
+  if (typeof values.out === 'string') {
+    const { writeFileAtomic } = await import('../specs/checkpoint-store.js');
+    try {
+      await writeFileAtomic(values.out, `${JSON.stringify(plan, null, 2)}\n`);
+    } catch (error) {
+      io.err(`helios-recover: cannot write plan to ${values.out}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (values.json) {
+    io.out(`${JSON.stringify(plan)}\n`);
+  } else {
+    const { renderPlanText } = await import('../banner/render-plan.js');
+    io.out(renderPlanText(plan));
+    if (typeof values.out === 'string') io.out(`Plan saved to ${values.out}.\n`);
+  }
+  return plan.actions.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,100 @@
+import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+export const RECOVER_HELP = `Usage: helios-recover recover [options]
+
+Brings the workspace back to its newest valid checkpoint: DETECTING -> INVENTORYING ->
+RESTORING -> RECONCILING -> LIVE. Survivors are reattached, missing sessions respawned in their
+cwd with their env, shell and scrollback; what cannot be restored is reported with a suggestion.
+An interrupted recovery resumes where it stopped.
+
+Options:
+      --plan FILE   apply exactly this saved plan (from \`plan --out\`); refused if stale
+
+${GLOBAL_HELP}
+
+Exit status: 0 recovered, 3 recovered with issues (see the summary), 1 error.`;
+
+const STAGES = ['DETECTING', 'INVENTORYING', 'RESTORING', 'RECONCILING'] as const;
+
+export async function runRecoverCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { plan: { type: 'string' } });
+  if (values.help) {
+    io.out(`${RECOVER_HELP}\n`);
+    return 0;
+  }
+  const { configure, runRecovery } = await import('../controllers/compose.js');
+  const config = configure(workspaceOptions(values));
+  const plan = typeof values.plan === 'string' ? await readPlan(values.plan) : undefined;
+  if (plan && plan.workspaceId !== config.workspaceId) {
+    throw new UsageError(
+      `plan ${String(values.plan)} is for workspace ${plan.workspaceId}, not ${config.workspaceId}`,
+    );
+  }
+  const { attachBanner } = await import('../banner/attach-banner.js');
+  const renderer = values.json
+    ? (await import('../banner/render-json.js')).jsonRenderer
+    : (await import('../banner/render-plain.js')).plainRenderer;
+  const pauseAt = testPauseStage(process.env.HELIOS_TEST_PAUSE_AT);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    const report = await runRecovery(config, {
+      plan,
+      command: `helios-recover recover (pid ${process.pid})`,
+      onEvents: (events$) => attachBanner(events$, renderer, io.out).subscription,
+      pauseAt,
+      onPause: (stage) => pauseForever(stage, io),
+      signal: controller.signal,
+    });
+    if (values.json) io.out(`${JSON.stringify({ type: 'report', ...report })}\n`);
+    if (report.stage !== 'LIVE') {
+      if (!values.json)
+        io.err(
+          `helios-recover: recovery failed at ${report.stage.replace('_FAILED', '')}: ${report.failureReason}\n`,
+        );
+      return 1;
+    }
+    return report.withIssues ? 3 : 0;
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
+}
+
+async function readPlan(file: string) {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const { decodePlanFile } = await import('../specs/plan-file.js');
+  const decoded = decodePlanFile(text);
+  if (!decoded.ok) throw new UsageError(`plan ${file}: ${decoded.reason}`);
+  return decoded.plan;
+}
+
+/** Test-only fault injection (HELIOS_TEST_PAUSE_AT=<STAGE>): stop at that stage boundary. */
+function testPauseStage(value: string | undefined): (typeof STAGES)[number] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const stage = STAGES.find((candidate) => candidate === value);
+  if (!stage)
+    throw new UsageError(
+      `invalid HELIOS_TEST_PAUSE_AT "${value}": expected one of ${STAGES.join(', ')}`,
+    );
+  return stage;
+}
+
+function pauseForever(stage: string, io: CliIo): Promise<void> {
+  io.err(
+    `helios-recover: paused at ${stage} (HELIOS_TEST_PAUSE_AT); kill me to simulate a crash\n`,
+  );
+  setInterval(() => undefined, 1 << 30);
+  return new Promise<void>(() => undefined);
+}

@@ -1,0 +1,66 @@
+import { GLOBAL_OPTIONS, UsageError } from './cli-args.js';
+import { type CliIo, processIo } from './cli-io.js';
+
+const USAGE = `Usage: helios-recover <command> [options]
+
+Crash recovery for terminal workspaces: the checkpoint is the desired state; recover reconciles
+the live multiplexer sessions and lanes toward it.
+
+Commands:
+  checkpoint   record the live sessions of the workspace as the next checkpoint
+  plan         show what recover would do (dry run); --out FILE saves it
+  recover      restore the workspace to its newest valid checkpoint
+  status       show stage, lock, checkpoint and crash history
+
+Run \`helios-recover <command> --help\` for the options of a command.`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  checkpoint: async () => (await import('./command-checkpoint.js')).runCheckpointCommand,
+  plan: async () => (await import('./command-plan.js')).runPlanCommand,
+  recover: async () => (await import('./command-recover.js')).runRecoverCommand,
+  status: async () => (await import('./command-status.js')).runStatusCommand,
+};
+
+/** Runs the CLI; returns the exit status. Bad input is one line on stderr and status 1. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = commandFirst(argv);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${USAGE}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`helios-recover: unknown command "${name}" (try \`helios-recover --help\`)\n`);
+    return 1;
+  }
+  try {
+    return await (
+      await load()
+    )(rest, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`helios-recover: ${message}\n`);
+    if (error instanceof UsageError) io.err(`Run \`helios-recover ${name} --help\` for usage.\n`);
+    else if (process.env.HELIOS_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+/** Global options may come before the command: `helios-recover -w ws plan` = `plan -w ws`. */
+function commandFirst(argv: readonly string[]): string[] {
+  const valued = new Set<string>();
+  for (const [long, spec] of Object.entries(GLOBAL_OPTIONS)) {
+    if (spec.type === 'string') {
+      valued.add(`--${long}`);
+      if ('short' in spec) valued.add(`-${spec.short}`);
+    }
+  }
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return [arg, ...argv.slice(0, i), ...argv.slice(i + 1)];
+    if (valued.has(arg)) i += 1;
+  }
+  return [...argv];
+}

@@ -1,0 +1,97 @@
+import type { ExecutorContext } from '../actions/executor-context.js';
+import { executeActions } from '../actions/execute-plan.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { Action, BlockedItem, Plan } from '../specs/plan.js';
+import type { EventBus } from './event-bus.js';
+
+/** What the plan could not do becomes a failed outcome at once: reported, never retried. */
+export function outcomeOfBlocked(item: BlockedItem): Outcome {
+  return {
+    key: item.key,
+    kind: 'blocked',
+    status: 'failed',
+    reason: item.reason,
+    message: item.message,
+    durationMs: 0,
+    suggestion: item.suggestion,
+  };
+}
+
+function emitBlocked(bus: EventBus, item: BlockedItem): void {
+  if (item.subject === 'session') {
+    bus.emit('recovery.session.failed', {
+      sessionId: item.id,
+      sessionName: item.label,
+      reason: item.reason,
+      message: item.message,
+      suggestion: item.suggestion,
+    });
+  } else {
+    bus.emit('recovery.lane.failed', {
+      laneId: item.id,
+      reason: item.reason,
+      message: item.message,
+      suggestion: item.suggestion,
+    });
+  }
+}
+
+function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
+  if (action.kind === 'reinventory') {
+    if (outcome.status === 'succeeded') {
+      bus.emit('recovery.lane.reinventoried', {
+        laneId: action.lane.laneId,
+        worktreePath: action.lane.worktreePath,
+        branch: action.lane.branch,
+      });
+    } else {
+      bus.emit('recovery.lane.failed', {
+        laneId: action.lane.laneId,
+        reason: outcome.reason,
+        message: outcome.message,
+        suggestion: outcome.suggestion ?? '',
+      });
+    }
+    return;
+  }
+  const { sessionId, sessionName } = action.session;
+  if (outcome.status === 'succeeded') {
+    bus.emit('recovery.session.restored', {
+      sessionId,
+      sessionName,
+      status: outcome.restoredAs ?? 'respawned',
+    });
+  } else {
+    bus.emit('recovery.session.failed', {
+      sessionId,
+      sessionName,
+      reason: outcome.reason,
+      message: outcome.message,
+      suggestion:
+        outcome.suggestion ??
+        `Run \`helios-recover plan\` to see the current state, then \`helios-recover recover\` again.`,
+    });
+  }
+}
+
+/**
+ * RESTORING: reports the blocked items, then applies the actions wave by wave. Each outcome is
+ * emitted as an event and handed to `onOutcome` (which persists the plan cursor).
+ */
+export async function applyPlan(
+  plan: Plan,
+  ctx: ExecutorContext,
+  bus: EventBus,
+  onOutcome: (outcome: Outcome) => Promise<void>,
+): Promise<Outcome[]> {
+  const blocked = plan.blocked.map((item) => {
+    emitBlocked(bus, item);
+    return outcomeOfBlocked(item);
+  });
+  for (const outcome of blocked) await onOutcome(outcome);
+  const applied = await executeActions(plan.actions, ctx, async (outcome, action) => {
+    emitOutcome(bus, outcome, action);
+    await onOutcome(outcome);
+  });
+  return [...blocked, ...applied];
+}

@@ -1,0 +1,32 @@
+import type { Plan } from '../specs/plan.js';
+import { decideIncarnation, mintIncarnation } from './recovery-machine.js';
+import { readRecoveryState } from './recovery-state-store.js';
+import type { CheckpointSummary } from './run-report.js';
+import { takeInventory } from './take-inventory.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { inspectLock } from './workspace-lock.js';
+
+export type PlanPreview =
+  | { readonly ok: true; readonly plan: Plan; readonly checkpoint: CheckpointSummary }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The dry run: the plan `recover` would apply right now, computed by the same code path with
+ * the incarnation recover would use. Changes nothing (no lock, no state, no crash record).
+ */
+export async function previewPlan(
+  config: WorkspaceConfig,
+  now: () => number = Date.now,
+  signal?: AbortSignal,
+): Promise<PlanPreview> {
+  const [persisted, lock] = await Promise.all([
+    readRecoveryState(config.stateDir),
+    inspectLock(config.stateDir, now()),
+  ]);
+  const { incarnation } = decideIncarnation(persisted, lock.state === 'stale', () =>
+    mintIncarnation(now()),
+  );
+  const inventory = await takeInventory(config, incarnation, now, signal);
+  if (!inventory.ok) return { ok: false, reason: inventory.reason };
+  return { ok: true, plan: inventory.plan, checkpoint: inventory.checkpoint };
+}

@@ -1,0 +1,99 @@
+import type { SkippedCheckpoint } from '../specs/checkpoint-store.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import type { RecoveryStage } from '../specs/events.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { Plan } from '../specs/plan.js';
+
+/** Where one session of the checkpoint ended up after a run. */
+export interface SessionResult {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  /** in_sync: already live and bound, nothing to do; pending: planned but not applied. */
+  readonly status: 'reattached' | 'respawned' | 'in_sync' | 'failed' | 'pending';
+  readonly reason: string;
+  readonly message: string;
+  readonly suggestion?: string | undefined;
+}
+
+export interface CheckpointSummary {
+  readonly file: string;
+  readonly generation: number;
+  /** Checkpoint files present (current + older generations). */
+  readonly found: number;
+  readonly skipped: readonly SkippedCheckpoint[];
+  readonly warnings: readonly string[];
+}
+
+/** Always a report, even when a run partly fails. `withIssues` is derived, never set by hand. */
+export interface RunReport {
+  readonly workspaceId: string;
+  readonly incarnation: string;
+  readonly stage: RecoveryStage;
+  readonly checkpoint: CheckpointSummary | null;
+  readonly plan: Plan | null;
+  readonly outcomes: readonly Outcome[];
+  readonly sessions: readonly SessionResult[];
+  readonly failureReason: string | null;
+  readonly withIssues: boolean;
+  readonly durationMs: number;
+}
+
+/** One result per session of the checkpoint (corrupt entries included), in checkpoint order. */
+export function summarizeSessions(
+  desired: DesiredState,
+  plan: Plan | null,
+  outcomes: readonly Outcome[],
+): SessionResult[] {
+  const byKey = new Map(outcomes.map((outcome) => [outcome.key, outcome]));
+  const planned = new Set(plan?.actions.map((action) => action.key) ?? []);
+  const results: SessionResult[] = desired.corrupt
+    .filter((entry) => entry.kind === 'session')
+    .map((entry) => {
+      const outcome = byKey.get(entry.key);
+      return {
+        sessionId: entry.id ?? `#${entry.index}`,
+        sessionName: entry.id ?? `entry #${entry.index}`,
+        status: 'failed' as const,
+        reason: 'checkpoint_corrupt',
+        message: outcome?.message ?? entry.detail,
+        suggestion: outcome?.suggestion,
+      };
+    });
+  for (const session of desired.sessions) {
+    const key = `session:${session.sessionId}`;
+    const outcome = byKey.get(key);
+    const base = { sessionId: session.sessionId, sessionName: session.sessionName };
+    if (!outcome) {
+      const pending = planned.has(key) || plan?.blocked.some((item) => item.key === key);
+      results.push({
+        ...base,
+        status: pending ? 'pending' : 'in_sync',
+        reason: pending ? 'not_applied' : 'in_sync',
+        message: pending ? 'not applied yet' : 'live and bound to this incarnation',
+      });
+    } else if (outcome.status === 'succeeded') {
+      results.push({
+        ...base,
+        status: outcome.restoredAs ?? 'respawned',
+        reason: outcome.reason,
+        message: outcome.message,
+      });
+    } else {
+      results.push({
+        ...base,
+        status: 'failed',
+        reason: outcome.reason,
+        message: outcome.message,
+        suggestion: outcome.suggestion,
+      });
+    }
+  }
+  return results;
+}
+
+/** Replaces older outcomes of the same key (a resumed run keeps what it did before). */
+export function mergeOutcomes(previous: readonly Outcome[], next: readonly Outcome[]): Outcome[] {
+  const byKey = new Map(previous.map((outcome) => [outcome.key, outcome]));
+  for (const outcome of next) byKey.set(outcome.key, outcome);
+  return [...byKey.values()];
+}

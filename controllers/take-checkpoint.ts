@@ -1,0 +1,166 @@
+import { hostname } from 'node:os';
+import { adoptTmuxSessions } from '../actions/adopt-tmux-sessions.js';
+import { captureTmuxSessions } from '../observers/capture-tmux-sessions.js';
+import { captureZellijSessions } from '../observers/capture-zellij-sessions.js';
+import type { CapturedSession, Observation } from '../specs/actual-state.js';
+import { sealCheckpoint } from '../specs/checkpoint-codec.js';
+import type { Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import {
+  loadNewestCheckpoint,
+  nextGeneration,
+  writeCheckpoint,
+} from '../specs/checkpoint-store.js';
+import { deriveLanes, laneOfPath } from './derive-lanes.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
+
+export interface CheckpointOptions {
+  /** Repositories whose `.helios-worktrees/` lanes are recorded even without a session. */
+  readonly repositories?: readonly string[];
+  /** Write even when nothing was observed over a checkpoint that has sessions. */
+  readonly force?: boolean;
+  /** Only sessions already tagged with this workspace (default: tagged + untagged). */
+  readonly onlyTagged?: boolean;
+  readonly now?: () => Date;
+}
+
+export type CheckpointResult =
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly generation: number;
+      readonly sessions: readonly string[];
+      readonly lanes: readonly string[];
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
+
+/** A session id for a captured session: its tag, else its name without `helios-`. */
+export function sessionIdOf(session: CapturedSession): string {
+  const raw = session.sessionId ?? session.name.replace(/^helios-(?=.)/, '');
+  const id = raw.replace(/[^A-Za-z0-9_.@+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return (id || 'session').slice(0, 128);
+}
+
+/**
+ * Observes the workspace's live sessions and writes them as the next checkpoint generation.
+ * Sessions of other workspaces are never captured. Refuses to replace a checkpoint that has
+ * sessions with an empty observation unless `force`: a crash must not erase the desired state.
+ */
+export async function takeCheckpoint(
+  config: WorkspaceConfig,
+  options: CheckpointOptions = {},
+): Promise<CheckpointResult> {
+  const backends: Multiplexer[] = config.backend === 'auto' ? ['tmux', 'zellij'] : [config.backend];
+  const observations = await Promise.all(backends.map((backend) => capture(config, backend)));
+  const warnings: string[] = [];
+  const captured: CapturedSession[] = [];
+  for (const [i, observation] of observations.entries()) {
+    if (observation.status === 'ok') captured.push(...observation.items);
+    else warnings.push(`${backends[i]} not observed: ${observation.reason}`);
+  }
+  if (observations.every((observation) => observation.status === 'unavailable')) {
+    return { ok: false, reason: `no multiplexer could be observed (${warnings.join('; ')})` };
+  }
+  const mine = captured.filter((session) =>
+    options.onlyTagged
+      ? session.workspaceId === config.workspaceId
+      : session.workspaceId === null || session.workspaceId === config.workspaceId,
+  );
+  const previous = await loadNewestCheckpoint(config.stateDir);
+  const previousSessions = previous.ok ? previous.desired.sessions : [];
+  if (mine.length === 0 && previousSessions.length > 0 && !options.force) {
+    return {
+      ok: false,
+      reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one (use --force)`,
+    };
+  }
+  const drafts = toDrafts(mine, previousSessions, warnings);
+  const derived = await deriveLanes(
+    [
+      ...(options.repositories ?? []),
+      ...(previous.ok ? previous.desired.lanes.map((l) => l.repository) : []),
+    ],
+    drafts.map((draft) => draft.workingDirectory),
+    config.timeoutMs,
+  );
+  warnings.push(...derived.warnings);
+  const laneIds = new Set(derived.lanes.map((lane) => lane.laneId));
+  const sessions = drafts.map((draft) => {
+    const lane = laneOfPath(draft.workingDirectory);
+    return { ...draft, laneId: lane && laneIds.has(lane.laneId) ? lane.laneId : null };
+  });
+  const document = sealCheckpoint({
+    workspaceId: config.workspaceId,
+    generation: await nextGeneration(config.stateDir),
+    createdAt: (options.now?.() ?? new Date()).toISOString(),
+    host: hostname(),
+    sessions,
+    lanes: derived.lanes,
+    shareWorkers: [],
+  });
+  const file = await writeCheckpoint(config.stateDir, document);
+  const tmuxSessions = sessions.filter((s) => s.multiplexer === 'tmux');
+  const adopted = await adoptTmuxSessions(
+    config.tmux,
+    config.timeoutMs,
+    config.workspaceId,
+    tmuxSessions.map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
+  );
+  if (!adopted.ok) warnings.push(`tmux sessions not tagged: ${adopted.reason}`);
+  return {
+    ok: true,
+    file,
+    generation: document.generation,
+    sessions: sessions.map((s) => s.sessionName),
+    lanes: derived.lanes.map((lane) => lane.laneId),
+    warnings,
+  };
+}
+
+function capture(
+  config: WorkspaceConfig,
+  backend: Multiplexer,
+): Promise<Observation<CapturedSession>> {
+  return backend === 'tmux'
+    ? captureTmuxSessions({ tmux: config.tmux, timeoutMs: config.timeoutMs })
+    : captureZellijSessions({
+        zellij: config.zellij,
+        timeoutMs: config.timeoutMs,
+        stateDir: config.stateDir,
+      });
+}
+
+function toDrafts(
+  captured: readonly CapturedSession[],
+  previous: readonly SessionEntrySpec[],
+  warnings: string[],
+): SessionDraft[] {
+  const previousById = new Map(previous.map((session) => [session.sessionId, session]));
+  const used = new Set<string>();
+  const drafts: SessionDraft[] = [];
+  for (const session of [...captured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!SESSION_NAME.test(session.name)) {
+      warnings.push(`session "${session.name}" skipped: its name cannot be addressed exactly`);
+      continue;
+    }
+    let sessionId = sessionIdOf(session);
+    for (let n = 2; used.has(sessionId); n += 1) sessionId = `${sessionIdOf(session)}-${n}`;
+    used.add(sessionId);
+    drafts.push({
+      sessionId,
+      terminalId: previousById.get(sessionId)?.terminalId ?? sessionId,
+      laneId: null,
+      multiplexer: session.backend,
+      sessionName: session.name,
+      workingDirectory: session.cwd,
+      environment: { ...session.environment },
+      shellCommand: [...session.shellCommand],
+      scrollback: session.scrollback,
+    });
+  }
+  return drafts;
+}

@@ -1,0 +1,64 @@
+import { planRecovery } from '../diff/plan-recovery.js';
+import { observeActualState } from '../observers/observe-actual-state.js';
+import type { ActualState } from '../specs/actual-state.js';
+import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import type { Plan } from '../specs/plan.js';
+import type { CheckpointSummary } from './run-report.js';
+import { forcedBackend, type WorkspaceConfig } from './workspace-config.js';
+
+export type Inventory =
+  | {
+      readonly ok: true;
+      readonly checkpoint: CheckpointSummary;
+      readonly desired: DesiredState;
+      readonly actual: ActualState;
+      readonly plan: Plan;
+    }
+  | { readonly ok: false; readonly reason: string; readonly checkpoint: CheckpointSummary | null };
+
+/**
+ * INVENTORYING: loads the newest valid checkpoint, observes the world and computes the plan for
+ * `incarnation`. Fails (without throwing) only when no checkpoint can be used.
+ */
+export async function takeInventory(
+  config: WorkspaceConfig,
+  incarnation: string,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<Inventory> {
+  const loaded = await loadNewestCheckpoint(config.stateDir);
+  if (!loaded.ok) {
+    return { ok: false, reason: loaded.reason, checkpoint: null };
+  }
+  const { desired } = loaded;
+  const checkpoint: CheckpointSummary = {
+    file: loaded.file,
+    generation: desired.generation,
+    found: loaded.found,
+    skipped: loaded.skipped,
+    warnings: desired.warnings,
+  };
+  if (desired.workspaceId !== config.workspaceId) {
+    return {
+      ok: false,
+      reason: `checkpoint ${loaded.file} belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}`,
+      checkpoint,
+    };
+  }
+  const backend = forcedBackend(config.backend);
+  const actual = await observeActualState(
+    desired,
+    {
+      stateDir: config.stateDir,
+      tmux: config.tmux,
+      zellij: config.zellij,
+      timeoutMs: config.timeoutMs,
+      backends: backend ? [backend] : [],
+      now,
+    },
+    signal,
+  );
+  const plan = planRecovery(desired, actual, { incarnation, backend });
+  return { ok: true, checkpoint, desired, actual, plan };
+}

@@ -1,0 +1,41 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { TmuxTarget } from '../observers/tmux-target.js';
+import type { ZellijTarget } from '../observers/zellij-target.js';
+import type { Multiplexer } from '../specs/checkpoint-spec.js';
+
+/** `auto`: each session on the multiplexer its checkpoint entry names. */
+export type BackendChoice = Multiplexer | 'auto';
+
+/** Everything that says which workspace to act on and how to reach its multiplexers. */
+export interface WorkspaceConfig {
+  readonly workspaceId: string;
+  readonly stateDir: string;
+  readonly backend: BackendChoice;
+  readonly tmux: TmuxTarget;
+  readonly zellij: ZellijTarget;
+  /** Per-call timeout of every external command. */
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_WORKSPACE = 'default';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * The state dir of a workspace: `$XDG_STATE_HOME/helios-recover/<id>`, else
+ * `~/.local/state/helios-recover/<id>`; an explicit `--state-dir` wins.
+ */
+export function resolveStateDir(
+  workspaceId: string,
+  env: NodeJS.ProcessEnv,
+  explicit?: string,
+): string {
+  if (explicit) return explicit;
+  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(base, 'helios-recover', workspaceId);
+}
+
+/** The backend a plan forces on every session, or undefined for `auto`. */
+export function forcedBackend(choice: BackendChoice): Multiplexer | undefined {
+  return choice === 'auto' ? undefined : choice;
+}

@@ -1,0 +1,36 @@
+import type { CapturedSession, Observation } from '../specs/actual-state.js';
+import { captureEnvironment, captureShellCommand } from './capture-environment.js';
+import { observeZellijSessions, type ZellijObserveOptions } from './observe-zellij-sessions.js';
+
+/**
+ * Captures the live zellij sessions for a checkpoint: cwd and shell of the first pane, and the
+ * variables it has beyond our own environment (a zellij server inherits its client's env, so the
+ * server env would hide them). Scrollback is not captured for zellij (no stable dump command).
+ */
+export async function captureZellijSessions(
+  options: ZellijObserveOptions,
+  signal?: AbortSignal,
+): Promise<Observation<CapturedSession>> {
+  const observed = await observeZellijSessions(options, signal);
+  if (observed.status === 'unavailable') return observed;
+  const captured = await Promise.all(
+    observed.items.map(async (session): Promise<CapturedSession | null> => {
+      if (session.state !== 'live' || session.panePid === null || session.cwd === null) return null;
+      const [environment, shellCommand] = await Promise.all([
+        captureEnvironment(session.panePid, process.env),
+        captureShellCommand(session.panePid),
+      ]);
+      return {
+        backend: 'zellij',
+        name: session.name,
+        workspaceId: session.workspaceId ?? environment?.workspaceId ?? null,
+        sessionId: session.sessionId ?? environment?.sessionId ?? null,
+        cwd: session.cwd,
+        environment: environment?.added ?? {},
+        shellCommand,
+        scrollback: '',
+      };
+    }),
+  );
+  return { status: 'ok', items: captured.filter((item): item is CapturedSession => item !== null) };
+}
