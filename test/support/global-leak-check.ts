@@ -22,7 +22,13 @@ async function leftovers(): Promise<string[]> {
 }
 
 export async function teardown(): Promise<void> {
-  const found = await leftovers();
+  // Servers killed by the last test may still be delivering SIGHUP to their shells: give them a
+  // moment to exit, then anything left is a leak.
+  let found = await leftovers();
+  for (let waited = 0; found.length > 0 && waited < 3_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    found = await leftovers();
+  }
   if (found.length > 0) {
     throw new Error(`tests left ${found.length} process(es) running:\n${found.join('\n')}`);
   }

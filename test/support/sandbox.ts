@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../bin/main.js';
+
+export const ZELLIJ_EMULATOR_DIR = fileURLToPath(new URL('../fixtures/zellij', import.meta.url));
+
+/** A test workspace: temp dir, private tmux socket, `test-*` workspace id. Always `cleanup()`. */
+export interface Sandbox {
+  readonly root: string;
+  readonly stateDir: string;
+  readonly workspaceId: string;
+  readonly socket: string;
+  /** Global CLI options pointing at this sandbox. */
+  readonly cli: string[];
+  dir(...parts: string[]): string;
+  tmux(...args: string[]): string;
+  cleanup(): void;
+}
+
+export function createSandbox(backend: 'tmux' | 'zellij' = 'tmux'): Sandbox {
+  const id = randomBytes(4).toString('hex');
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'helios-test-')));
+  const socket = `helios-test-${id}`;
+  const workspaceId = `test-${id}`;
+  const stateDir = join(root, 'state');
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', socket, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  return {
+    root,
+    stateDir,
+    workspaceId,
+    socket,
+    cli: [
+      '--workspace',
+      workspaceId,
+      '--state-dir',
+      stateDir,
+      '--tmux-socket',
+      socket,
+      '--backend',
+      backend,
+    ],
+    dir(...parts) {
+      const path = join(root, ...parts);
+      mkdirSync(path, { recursive: true });
+      return path;
+    },
+    tmux,
+    cleanup() {
+      try {
+        tmux('kill-server');
+      } catch {
+        // no server: nothing to stop
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the CLI in-process (for coverage) and captures its output. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (text) => (out += text), err: (text) => (err += text) });
+  return { code, out, err };
+}
+
+/** Lines of `--json` output, parsed. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` is true (polling), or throws after `timeoutMs`. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
