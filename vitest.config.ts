@@ -18,7 +18,8 @@ export default defineConfig({
         'banner/**',
         'bin/**',
       ],
-      exclude: ['**/README.md'],
+      // Entry points run as child processes in tests (black box), which v8 coverage cannot see.
+      exclude: ['**/README.md', 'bin/demo.ts', 'bin/helios-recover.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { lines: 85 },
     },

@@ -1,5 +1,6 @@
+import { observeTmuxSessions } from '../observers/observe-tmux-sessions.js';
 import { firstLine, runCommand } from '../observers/run-command.js';
-import { exactSession, isNoServer, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import { exactSession, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
 import { clientEnvironment, sessionEnvironment } from './launch-command.js';
@@ -115,8 +116,9 @@ export async function createTmuxSessions(
 
 /** Names of the live tmux sessions, or null when tmux cannot be asked. */
 export async function listTmuxSessionNames(ctx: ExecutorContext): Promise<Set<string> | null> {
-  const result = await runTmux(ctx, [['list-sessions', '-F', '#{session_name}']]);
-  if (result.status === 'failed') return null;
-  if (result.exitCode !== 0) return isNoServer(result.stderr) ? new Set() : null;
-  return new Set(result.stdout.split('\n').filter((line) => line.length > 0));
+  const observed = await observeTmuxSessions(
+    { tmux: ctx.tmux, timeoutMs: ctx.timeoutMs },
+    ctx.signal,
+  );
+  return observed.status === 'ok' ? new Set(observed.items.map((session) => session.name)) : null;
 }

@@ -175,11 +175,13 @@ async function runStages(
     return { ok: true };
   };
 
+  // A resumed run starts past INVENTORYING: it takes the inventory inside its first stage.
+  const ensureInventory = async (attemptSignal: AbortSignal): Promise<StageResult> =>
+    inventory ? { ok: true } : inventoryWork(attemptSignal);
+
   const restoreWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
-    if (!inventory) {
-      const taken = await inventoryWork(attemptSignal);
-      if (!taken.ok) return taken;
-    }
+    const ready = await ensureInventory(attemptSignal);
+    if (!ready.ok) return ready;
     const ctx: ExecutorContext = {
       ...config,
       incarnation: state.incarnation,
@@ -202,8 +204,8 @@ async function runStages(
   const stages: [Exclude<ActiveStage, 'DETECTING' | 'LIVE'>, Work][] = [
     ['INVENTORYING', inventoryWork],
     ['RESTORING', restoreWork],
-    // Wave 4 (terminate / remove / flag orphans) plugs in here.
-    ['RECONCILING', async () => ({ ok: true })],
+    // Wave 4 (terminate / remove / flag orphans) plugs in here, after the inventory.
+    ['RECONCILING', ensureInventory],
   ];
   const firstIndex = decision.resumeAt
     ? Math.max(

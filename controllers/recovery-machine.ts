@@ -80,7 +80,7 @@ export function decideIncarnation(
 
 /** A fresh incarnation id: sortable by time, unique enough per workspace. */
 export function mintIncarnation(now: number, random: () => number = Math.random): string {
-  return `inc-${now.toString(36)}-${Math.floor(random() * 36 ** 4)
+  return `inc-${now.toString(36).padStart(9, '0')}-${Math.floor(random() * 36 ** 4)
     .toString(36)
     .padStart(4, '0')}`;
 }

@@ -1,6 +1,13 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { firstLine, runCommand } from './run-command.js';
-import { isNoServer, type TmuxTarget, tmuxArgs, tmuxCommand } from './tmux-target.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  isNoServer,
+  isServerExiting,
+  type TmuxTarget,
+  tmuxArgs,
+  tmuxCommand,
+} from './tmux-target.js';
 
 export interface TmuxObserveOptions {
   readonly tmux: TmuxTarget;
@@ -45,11 +52,21 @@ export async function observeTmuxSessions(
   options: TmuxObserveOptions,
   signal?: AbortSignal,
 ): Promise<Observation<MuxSession>> {
-  const result = await runCommand(
-    tmuxCommand(options.tmux),
-    tmuxArgs(options.tmux, ['list-sessions', '-F', FIELDS.join('\t')]),
-    { timeoutMs: options.timeoutMs, signal },
-  );
+  const list = () =>
+    runCommand(
+      tmuxCommand(options.tmux),
+      tmuxArgs(options.tmux, ['list-sessions', '-F', FIELDS.join('\t')]),
+      { timeoutMs: options.timeoutMs, signal },
+    );
+  let result = await list();
+  for (
+    let retry = 0;
+    retry < 5 && result.status === 'exited' && isServerExiting(result.stderr);
+    retry += 1
+  ) {
+    await sleep(50);
+    result = await list();
+  }
   if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
   if (result.exitCode === 0) return { status: 'ok', items: parseTmuxSessions(result.stdout) };
   if (isNoServer(result.stderr)) return { status: 'ok', items: [] };

@@ -26,3 +26,8 @@ export function exactSession(name: string): string {
 export function isNoServer(stderr: string): boolean {
   return /no server running|error connecting to .*\(No such file or directory\)/.test(stderr);
 }
+
+/** tmux's answer while a server is shutting down: ask again shortly, it is about to be gone. */
+export function isServerExiting(stderr: string): boolean {
+  return /server exited unexpectedly|lost server/.test(stderr);
+}

@@ -3,7 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, jsonLines, type Sandbox, waitFor } from '../support/sandbox.js';
+import { createSandbox, jsonLines, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import {
   stopZellij,
   zellij,
@@ -36,9 +36,12 @@ describe('black box on the zellij emulator', () => {
       extra,
     );
 
+  const saved = { ...process.env };
   beforeEach(async () => {
     sandbox = createSandbox('zellij');
     env = zellijEnv(sandbox);
+    // In-process CLI runs (for coverage) see the emulator through this process's env.
+    Object.assign(process.env, env);
     create('helios-z1', sandbox.dir('one'), { PROJECT: 'one' });
     create('helios-z2', sandbox.dir('two'), { PROJECT: 'two' });
     await waitFor(
@@ -46,12 +49,14 @@ describe('black box on the zellij emulator', () => {
       5_000,
       'panes',
     );
-    const checkpoint = await helios(['checkpoint']);
-    expect(checkpoint.code, checkpoint.stderr).toBe(0);
+    const checkpoint = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(checkpoint.code, checkpoint.err).toBe(0);
   });
   afterEach(() => {
     stopZellij(env);
     sandbox.cleanup();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
   });
 
   it('respawns crashed (EXITED) sessions with their cwd and env, then plans nothing', async () => {
@@ -86,9 +91,9 @@ describe('black box on the zellij emulator', () => {
   it('reattaches a surviving session instead of respawning it', async () => {
     const survivor = zellijServers(env).get('helios-z1')!;
     zellij(env, ['kill-session', 'helios-z2']);
-    const recovered = await helios(['recover', '--json']);
-    expect(recovered.code, recovered.stderr).toBe(0);
-    const restored = jsonLines(recovered.stdout)
+    const recovered = await runCli(['recover', '--json', ...sandbox.cli]);
+    expect(recovered.code, recovered.err).toBe(0);
+    const restored = jsonLines(recovered.out)
       .filter((e) => e.topic === 'recovery.session.restored')
       .map((e) => e.payload as { sessionName: string; status: string });
     expect(restored.sort((a, b) => (a.sessionName < b.sessionName ? -1 : 1))).toEqual([
@@ -96,6 +101,6 @@ describe('black box on the zellij emulator', () => {
       { sessionId: 'z2', sessionName: 'helios-z2', status: 'respawned' },
     ]);
     expect(zellijServers(env).get('helios-z1')).toBe(survivor);
-    expect((await helios(['plan'])).code).toBe(0);
+    expect((await runCli(['plan', ...sandbox.cli])).code).toBe(0);
   });
 });

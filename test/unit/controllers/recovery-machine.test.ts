@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideIncarnation,
+  failedStageOf,
+  isFailedStage,
+  mintIncarnation,
+  nextStage,
+  type RecoveryState,
+} from '../../../controllers/recovery-machine.js';
+import { runStageAttempt } from '../../../controllers/run-stage.js';
+
+const persisted = (stage: RecoveryState['stage']): RecoveryState => ({
+  version: 1,
+  runId: 'r',
+  workspaceId: 'ws',
+  incarnation: 'inc-old',
+  stage,
+  attempt: 1,
+  checkpointGeneration: 1,
+  outcomes: [],
+  failureReason: null,
+  startedAt: '2026-11-24T10:00:00.000Z',
+  updatedAt: '2026-11-24T10:00:00.000Z',
+});
+const mint = () => 'inc-new';
+
+describe('recovery stage machine', () => {
+  it('walks the stages in order and names their failure states', () => {
+    expect(nextStage('DETECTING')).toBe('INVENTORYING');
+    expect(nextStage('RECONCILING')).toBe('LIVE');
+    expect(nextStage('LIVE')).toBeNull();
+    expect(failedStageOf('RESTORING')).toBe('RESTORING_FAILED');
+    expect(isFailedStage('RESTORING_FAILED')).toBe(true);
+    expect(isFailedStage('LIVE')).toBe(false);
+  });
+
+  it('resumes an interrupted recovery at its stage with its incarnation', () => {
+    expect(decideIncarnation(persisted('RESTORING'), true, mint)).toMatchObject({
+      incarnation: 'inc-old',
+      resumeAt: 'RESTORING',
+    });
+  });
+
+  it('mints a new incarnation after a crash of a live workspace, keeps it otherwise', () => {
+    expect(decideIncarnation(persisted('LIVE'), true, mint)).toMatchObject({
+      incarnation: 'inc-new',
+      resumeAt: null,
+    });
+    expect(decideIncarnation(persisted('LIVE'), false, mint)).toMatchObject({
+      incarnation: 'inc-old',
+      resumeAt: null,
+    });
+    expect(decideIncarnation(persisted('INVENTORYING_FAILED'), false, mint)).toMatchObject({
+      incarnation: 'inc-old',
+      resumeAt: null,
+    });
+    expect(decideIncarnation(null, false, mint)).toMatchObject({
+      incarnation: 'inc-new',
+      reason: 'first recovery',
+    });
+  });
+
+  it('mints sortable, distinct incarnations', () => {
+    expect(mintIncarnation(1000, () => 0)).toBe('inc-0000000rs-0000');
+    expect(mintIncarnation(2000, () => 0.5) > mintIncarnation(1000, () => 0.5)).toBe(true);
+  });
+});
+
+describe('runStageAttempt', () => {
+  it('passes a result through', async () => {
+    expect(await runStageAttempt(async () => ({ ok: true }), 1000)).toEqual({ ok: true });
+  });
+
+  it('turns a stage that overruns its deadline into a retryable failure', async () => {
+    const result = await runStageAttempt(() => new Promise(() => undefined), 20);
+    expect(result).toEqual({ ok: false, reason: 'stage timed out after 20 ms', retryable: true });
+  });
+
+  it('reports a throw with its message, and an abort as final', async () => {
+    expect(await runStageAttempt(async () => Promise.reject(new Error('boom')), 1000)).toEqual({
+      ok: false,
+      reason: 'boom',
+      retryable: true,
+    });
+    const controller = new AbortController();
+    const pending = runStageAttempt(() => new Promise(() => undefined), 5000, controller.signal);
+    controller.abort();
+    expect(await pending).toEqual({ ok: false, reason: 'aborted', retryable: false });
+  });
+});

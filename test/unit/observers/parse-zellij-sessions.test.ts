@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isNoZellijSessions,
+  parseZellijSessions,
+  zellijSocketDir,
+} from '../../../observers/parse-zellij-sessions.js';
+import { parseWorktreePorcelain } from '../../../observers/observe-worktrees.js';
+import { parseTmuxSessions } from '../../../observers/observe-tmux-sessions.js';
+import { findPaneProcess, findZellijServer } from '../../../observers/zellij-target.js';
+import { parseProcStat } from '../../../observers/proc-table.js';
+
+describe('zellij list-sessions -n parsing', () => {
+  it('reads live, current and EXITED sessions, oldest first, with colour codes stripped', () => {
+    const stdout = [
+      'helios-a [Created 2h 5m 3s ago] ',
+      '\u001b[32;1mhelios-b\u001b[0m [Created \u001b[35;1m10s\u001b[0m ago] (current)',
+      'helios-c [Created 1days 2h 0m 1s ago] (EXITED - attach to resurrect)',
+      'garbage line',
+    ].join('\n');
+    expect(parseZellijSessions(stdout)).toEqual([
+      { name: 'helios-a', state: 'live', current: false, created: '2h 5m 3s' },
+      { name: 'helios-b', state: 'live', current: true, created: '10s' },
+      { name: 'helios-c', state: 'exited', current: false, created: '1days 2h 0m 1s' },
+    ]);
+    expect(isNoZellijSessions('No active zellij sessions found.\n')).toBe(true);
+    expect(isNoZellijSessions('error: could not connect')).toBe(false);
+  });
+
+  it('finds the socket dir and the server and pane of a session', () => {
+    expect(zellijSocketDir({ ZELLIJ_SOCKET_DIR: '/s' }, 0)).toBe('/s');
+    expect(zellijSocketDir({ XDG_RUNTIME_DIR: '/run/user/1' }, 1)).toBe('/run/user/1/zellij');
+    expect(zellijSocketDir({}, 7)).toBe('/tmp/zellij-7');
+    const processes = [
+      {
+        pid: 10,
+        ppid: 1,
+        pgid: 10,
+        startTime: 5,
+        argv: ['zellij', '--server', '/s/contract_version_1/helios-a'],
+      },
+      { pid: 11, ppid: 10, pgid: 11, startTime: 7, argv: ['bash'] },
+      { pid: 12, ppid: 10, pgid: 12, startTime: 6, argv: ['bash'] },
+    ];
+    const server = findZellijServer(processes, { env: { ZELLIJ_SOCKET_DIR: '/s' } }, 'helios-a')!;
+    expect(server.pid).toBe(10);
+    expect(
+      findZellijServer(processes, { env: { ZELLIJ_SOCKET_DIR: '/s' } }, 'helios-b'),
+    ).toBeNull();
+    expect(findPaneProcess(processes, server)!.pid).toBe(12);
+  });
+});
+
+describe('other parsers', () => {
+  it('parses git worktree porcelain, tmux list-sessions and /proc stat', () => {
+    const porcelain =
+      'worktree /r\nHEAD abc\nbranch refs/heads/main\n\nworktree /r/.helios-worktrees/a\nHEAD def\ndetached\nprunable gitdir file points to non-existent location\n\n';
+    expect(
+      parseWorktreePorcelain(porcelain).map((w) => [w.path, w.branch, w.detached, w.prunable]),
+    ).toEqual([
+      ['/r', 'main', false, false],
+      ['/r/.helios-worktrees/a', null, true, true],
+    ]);
+    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t/a\tb\nbare\t\t\t\t\t\n')).toEqual([
+      {
+        backend: 'tmux',
+        name: 's1',
+        state: 'live',
+        workspaceId: 'ws',
+        sessionId: 'id',
+        incarnation: 'inc',
+        panePid: 42,
+        cwd: '/a\tb',
+      },
+      {
+        backend: 'tmux',
+        name: 'bare',
+        state: 'live',
+        workspaceId: null,
+        sessionId: null,
+        incarnation: null,
+        panePid: null,
+        cwd: null,
+      },
+    ]);
+    const stat = '123 (a (weird) name) S 1 123 123 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 98765 0 0';
+    expect(parseProcStat(stat)).toEqual({ pid: 123, ppid: 1, pgid: 123, startTime: 98765 });
+    expect(parseProcStat('garbage')).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
+import {
+  loadNewestCheckpoint,
+  nextGeneration,
+  writeCheckpoint,
+} from '../../../specs/checkpoint-store.js';
+
+const documentOf = (generation: number) =>
+  sealCheckpoint({
+    workspaceId: 'ws',
+    generation,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    host: 'h',
+    sessions: [],
+    lanes: [],
+    shareWorkers: [],
+  });
+
+describe('checkpoint store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'helios-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the previous generations beside checkpoint.json, the last 5 only, and no temp file', async () => {
+    for (let generation = 0; generation < 8; generation += 1) {
+      expect(await nextGeneration(dir)).toBe(generation);
+      await writeCheckpoint(dir, documentOf(generation));
+    }
+    expect(readdirSync(dir).sort()).toEqual([
+      'checkpoint.2.json',
+      'checkpoint.3.json',
+      'checkpoint.4.json',
+      'checkpoint.5.json',
+      'checkpoint.6.json',
+      'checkpoint.json',
+    ]);
+    const loaded = await loadNewestCheckpoint(dir);
+    expect(loaded.ok && loaded.desired.generation).toBe(7);
+  });
+
+  it('falls back to the newest valid generation and reports what it skipped', async () => {
+    await writeCheckpoint(dir, documentOf(0));
+    await writeCheckpoint(dir, documentOf(1));
+    await writeCheckpoint(dir, documentOf(2));
+    writeFileSync(join(dir, 'checkpoint.json'), 'garbage');
+    writeFileSync(
+      join(dir, 'checkpoint.1.json'),
+      JSON.stringify({ ...documentOf(1), apiVersion: 'helios.recovery/v0' }),
+    );
+    const loaded = await loadNewestCheckpoint(dir);
+    expect(loaded.ok && loaded.desired.generation).toBe(0);
+    expect(loaded.skipped.map((s) => [s.file.split('/').pop(), s.reason.split(' (')[0]])).toEqual([
+      ['checkpoint.json', 'not valid JSON'],
+      ['checkpoint.1.json', 'unknown apiVersion "helios.recovery/v0"'],
+    ]);
+    expect(loaded.found).toBe(3);
+  });
+
+  it('never reads a leftover checkpoint.json.tmp', async () => {
+    await writeCheckpoint(dir, documentOf(4));
+    writeFileSync(join(dir, 'checkpoint.json.tmp'), JSON.stringify(documentOf(9)));
+    const loaded = await loadNewestCheckpoint(dir);
+    expect(loaded.ok && loaded.desired.generation).toBe(4);
+  });
+
+  it('says clearly when there is no checkpoint at all', async () => {
+    const loaded = await loadNewestCheckpoint(join(dir, 'missing'));
+    expect(loaded).toMatchObject({ ok: false, found: 0 });
+    expect(!loaded.ok && loaded.reason).toMatch(/^no checkpoint in /);
+  });
+});
