@@ -29,6 +29,10 @@ export interface BannerState {
   readonly sessionsTotal: number | null;
   readonly sessions: readonly SessionLine[];
   readonly lanes: readonly LaneLine[];
+  /** Wave 4 counts; null until orphans were reconciled. */
+  readonly orphans: { terminated: number; removed: number; reviewPending: number } | null;
+  /** Why safe mode is on (crash loop), or null. */
+  readonly safeMode: string | null;
   readonly done: boolean;
   readonly withIssues: boolean;
   readonly durationMs: number | null;
@@ -44,6 +48,8 @@ export const INITIAL_BANNER: BannerState = {
   sessionsTotal: null,
   sessions: [],
   lanes: [],
+  orphans: null,
+  safeMode: null,
   done: false,
   withIssues: false,
   durationMs: null,
@@ -110,6 +116,15 @@ export const reduceBanner = produce((draft: Draft<BannerState>, event: RecoveryE
           suggestion: event.payload.suggestion,
         },
       ];
+      break;
+    case 'recovery.orphans.cleaned':
+      draft.orphans = { ...event.payload };
+      break;
+    case 'recovery.safemode.entered':
+      draft.safeMode = event.payload.reason;
+      break;
+    case 'recovery.safemode.exited':
+      draft.safeMode = null;
       break;
     case 'recovery.completed':
       draft.done = true;

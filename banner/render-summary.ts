@@ -20,6 +20,12 @@ export function summaryHeader(state: BannerState): string {
 export function renderSummaryLines(state: BannerState): string[] {
   const lines = [`${summaryHeader(state)} (${formatDuration(state.durationMs)})`];
   if (state.crash) lines.push(`  Crash detected: ${state.crash}`);
+  if (state.safeMode) {
+    lines.push(
+      `  SAFE MODE: ${state.safeMode}; share workers, background checkpoints and non-shell commands are disabled.`,
+    );
+    lines.push('      → Fix the cause, then run `helios-recover safe-mode exit`.');
+  }
   if (state.stageReason && state.stage?.endsWith('_FAILED'))
     lines.push(`  Reason: ${state.stageReason}`);
   const restored = state.sessions.filter((s) => s.status !== 'failed');
@@ -44,6 +50,13 @@ export function renderSummaryLines(state: BannerState): string[] {
       );
       if (lane.suggestion) lines.push(`      → ${lane.suggestion}`);
     }
+  }
+  if (state.orphans) {
+    const { terminated, removed, reviewPending } = state.orphans;
+    lines.push(
+      `  Orphans: ${terminated} terminated, ${removed} removed, ${reviewPending} pending review`,
+    );
+    if (reviewPending > 0) lines.push('      → Review them with `helios-recover orphans`.');
   }
   for (const warning of state.warnings) lines.push(`  Warning: ${warning}`);
   return lines;

@@ -2,9 +2,27 @@
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** True when stdout is a terminal (banner may redraw lines) and not under CI. */
+  readonly interactive?: boolean;
+  /** Waits for one key press on a terminal stdin; absent when stdin is not a TTY. */
+  readonly waitForKey?: () => Promise<void>;
+}
+
+function waitForKey(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.setRawMode(true);
+    process.stdin.resume();
+    process.stdin.once('data', () => {
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+      resolve();
+    });
+  });
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  interactive: process.stdout.isTTY === true && !process.env.CI,
+  waitForKey: process.stdin.isTTY ? waitForKey : undefined,
 };

@@ -10,6 +10,8 @@ An interrupted recovery resumes where it stopped.
 
 Options:
       --plan FILE   apply exactly this saved plan (from \`plan --out\`); refused if stale
+      --no-wait     on a terminal, do not wait for a key to dismiss the summary
+                    (never waits when stdin is not a terminal)
 
 ${GLOBAL_HELP}
 
@@ -18,7 +20,12 @@ Exit status: 0 recovered, 3 recovered with issues (see the summary), 1 error.`;
 const STAGES = ['DETECTING', 'INVENTORYING', 'RESTORING', 'RECONCILING'] as const;
 
 export async function runRecoverCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { plan: { type: 'string' } });
+  const { values } = parseCommandArgs(args, {
+    plan: { type: 'string' },
+    wait: { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
+  });
+  if (values['no-wait']) values.wait = false;
   if (values.help) {
     io.out(`${RECOVER_HELP}\n`);
     return 0;
@@ -32,9 +39,17 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     );
   }
   const { attachBanner } = await import('../banner/attach-banner.js');
+  const tty = !values.json && io.interactive === true;
   const renderer = values.json
     ? (await import('../banner/render-json.js')).jsonRenderer
-    : (await import('../banner/render-plain.js')).plainRenderer;
+    : tty
+      ? (await import('../banner/render-tty.js')).createTtyRenderer()
+      : (await import('../banner/render-plain.js')).plainRenderer;
+  let lastChunk = '';
+  const sink = (text: string) => {
+    lastChunk = text;
+    io.out(text);
+  };
   const pauseAt = testPauseStage(process.env.HELIOS_TEST_PAUSE_AT);
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -44,12 +59,15 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     const report = await runRecovery(config, {
       plan,
       command: `helios-recover recover (pid ${process.pid})`,
-      onEvents: (events$) => attachBanner(events$, renderer, io.out).subscription,
+      onEvents: (events$) => attachBanner(events$, renderer, sink).subscription,
       pauseAt,
       onPause: (stage) => pauseForever(stage, io),
       signal: controller.signal,
     });
     if (values.json) io.out(`${JSON.stringify({ type: 'report', ...report })}\n`);
+    if (tty && io.waitForKey && values.wait !== false) {
+      await dismissOnKey(io, lastChunk, report);
+    }
     if (report.stage !== 'LIVE') {
       if (!values.json)
         io.err(
@@ -97,4 +115,29 @@ function pauseForever(stage: string, io: CliIo): Promise<void> {
   );
   setInterval(() => undefined, 1 << 30);
   return new Promise<void>(() => undefined);
+}
+
+/** Interactive dismissal: any key removes the boxed summary, leaving one line behind. */
+async function dismissOnKey(
+  io: CliIo,
+  summary: string,
+  report: { stage: string; withIssues: boolean; sessions: readonly { status: string }[] },
+): Promise<void> {
+  io.out('Press any key to dismiss.');
+  await io.waitForKey!();
+  const lines = (summary.match(/\n/g) ?? []).length;
+  io.out(`\r\u001b[2K\u001b[${lines}A\u001b[0J`);
+  const restored = report.sessions.filter(
+    (s) => s.status === 'reattached' || s.status === 'respawned',
+  ).length;
+  const failed = report.sessions.filter((s) => s.status === 'failed').length;
+  const header =
+    report.stage !== 'LIVE'
+      ? `Recovery failed at ${report.stage.replace('_FAILED', '')}`
+      : report.withIssues
+        ? 'Recovery complete with issues'
+        : 'Recovery complete';
+  io.out(
+    `${header}: ${restored} restored, ${failed} failed (details: helios-recover status, audit.jsonl)\n`,
+  );
 }

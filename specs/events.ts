@@ -43,6 +43,9 @@ export interface EventPayloads {
   };
   'recovery.lane.reinventoried': { laneId: string; worktreePath: string; branch: string | null };
   'recovery.lane.failed': { laneId: string; reason: string; message: string; suggestion: string };
+  'recovery.safemode.entered': { reason: string; crashes: number };
+  'recovery.safemode.exited': { reason: string };
+  'recovery.orphans.cleaned': { terminated: number; removed: number; reviewPending: number };
   'recovery.completed': {
     stage: RecoveryStage;
     restored: number;

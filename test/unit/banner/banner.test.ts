@@ -123,6 +123,28 @@ describe('plain renderer', () => {
   });
 });
 
+describe('summary notices', () => {
+  it('shows safe mode with what is disabled and how to leave it', () => {
+    const state = [
+      anEvent('recovery.safemode.entered', { reason: '3 crashes within 60 s', crashes: 3 }),
+      anEvent('recovery.completed', {
+        stage: 'LIVE',
+        restored: 0,
+        failed: 0,
+        withIssues: true,
+        durationMs: 100,
+      }),
+    ].reduce(reduceBanner, INITIAL_BANNER);
+    expect(renderSummaryLines(state).slice(1)).toEqual([
+      '  SAFE MODE: 3 crashes within 60 s; share workers, background checkpoints and non-shell commands are disabled.',
+      '      → Fix the cause, then run `helios-recover safe-mode exit`.',
+    ]);
+    expect(
+      reduceBanner(state, anEvent('recovery.safemode.exited', { reason: 'operator' })).safeMode,
+    ).toBeNull();
+  });
+});
+
 describe('JSON renderer', () => {
   it('prints every event as one parseable line and nothing else', () => {
     const lines = renderAll(jsonRenderer).trimEnd().split('\n');

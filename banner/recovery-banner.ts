@@ -1,0 +1,176 @@
+import type { ActiveStage, EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
+import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
+import { type BannerState, INITIAL_BANNER, reduceBanner } from './banner-state.js';
+import type { OutputSink } from './attach-banner.js';
+import type { BannerRenderer } from './renderer.js';
+import { jsonRenderer } from './render-json.js';
+import { plainRenderer } from './render-plain.js';
+import { createTtyRenderer } from './render-tty.js';
+
+export interface BannerOptions {
+  /** `auto`: tty on an interactive terminal outside CI, else plain. */
+  readonly mode?: 'auto' | 'tty' | 'plain' | 'json';
+  readonly stream?: { isTTY?: boolean; write(text: string): unknown };
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** What `showSummary` takes: a RestorationPipeline result and optional orphan cleanup counts. */
+export interface SummaryInput {
+  readonly restored: readonly { sessionId: string; sessionName: string; status: string }[];
+  readonly failed: readonly {
+    sessionId: string;
+    sessionName: string;
+    reason: string;
+    message: string;
+    suggestion?: string | undefined;
+  }[];
+  readonly duration: number;
+}
+
+/** Picks the renderer for an output stream: TTY renderer only on a TTY and not under CI. */
+export function chooseRenderer(options: BannerOptions = {}): BannerRenderer {
+  const env = options.env ?? process.env;
+  const stream = options.stream ?? process.stdout;
+  const mode = options.mode ?? 'auto';
+  if (mode === 'json') return jsonRenderer;
+  if (mode === 'plain') return plainRenderer;
+  const interactive = isInteractiveOutput(stream, env);
+  if (mode === 'tty') return createTtyRenderer(interactive ? COLOURS : NO_COLOURS);
+  return interactive ? createTtyRenderer(COLOURS) : plainRenderer;
+}
+
+/**
+ * Seed facade for the host app: drive the banner by hand (`show`, `updateProgress`,
+ * `showSummary`, `dismiss`). It feeds the same reducer and renderers as the event stream.
+ */
+export class RecoveryBanner {
+  #state: BannerState = INITIAL_BANNER;
+  #dismissed = false;
+  #renderedLines = 0;
+  readonly #renderer: BannerRenderer;
+  readonly #sink: OutputSink;
+  readonly #tty: boolean;
+
+  constructor(options: BannerOptions = {}) {
+    const stream = options.stream ?? process.stdout;
+    this.#renderer = chooseRenderer(options);
+    this.#tty = this.#renderer !== plainRenderer && this.#renderer !== jsonRenderer;
+    this.#sink = (text) => void stream.write(text);
+  }
+
+  get state(): BannerState {
+    return this.#state;
+  }
+
+  show(stage: ActiveStage): void {
+    this.#emit('recovery.stage.changed', { from: this.#state.stage, to: stage, attempt: 1 });
+  }
+
+  /** Progress of a stage: checkpoints found while inventorying, sessions done while restoring. */
+  updateProgress(
+    stage: ActiveStage,
+    detail: { checkpointsFound?: number; completed?: number; total?: number },
+  ): void {
+    if (this.#state.stage !== stage) this.show(stage);
+    if (detail.checkpointsFound !== undefined) {
+      this.#emit('recovery.checkpoint.loaded', {
+        generation: 0,
+        source: '',
+        sessions: detail.total ?? 0,
+        corrupt: 0,
+        checkpointsFound: detail.checkpointsFound,
+        warnings: [],
+      });
+    }
+    if (detail.total !== undefined && this.#state.sessionsTotal !== detail.total) {
+      this.#emit('recovery.plan.computed', {
+        actions: detail.total,
+        blocked: 0,
+        sessionsTotal: detail.total,
+      });
+    }
+    for (
+      let done = this.#state.sessions.length;
+      detail.completed !== undefined && done < detail.completed;
+      done += 1
+    ) {
+      this.#emit('recovery.session.restored', {
+        sessionId: `#${done + 1}`,
+        sessionName: `#${done + 1}`,
+        status: 'respawned',
+      });
+    }
+  }
+
+  showSummary(
+    result: SummaryInput,
+    cleanup?: { terminated: number; removed: number; reviewPending: number },
+  ): void {
+    this.#state = {
+      ...this.#state,
+      sessions: [],
+      sessionsTotal: result.restored.length + result.failed.length,
+    };
+    for (const s of result.restored) {
+      this.#state = reduceBanner(
+        this.#state,
+        event('recovery.session.restored', {
+          sessionId: s.sessionId,
+          sessionName: s.sessionName,
+          status: s.status === 'reattached' ? 'reattached' : 'respawned',
+        }),
+      );
+    }
+    for (const f of result.failed) {
+      this.#state = reduceBanner(
+        this.#state,
+        event('recovery.session.failed', {
+          sessionId: f.sessionId,
+          sessionName: f.sessionName,
+          reason: f.reason,
+          message: f.message,
+          suggestion: f.suggestion ?? '',
+        }),
+      );
+    }
+    if (cleanup)
+      this.#state = reduceBanner(this.#state, event('recovery.orphans.cleaned', cleanup));
+    const withIssues = result.failed.length > 0 || (cleanup?.reviewPending ?? 0) > 0;
+    this.#emit('recovery.completed', {
+      stage: 'LIVE',
+      restored: result.restored.length,
+      failed: result.failed.length,
+      withIssues,
+      durationMs: result.duration,
+    });
+  }
+
+  /** Removes the banner from an interactive terminal; idempotent. */
+  dismiss(): void {
+    if (this.#dismissed) return;
+    this.#dismissed = true;
+    if (this.#tty && this.#renderedLines > 0) this.#sink(`\u001b[${this.#renderedLines}A\u001b[0J`);
+  }
+
+  #emit<T extends Topic>(topic: T, payload: EventPayloads[T]): void {
+    const before = this.#state;
+    const next = event(topic, payload);
+    this.#state = reduceBanner(before, next);
+    const text = this.#renderer.render(next, before, this.#state);
+    if (text.length === 0) return;
+    this.#renderedLines = (text.match(/\n/g) ?? []).length;
+    this.#sink(text);
+  }
+}
+
+let sequence = 0;
+function event<T extends Topic>(topic: T, payload: EventPayloads[T]): RecoveryEvent {
+  sequence += 1;
+  return {
+    id: `banner-${sequence}`,
+    type: 'event',
+    ts: new Date().toISOString(),
+    topic,
+    payload,
+  } as RecoveryEvent;
+}

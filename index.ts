@@ -1,0 +1,35 @@
+/**
+ * helios-recover as a library. The seed facades for the host app (RestorationPipeline,
+ * RecoveryBanner) plus the reconciler's building blocks.
+ */
+export { RestorationPipeline, type RestorationResult } from './controllers/restoration-pipeline.js';
+export {
+  RecoveryBanner,
+  chooseRenderer,
+  type BannerOptions,
+  type SummaryInput,
+} from './banner/recovery-banner.js';
+export {
+  configure,
+  runRecovery,
+  runCheckpoint,
+  runPlan,
+  runStatus,
+  type WorkspaceOptions,
+} from './controllers/compose.js';
+export { reconcileOnce, type ReconcileResult } from './controllers/reconcile-once.js';
+export { planRecovery, type RecoveryPolicy } from './diff/plan-recovery.js';
+export {
+  decodeCheckpoint,
+  sealCheckpoint,
+  type CheckpointDraft,
+} from './specs/checkpoint-codec.js';
+export { loadNewestCheckpoint, writeCheckpoint } from './specs/checkpoint-store.js';
+export { convertHeliosV1, HeliosV1CheckpointSpec } from './specs/import-helios-v1.js';
+export type { CheckpointSpec, SessionEntrySpec, LaneEntrySpec } from './specs/checkpoint-spec.js';
+export type { DesiredState } from './specs/desired-state.js';
+export type { ActualState, Observation } from './specs/actual-state.js';
+export type { Plan, Action, BlockedItem, ReasonCode } from './specs/plan.js';
+export type { Outcome } from './specs/outcome.js';
+export type { RecoveryEvent, RecoveryStage, Topic } from './specs/events.js';
+export type { RunReport, SessionResult } from './controllers/run-report.js';
