@@ -3,10 +3,14 @@ import type { Outcome } from '../specs/outcome.js';
 import type {
   Action,
   ActionKind,
+  FlagAction,
   ReattachAction,
   ReinventoryAction,
+  RemoveAction,
   RespawnAction,
+  TerminateAction,
 } from '../specs/plan.js';
+import { executeFlags, executeRemoves, executeTerminates } from './execute-cleanup.js';
 import type { ExecutorContext } from './executor-context.js';
 import { executeReinventory } from './execute-reinventory.js';
 import { executeReattaches, executeRespawns } from './execute-sessions.js';
@@ -18,11 +22,17 @@ export const EXECUTORS: {
   reattach: WaveExecutor<ReattachAction>;
   reinventory: WaveExecutor<ReinventoryAction>;
   respawn: WaveExecutor<RespawnAction>;
+  terminate: WaveExecutor<TerminateAction>;
+  remove: WaveExecutor<RemoveAction>;
+  flag: WaveExecutor<FlagAction>;
 } = {
   reattach: executeReattaches,
   reinventory: (actions, ctx) =>
     Promise.all(actions.map((action) => executeReinventory(action, ctx))),
   respawn: executeRespawns,
+  terminate: executeTerminates,
+  remove: (actions) => executeRemoves(actions),
+  flag: executeFlags,
 };
 
 /**
@@ -40,12 +50,25 @@ export async function executeActions(
     const reattach = byKind('reattach') as ReattachAction[];
     const reinventory = byKind('reinventory') as ReinventoryAction[];
     const respawn = byKind('respawn') as RespawnAction[];
+    const terminate = byKind('terminate') as TerminateAction[];
+    const remove = byKind('remove') as RemoveAction[];
+    const flag = byKind('flag') as FlagAction[];
     const results = await Promise.all([
       EXECUTORS.reattach(reattach, ctx),
       EXECUTORS.reinventory(reinventory, ctx),
       EXECUTORS.respawn(respawn, ctx),
+      EXECUTORS.terminate(terminate, ctx),
+      EXECUTORS.remove(remove, ctx),
+      EXECUTORS.flag(flag, ctx),
     ]);
-    const ordered: Action[] = [...reattach, ...reinventory, ...respawn];
+    const ordered: Action[] = [
+      ...reattach,
+      ...reinventory,
+      ...respawn,
+      ...terminate,
+      ...remove,
+      ...flag,
+    ];
     const waveOutcomes = results.flat();
     for (const [i, outcome] of waveOutcomes.entries()) {
       outcomes.push(outcome);

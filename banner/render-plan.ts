@@ -1,6 +1,32 @@
-import type { Plan } from '../specs/plan.js';
+import type { Action, Plan } from '../specs/plan.js';
 
-const GLYPHS = { reattach: '~', reinventory: '=', respawn: '+', blocked: '!' } as const;
+const GLYPHS = {
+  reattach: '~',
+  reinventory: '=',
+  respawn: '+',
+  terminate: '-',
+  remove: 'x',
+  flag: '?',
+  blocked: '!',
+} as const;
+
+function subjectOf(action: Action): string {
+  switch (action.kind) {
+    case 'reinventory':
+      return action.lane.worktreePath;
+    case 'reattach':
+    case 'respawn':
+      return `${action.session.sessionName} (${action.backend}) in ${action.session.workingDirectory}`;
+    case 'terminate':
+      return action.target.type === 'process'
+        ? `${action.target.label}, ${action.target.signal} then SIGKILL after 3 s`
+        : `${action.target.backend} session ${action.target.name}`;
+    case 'remove':
+      return action.path;
+    case 'flag':
+      return `review ${action.reviewId}: ${action.detail}`;
+  }
+}
 
 /**
  * A plan rendered like a terraform plan: one line per action with a glyph, its key, what it
@@ -11,10 +37,7 @@ export function renderPlanText(plan: Plan): string {
     `Recovery plan for workspace ${plan.workspaceId} (checkpoint generation ${plan.generation}):`,
   ];
   for (const action of plan.actions) {
-    const subject =
-      action.kind === 'reinventory'
-        ? action.lane.worktreePath
-        : `${action.session.sessionName} (${action.backend}) in ${action.session.workingDirectory}`;
+    const subject = subjectOf(action);
     lines.push(
       `  ${GLYPHS[action.kind]} ${action.kind.padEnd(11)} ${action.key.padEnd(20)} ${subject}  [${action.reason}]`,
     );
@@ -31,7 +54,11 @@ export function renderPlanText(plan: Plan): string {
     lines.push('  No changes. The workspace matches its checkpoint.');
   }
   lines.push(
-    `Plan: ${count('reattach')} to reattach, ${count('reinventory')} to reinventory, ${count('respawn')} to respawn, ${plan.blocked.length} cannot be restored.`,
+    `Plan: ${count('reattach')} to reattach, ${count('reinventory')} to reinventory, ${count('respawn')} to respawn, ${plan.blocked.length} cannot be restored.${
+      count('terminate') + count('remove') + count('flag') > 0
+        ? ` Cleanup: ${count('terminate')} to terminate, ${count('remove')} to remove, ${count('flag')} to flag for review.`
+        : ''
+    }`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -54,6 +54,27 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
     }
     return;
   }
+  if (action.kind === 'terminate') {
+    if (outcome.status === 'succeeded') {
+      const target =
+        action.target.type === 'process'
+          ? action.target.label
+          : `${action.target.backend} session ${action.target.name}`;
+      bus.emit('recovery.orphan.terminated', { key: action.key, target, how: outcome.message });
+    }
+    return;
+  }
+  if (action.kind === 'flag') {
+    if (outcome.status === 'succeeded')
+      bus.emit('recovery.orphan.flagged', {
+        reviewId: action.reviewId,
+        key: action.key,
+        reason: action.reason,
+        detail: action.detail,
+      });
+    return;
+  }
+  if (action.kind === 'remove') return;
   const { sessionId, sessionName } = action.session;
   if (outcome.status === 'succeeded') {
     bus.emit('recovery.session.restored', {

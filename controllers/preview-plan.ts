@@ -26,7 +26,7 @@ export async function previewPlan(
   const { incarnation } = decideIncarnation(persisted, lock.state === 'stale', () =>
     mintIncarnation(now()),
   );
-  const inventory = await takeInventory(config, incarnation, now, signal);
+  const inventory = await takeInventory(config, incarnation, now, signal, true);
   if (!inventory.ok) return { ok: false, reason: inventory.reason };
   return { ok: true, plan: inventory.plan, checkpoint: inventory.checkpoint };
 }

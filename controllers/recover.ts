@@ -6,6 +6,7 @@ import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { recordCrash } from './crash-records.js';
+import { type CleanupCounts, reconcileOrphans } from './reconcile-orphans.js';
 import type { EventBus } from './event-bus.js';
 import {
   decideIncarnation,
@@ -129,6 +130,7 @@ async function runStages(
     const withIssues =
       stage !== 'LIVE' ||
       outcomes.some((outcome) => outcome.status === 'failed') ||
+      (cleanup?.reviewPending ?? 0) > 0 ||
       (plan?.unavailable.length ?? 0) > 0;
     return {
       workspaceId: config.workspaceId,
@@ -139,6 +141,7 @@ async function runStages(
       outcomes,
       sessions,
       failureReason: state.failureReason,
+      cleanup,
       withIssues,
       durationMs: now() - started,
     };
@@ -189,7 +192,8 @@ async function runStages(
     };
     let pending: Outcome[] = [];
     let lastSave = 0;
-    await applyPlan(plan!, ctx, bus, async (outcome) => {
+    const restoring = { ...plan!, actions: plan!.actions.filter((action) => action.wave < 4) };
+    await applyPlan(restoring, ctx, bus, async (outcome) => {
       pending.push(outcome);
       if (now() - lastSave < 100) return;
       lastSave = now();
@@ -201,11 +205,32 @@ async function runStages(
     return { ok: true };
   };
 
+  let cleanup: CleanupCounts | null = null;
+  const reconcileWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
+    const ready = await ensureInventory(attemptSignal);
+    if (!ready.ok) return ready;
+    const ctx: ExecutorContext = {
+      ...config,
+      incarnation: state.incarnation,
+      signal: attemptSignal,
+    };
+    const result = await reconcileOrphans(
+      config,
+      ctx,
+      bus,
+      options.plan ?? null,
+      async () => undefined,
+    );
+    if (!result.ok) return { ok: false, reason: result.reason, retryable: true };
+    cleanup = result.counts;
+    await save({ outcomes: mergeOutcomes(state.outcomes, result.outcomes) });
+    return { ok: true };
+  };
+
   const stages: [Exclude<ActiveStage, 'DETECTING' | 'LIVE'>, Work][] = [
     ['INVENTORYING', inventoryWork],
     ['RESTORING', restoreWork],
-    // Wave 4 (terminate / remove / flag orphans) plugs in here, after the inventory.
-    ['RECONCILING', ensureInventory],
+    ['RECONCILING', reconcileWork],
   ];
   const firstIndex = decision.resumeAt
     ? Math.max(
@@ -287,6 +312,7 @@ function emptyReport(
     outcomes: [],
     sessions: [],
     failureReason: reason,
+    cleanup: null,
     withIssues: true,
     durationMs,
   };

@@ -34,6 +34,8 @@ export interface RunReport {
   readonly outcomes: readonly Outcome[];
   readonly sessions: readonly SessionResult[];
   readonly failureReason: string | null;
+  /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
+  readonly cleanup: { terminated: number; removed: number; reviewPending: number } | null;
   readonly withIssues: boolean;
   readonly durationMs: number;
 }

@@ -26,6 +26,8 @@ export async function takeInventory(
   incarnation: string,
   now: () => number,
   signal?: AbortSignal,
+  /** Also scan for orphans, so the plan includes wave 4. */
+  scanOrphans = false,
 ): Promise<Inventory> {
   const loaded = await loadNewestCheckpoint(config.stateDir);
   if (!loaded.ok) {
@@ -56,6 +58,7 @@ export async function takeInventory(
       timeoutMs: config.timeoutMs,
       backends: backend ? [backend] : [],
       now,
+      orphans: scanOrphans ? { repositories: [] } : undefined,
     },
     signal,
   );

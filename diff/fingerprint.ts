@@ -38,10 +38,18 @@ export function fingerprintActual(actual: ActualState): string {
     lines.push('lanes unavailable');
   }
   for (const path of actual.missingPaths) lines.push(`missing ${path}`);
-  return `fnv1a:${hash(lines.sort().join('\n'))}`;
+  const scan = actual.orphans;
+  if (scan?.processes.status === 'ok') {
+    for (const p of scan.processes.items)
+      lines.push(`process ${p.pid}@${p.startTime} ${p.workspaceId ?? '-'}`);
+  }
+  if (scan?.worktrees.status === 'ok')
+    for (const w of scan.worktrees.items) lines.push(`lane-worktree ${w.path}`);
+  return `fnv1a:${shortHash(lines.sort().join('\n'))}`;
 }
 
-function hash(text: string): string {
+/** 64 bits of FNV-1a as 16 hex digits (not cryptographic: identity of small projections). */
+export function shortHash(text: string): string {
   // Two 32-bit FNV-1a lanes with different offsets give 64 bits of fingerprint.
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;

@@ -20,6 +20,7 @@ import {
 import { fingerprintActual } from './fingerprint.js';
 import { compareActions } from './order-actions.js';
 import { pairByKey } from './pair-by-key.js';
+import { planOrphans } from './plan-orphans.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -52,6 +53,7 @@ export function planRecovery(
     }
     planSession(session, desired.workspaceId, actual, policy, actions, blocked);
   }
+  if (actual.orphans) actions.push(...planOrphans(desired, actual, actual.orphans, policy));
   return {
     apiVersion: PLAN_API_VERSION,
     kind: 'RecoveryPlan',
@@ -193,6 +195,13 @@ function describeUnavailable(actual: ActualState): string[] {
   }
   if (actual.laneBindings.status === 'unavailable')
     lines.push(`lane bindings: ${actual.laneBindings.reason}`);
+  const scan = actual.orphans;
+  if (scan?.processes.status === 'unavailable') lines.push(`processes: ${scan.processes.reason}`);
+  if (scan?.worktrees.status === 'unavailable')
+    lines.push(`lane worktrees: ${scan.worktrees.reason}`);
+  if (scan?.review.status === 'unavailable') lines.push(`review list: ${scan.review.reason}`);
+  if (actual.tempFiles.status === 'unavailable')
+    lines.push(`temp files: ${actual.tempFiles.reason}`);
   return lines;
 }
 

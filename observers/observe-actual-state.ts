@@ -2,6 +2,7 @@ import type { ActualState, MuxSession, Observation } from '../specs/actual-state
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import { observeLaneBindings } from './bindings.js';
+import { observeOrphans } from './observe-orphans.js';
 import { findMissingDirectories, observeTempFiles } from './observe-temp-files.js';
 import { observeTmuxSessions } from './observe-tmux-sessions.js';
 import { observeWorktrees } from './observe-worktrees.js';
@@ -18,6 +19,8 @@ export interface ObserveOptions {
   /** Backends to observe even if no desired session uses them. */
   readonly backends?: readonly Multiplexer[];
   readonly now: () => number;
+  /** Also scan for orphans (wave 4): processes, lane worktrees, review list. */
+  readonly orphans?: { readonly repositories: readonly string[] } | undefined;
 }
 
 /** The backends a desired state needs, in a stable order. */
@@ -59,8 +62,20 @@ export async function observeActualState(
       ]),
       observeTempFiles(options.stateDir, options.now()),
     ]);
+  const sessions = Object.fromEntries(
+    backends.map((backend, i) => [backend, sessionObservations[i]!]),
+  );
+  const orphans = options.orphans
+    ? await observeOrphans(sessions, {
+        stateDir: options.stateDir,
+        zellij: options.zellij,
+        timeoutMs: options.timeoutMs,
+        repositories: [...repositories, ...options.orphans.repositories],
+      })
+    : undefined;
   return {
-    sessions: Object.fromEntries(backends.map((backend, i) => [backend, sessionObservations[i]!])),
+    sessions,
+    orphans,
     repositories: Object.fromEntries(
       repositories.map((repository, i) => [repository, worktreeObservations[i]!]),
     ),

@@ -1,8 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation, TempFile } from '../specs/actual-state.js';
+import { findOpenPaths } from './open-files.js';
+import { readProcess } from './proc-table.js';
 
-/** `*.tmp` files in the state dir with their age (a crash can leave a half-written checkpoint). */
+/**
+ * `*.tmp` files in the state dir with their age and whether a live process is writing them (a
+ * crash can leave a half-written checkpoint behind).
+ */
 export async function observeTempFiles(
   stateDir: string,
   now: number,
@@ -15,7 +20,7 @@ export async function observeTempFiles(
     if (code === 'ENOENT') return { status: 'ok', items: [] };
     return { status: 'unavailable', reason: `cannot read ${stateDir} (${code})` };
   }
-  const items = await Promise.all(
+  const found = await Promise.all(
     names
       .filter((name) => name.endsWith('.tmp'))
       .map(async (name) => {
@@ -24,7 +29,17 @@ export async function observeTempFiles(
         return info ? { path, ageMs: Math.max(0, now - info.mtimeMs) } : null;
       }),
   );
-  return { status: 'ok', items: items.filter((item): item is TempFile => item !== null) };
+  const files = found.filter((item) => item !== null);
+  const open = await findOpenPaths(new Set(files.map((file) => file.path)));
+  const items = await Promise.all(
+    files.map(async (file): Promise<TempFile> => {
+      // writeFileAtomic names its temp files `<target>.<pid>-<random>.tmp`.
+      const writer = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(file.path);
+      const writerAlive = writer !== null && (await readProcess(Number(writer[1]))) !== null;
+      return { ...file, hasLiveWriter: open.has(file.path) || writerAlive };
+    }),
+  );
+  return { status: 'ok', items };
 }
 
 /** Which of `paths` do not exist as directories. */

@@ -20,6 +20,7 @@ const FIELDS = [
   '#{@helios-session-id}',
   '#{@helios-incarnation}',
   '#{pane_pid}',
+  '#{pid}',
   '#{pane_current_path}',
 ];
 
@@ -29,8 +30,10 @@ export function parseTmuxSessions(stdout: string): MuxSession[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => {
-      const [name = '', workspaceId, sessionId, incarnation, panePid, ...cwd] = line.split('\t');
+      const [name = '', workspaceId, sessionId, incarnation, panePid, serverPid, ...cwd] =
+        line.split('\t');
       const pid = Number(panePid);
+      const server = Number(serverPid);
       return {
         backend: 'tmux' as const,
         name,
@@ -39,6 +42,7 @@ export function parseTmuxSessions(stdout: string): MuxSession[] {
         sessionId: sessionId || null,
         incarnation: incarnation || null,
         panePid: Number.isInteger(pid) && pid > 0 ? pid : null,
+        serverPid: Number.isInteger(server) && server > 0 ? server : null,
         cwd: cwd.join('\t') || null,
       };
     });

@@ -71,6 +71,7 @@ export async function observeZellijSessions(
         sessionId: bound ? binding.sessionId : null,
         incarnation: bound ? binding.incarnation : null,
         panePid: pane?.pid ?? null,
+        serverPid: server?.pid ?? null,
         cwd: pane ? await readProcessCwd(pane.pid) : null,
       };
     }),

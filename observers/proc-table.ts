@@ -12,20 +12,21 @@ export interface ProcessInfo {
 /** Parses /proc/PID/stat text; the comm field may contain spaces and parentheses. */
 export function parseProcStat(
   text: string,
-): { pid: number; ppid: number; pgid: number; startTime: number } | null {
+): { pid: number; state: string; ppid: number; pgid: number; startTime: number } | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
   const pid = Number.parseInt(text, 10);
   const rest = text.slice(close + 2).split(' ');
   // rest[0] is field 3 (state): field N is rest[N - 3].
+  const state = rest[0] ?? '?';
   const ppid = Number(rest[1]);
   const pgid = Number(rest[2]);
   const startTime = Number(rest[19]);
   if (![pid, ppid, pgid, startTime].every(Number.isFinite)) return null;
-  return { pid, ppid, pgid, startTime };
+  return { pid, state, ppid, pgid, startTime };
 }
 
-/** Reads one process; null when it is gone or unreadable. */
+/** Reads one process; null when it is gone, a zombie (dead, not yet reaped) or unreadable. */
 export async function readProcess(pid: number): Promise<ProcessInfo | null> {
   try {
     const [stat, cmdline] = await Promise.all([
@@ -33,9 +34,10 @@ export async function readProcess(pid: number): Promise<ProcessInfo | null> {
       readFile(`/proc/${pid}/cmdline`, 'utf8'),
     ]);
     const parsed = parseProcStat(stat);
-    if (!parsed) return null;
+    if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return null;
+    const { state: _state, ...info } = parsed;
     return {
-      ...parsed,
+      ...info,
       argv: cmdline.split('\0').filter((arg, i, all) => arg.length > 0 || i < all.length - 1),
     };
   } catch {

@@ -1,4 +1,5 @@
 import type { Multiplexer } from './checkpoint-spec.js';
+import type { OrphanScan } from './orphans.js';
 
 /** What an observer saw. `unavailable` means it could not see: never read it as "empty". */
 export type Observation<T> =
@@ -19,6 +20,8 @@ export interface MuxSession {
   readonly incarnation: string | null;
   /** The pid of the (active) pane's process, when known. */
   readonly panePid: number | null;
+  /** The multiplexer server process serving the session, when known. */
+  readonly serverPid?: number | null | undefined;
   readonly cwd: string | null;
 }
 
@@ -46,6 +49,8 @@ export interface LaneBinding {
 export interface TempFile {
   readonly path: string;
   readonly ageMs: number;
+  /** A live process holds it open (or the pid in its name is alive): someone is writing it. */
+  readonly hasLiveWriter: boolean;
 }
 
 /** Everything the observers saw in one pass; plain data, serialisable. */
@@ -58,6 +63,8 @@ export interface ActualState {
   /** Desired paths (cwds, worktrees) that do not exist on disk. */
   readonly missingPaths: readonly string[];
   readonly tempFiles: Observation<TempFile>;
+  /** Present when wave 4 (orphans) is to be planned. */
+  readonly orphans?: OrphanScan | undefined;
 }
 
 /** A live session as captured for a checkpoint: what a respawn needs to recreate it. */

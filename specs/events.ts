@@ -45,6 +45,8 @@ export interface EventPayloads {
   'recovery.lane.failed': { laneId: string; reason: string; message: string; suggestion: string };
   'recovery.safemode.entered': { reason: string; crashes: number };
   'recovery.safemode.exited': { reason: string };
+  'recovery.orphan.flagged': { reviewId: string; key: string; reason: string; detail: string };
+  'recovery.orphan.terminated': { key: string; target: string; how: string };
   'recovery.orphans.cleaned': { terminated: number; removed: number; reviewPending: number };
   'recovery.completed': {
     stage: RecoveryStage;

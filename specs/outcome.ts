@@ -1,7 +1,8 @@
 /** What happened to one action or blocked item. */
 export interface Outcome {
   readonly key: string;
-  readonly kind: 'reattach' | 'reinventory' | 'respawn' | 'blocked';
+  readonly kind:
+    'reattach' | 'reinventory' | 'respawn' | 'terminate' | 'remove' | 'flag' | 'blocked';
   /** succeeded: done or already converged; failed: see reason; skipped: not attempted. */
   readonly status: 'succeeded' | 'failed' | 'skipped';
   readonly reason: string;

@@ -12,10 +12,22 @@ export type ReasonCode =
   | 'name_in_use'
   | 'reattach_failed'
   | 'respawn_failed'
-  | 'reinventory_failed';
+  | 'reinventory_failed'
+  | 'orphan_owned'
+  | 'orphan_unproven'
+  | 'stale_session_owned'
+  | 'lane_abandoned'
+  | 'temp_file_stale';
 
-/** Plan waves in their fixed order. Wave 4 (terminate / remove / flag) comes with orphans. */
-export const WAVES = { reattach: 1, reinventory: 2, respawn: 3 } as const;
+/** Plan waves in their fixed order; wave 4 cleans up what the crash left behind. */
+export const WAVES = {
+  reattach: 1,
+  reinventory: 2,
+  respawn: 3,
+  terminate: 4,
+  remove: 4,
+  flag: 4,
+} as const;
 export type ActionKind = keyof typeof WAVES;
 
 interface ActionBase {
@@ -47,7 +59,41 @@ export interface RespawnAction extends ActionBase {
   readonly replacesExited: boolean;
 }
 
-export type Action = ReattachAction | ReinventoryAction | RespawnAction;
+/** What a terminate acts on: a process fenced by its start time, or a whole stale session. */
+export type TerminateTarget =
+  | {
+      readonly type: 'process';
+      readonly pid: number;
+      readonly startTime: number;
+      readonly pgid: number;
+      /** SIGHUP for shells (as a closing terminal would), SIGTERM otherwise; SIGKILL after 3 s. */
+      readonly signal: 'SIGHUP' | 'SIGTERM';
+      readonly label: string;
+    }
+  | { readonly type: 'session'; readonly backend: Multiplexer; readonly name: string };
+
+/** An owned orphan: proven ours (marker of this workspace) and part of no live session. */
+export interface TerminateAction extends ActionBase {
+  readonly kind: 'terminate';
+  readonly target: TerminateTarget;
+}
+
+/** A stale temp file in the state dir (older than 30 s, no live writer). */
+export interface RemoveAction extends ActionBase {
+  readonly kind: 'remove';
+  readonly path: string;
+}
+
+/** NeedsReview: recorded in `review.json` for the operator, never touched. */
+export interface FlagAction extends ActionBase {
+  readonly kind: 'flag';
+  readonly reviewId: string;
+  readonly subject: 'process' | 'session' | 'lane';
+  readonly detail: string;
+}
+
+export type CleanupAction = TerminateAction | RemoveAction | FlagAction;
+export type Action = ReattachAction | ReinventoryAction | RespawnAction | CleanupAction;
 
 /** Something the plan cannot do, with why and what the operator can do about it. */
 export interface BlockedItem {

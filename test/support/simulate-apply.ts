@@ -1,6 +1,7 @@
 import type { ActualState, LaneBinding, MuxSession } from '../../specs/actual-state.js';
 import type { DesiredState } from '../../specs/desired-state.js';
-import type { Plan } from '../../specs/plan.js';
+import type { CleanupAction, Plan } from '../../specs/plan.js';
+import type { OrphanScan } from '../../specs/orphans.js';
 
 /**
  * A model of what successful executors do to the world, for property tests of the diff:
@@ -11,7 +12,13 @@ export function simulateApply(desired: DesiredState, actual: ActualState, plan: 
   const sessions = { ...actual.sessions };
   let laneBindings: LaneBinding[] =
     actual.laneBindings.status === 'ok' ? [...actual.laneBindings.items] : [];
+  let scan = actual.orphans;
+  let tempFiles = actual.tempFiles;
   for (const action of plan.actions) {
+    if (action.kind === 'terminate' || action.kind === 'remove' || action.kind === 'flag') {
+      ({ scan, tempFiles } = simulateCleanup(action, scan, tempFiles, sessions));
+      continue;
+    }
     if (action.kind === 'reinventory') {
       laneBindings = laneBindings.filter((b) => b.laneId !== action.lane.laneId);
       laneBindings.push({
@@ -41,9 +48,64 @@ export function simulateApply(desired: DesiredState, actual: ActualState, plan: 
   return {
     ...actual,
     sessions,
+    tempFiles,
+    orphans: scan,
     laneBindings:
       actual.laneBindings.status === 'ok'
         ? { status: 'ok', items: laneBindings }
         : actual.laneBindings,
   };
+}
+
+/** Successful wave 4: terminated processes and sessions are gone, files removed, flags recorded. */
+function simulateCleanup(
+  action: CleanupAction,
+  scan: OrphanScan | undefined,
+  tempFiles: ActualState['tempFiles'],
+  sessions: Record<string, ActualState['sessions'][keyof ActualState['sessions']]>,
+): { scan: OrphanScan | undefined; tempFiles: ActualState['tempFiles'] } {
+  if (action.kind === 'remove' && tempFiles.status === 'ok') {
+    return {
+      scan,
+      tempFiles: { status: 'ok', items: tempFiles.items.filter((f) => f.path !== action.path) },
+    };
+  }
+  if (action.kind === 'terminate' && action.target.type === 'session') {
+    const { backend, name } = action.target;
+    const observation = sessions[backend];
+    if (observation?.status === 'ok')
+      sessions[backend] = { status: 'ok', items: observation.items.filter((s) => s.name !== name) };
+    return { scan, tempFiles };
+  }
+  if (!scan) return { scan, tempFiles };
+  if (
+    action.kind === 'terminate' &&
+    action.target.type === 'process' &&
+    scan.processes.status === 'ok'
+  ) {
+    const { pid } = action.target;
+    return {
+      scan: {
+        ...scan,
+        processes: { status: 'ok', items: scan.processes.items.filter((p) => p.pid !== pid) },
+      },
+      tempFiles,
+    };
+  }
+  if (action.kind === 'flag' && scan.review.status === 'ok') {
+    const record = {
+      id: action.reviewId,
+      key: action.key,
+      subject: action.subject,
+      reason: action.reason,
+      detail: action.detail,
+      status: 'pending' as const,
+      flaggedAt: 'now',
+    };
+    return {
+      scan: { ...scan, review: { status: 'ok', items: [...scan.review.items, record] } },
+      tempFiles,
+    };
+  }
+  return { scan, tempFiles };
 }

@@ -134,7 +134,7 @@ describe('planRecovery properties', () => {
       fc.property(world, ({ desired, actual, policy }) => {
         const plan = planRecovery(desired, actual, policy);
         for (const action of plan.actions) {
-          if (action.kind === 'reinventory') continue;
+          if (action.kind !== 'reattach' && action.kind !== 'respawn') continue;
           const observation = actual.sessions[action.backend];
           expect(observation?.status).toBe('ok');
           if (observation?.status !== 'ok') continue;

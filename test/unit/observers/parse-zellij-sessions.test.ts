@@ -60,7 +60,7 @@ describe('other parsers', () => {
       ['/r', 'main', false, false],
       ['/r/.helios-worktrees/a', null, true, true],
     ]);
-    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t/a\tb\nbare\t\t\t\t\t\n')).toEqual([
+    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t7\t/a\tb\nbare\t\t\t\t\t\t\n')).toEqual([
       {
         backend: 'tmux',
         name: 's1',
@@ -69,6 +69,7 @@ describe('other parsers', () => {
         sessionId: 'id',
         incarnation: 'inc',
         panePid: 42,
+        serverPid: 7,
         cwd: '/a\tb',
       },
       {
@@ -79,11 +80,18 @@ describe('other parsers', () => {
         sessionId: null,
         incarnation: null,
         panePid: null,
+        serverPid: null,
         cwd: null,
       },
     ]);
     const stat = '123 (a (weird) name) S 1 123 123 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 98765 0 0';
-    expect(parseProcStat(stat)).toEqual({ pid: 123, ppid: 1, pgid: 123, startTime: 98765 });
+    expect(parseProcStat(stat)).toEqual({
+      pid: 123,
+      state: 'S',
+      ppid: 1,
+      pgid: 123,
+      startTime: 98765,
+    });
     expect(parseProcStat('garbage')).toBeNull();
   });
 });

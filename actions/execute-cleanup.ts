@@ -1,0 +1,143 @@
+import { stat, unlink } from 'node:fs/promises';
+import { firstLine, runCommand } from '../observers/run-command.js';
+import { exactSession, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import { zellijCommand, zellijEnv } from '../observers/zellij-target.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
+import type { ExecutorContext } from './executor-context.js';
+import { updateReview } from './record-review.js';
+import { protectedPidsOfSelf, terminateFenced } from './signal-process.js';
+
+const TEMP_MIN_AGE_MS = 30_000;
+
+function outcomeOf(
+  action: { key: string; kind: Outcome['kind']; reason: string },
+  started: number,
+  status: Outcome['status'],
+  message: string,
+): Outcome {
+  return {
+    key: action.key,
+    kind: action.kind,
+    status,
+    reason: action.reason,
+    message,
+    durationMs: Date.now() - started,
+  };
+}
+
+async function killSession(
+  action: TerminateAction & { target: { type: 'session' } },
+  ctx: ExecutorContext,
+): Promise<Outcome> {
+  const started = Date.now();
+  const { backend, name } = action.target;
+  const result =
+    backend === 'tmux'
+      ? await runCommand(
+          tmuxCommand(ctx.tmux),
+          tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
+          { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
+        )
+      : await runCommand(zellijCommand(ctx.zellij), ['kill-session', name], {
+          timeoutMs: ctx.timeoutMs,
+          signal: ctx.signal,
+          env: zellijEnv(ctx.zellij),
+        });
+  if (result.status === 'failed') return outcomeOf(action, started, 'failed', result.reason);
+  if (result.exitCode !== 0)
+    return outcomeOf(
+      action,
+      started,
+      'failed',
+      `${backend} kill-session ${name}: ${firstLine(result.stderr) || `exit ${result.exitCode}`}`,
+    );
+  return outcomeOf(action, started, 'succeeded', `killed stale ${backend} session ${name}`);
+}
+
+/** Terminates owned orphans and stale sessions, all in parallel (never one after another). */
+export async function executeTerminates(
+  actions: readonly TerminateAction[],
+  ctx: ExecutorContext,
+): Promise<Outcome[]> {
+  const protectedPids = await protectedPidsOfSelf();
+  return Promise.all(
+    actions.map(async (action) => {
+      const { target } = action;
+      if (target.type === 'session') return killSession({ ...action, target }, ctx);
+      const started = Date.now();
+      const result = await terminateFenced(target, protectedPids);
+      if (result.status === 'gone')
+        return outcomeOf(action, started, 'succeeded', `${target.label}: ${result.how}`);
+      return outcomeOf(
+        action,
+        started,
+        result.status === 'fenced' ? 'skipped' : 'failed',
+        result.reason,
+      );
+    }),
+  );
+}
+
+/** Removes stale temp files, re-checking their age right before. */
+export async function executeRemoves(actions: readonly RemoveAction[]): Promise<Outcome[]> {
+  return Promise.all(
+    actions.map(async (action) => {
+      const started = Date.now();
+      const info = await stat(action.path).catch(() => null);
+      if (!info) return outcomeOf(action, started, 'succeeded', `${action.path} already gone`);
+      if (Date.now() - info.mtimeMs < TEMP_MIN_AGE_MS)
+        return outcomeOf(action, started, 'skipped', `${action.path} was written again: kept`);
+      try {
+        await unlink(action.path);
+        return outcomeOf(action, started, 'succeeded', `removed ${action.path}`);
+      } catch (error) {
+        return outcomeOf(
+          action,
+          started,
+          'failed',
+          `cannot remove ${action.path}: ${(error as NodeJS.ErrnoException).code}`,
+        );
+      }
+    }),
+  );
+}
+
+/** Records NeedsReview items in `review.json` (one write for the whole wave). */
+export async function executeFlags(
+  actions: readonly FlagAction[],
+  ctx: ExecutorContext,
+): Promise<Outcome[]> {
+  if (actions.length === 0) return [];
+  const started = Date.now();
+  try {
+    await updateReview(ctx.stateDir, (items) => {
+      const known = new Set(items.map((item) => item.key));
+      const flaggedAt = new Date().toISOString();
+      const added = actions
+        .filter((action) => !known.has(action.key))
+        .map((action) => ({
+          id: action.reviewId,
+          key: action.key,
+          subject: action.subject,
+          reason: action.reason,
+          detail: action.detail,
+          status: 'pending' as const,
+          flaggedAt,
+        }));
+      return [...items, ...added];
+    });
+    return actions.map((action) =>
+      outcomeOf(
+        action,
+        started,
+        'succeeded',
+        `flagged for review as ${action.reviewId}: ${action.detail}`,
+      ),
+    );
+  } catch (error) {
+    return actions.map((action) =>
+      outcomeOf(action, started, 'failed', `cannot record review: ${(error as Error).message}`),
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readProcess } from '../observers/proc-table.js';
+
+/** How long a terminated process gets before SIGKILL (PRODUCT.md section 2). */
+export const GRACE_MS = 3_000;
+
+export type SignalResult =
+  | { readonly status: 'gone'; readonly how: string }
+  | { readonly status: 'fenced'; readonly reason: string }
+  | { readonly status: 'survived'; readonly reason: string };
+
+/** Still the same process: alive (not a zombie) with the recorded start time. */
+async function isSame(pid: number, startTime: number): Promise<boolean> {
+  const info = await readProcess(pid);
+  return info !== null && info.startTime === startTime;
+}
+
+/** Signals the process group when the process leads it, else the process and its descendants. */
+async function send(pid: number, pgid: number, signal: NodeJS.Signals): Promise<void> {
+  const ownGroup = (await readProcess(process.pid))?.pgid ?? -1;
+  if (pgid === pid && pgid > 1 && pgid !== ownGroup) {
+    try {
+      process.kill(-pgid, signal);
+      return;
+    } catch {
+      // the group is gone or not ours to signal: fall back to the tree
+    }
+  }
+  const { default: treeKill } = await import('tree-kill');
+  await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
+}
+
+async function waitGone(pid: number, startTime: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!(await isSame(pid, startTime))) return true;
+    await sleep(50);
+  }
+  return !(await isSame(pid, startTime));
+}
+
+/**
+ * Terminates one process fenced by its start time: the start time is re-checked right before
+ * every signal (a reused pid is never signalled), `signal` first, SIGKILL after the grace.
+ * Never pid 1, this process, or its ancestors.
+ */
+export async function terminateFenced(
+  target: { pid: number; startTime: number; pgid: number; signal: NodeJS.Signals },
+  protectedPids: ReadonlySet<number>,
+  graceMs = GRACE_MS,
+): Promise<SignalResult> {
+  const { pid, startTime, pgid } = target;
+  if (pid <= 1 || protectedPids.has(pid))
+    return {
+      status: 'fenced',
+      reason: `pid ${pid} is protected (init, this process or an ancestor)`,
+    };
+  if (!(await isSame(pid, startTime))) {
+    const info = await readProcess(pid);
+    return info
+      ? {
+          status: 'fenced',
+          reason: `pid ${pid} now belongs to another process (start time ${info.startTime}, expected ${startTime}): not signalled`,
+        }
+      : { status: 'gone', how: 'already gone' };
+  }
+  await send(pid, pgid, target.signal);
+  if (await waitGone(pid, startTime, graceMs))
+    return { status: 'gone', how: `terminated with ${target.signal}` };
+  if (!(await isSame(pid, startTime)))
+    return { status: 'gone', how: `terminated with ${target.signal}` };
+  await send(pid, pgid, 'SIGKILL');
+  if (await waitGone(pid, startTime, 1_000))
+    return { status: 'gone', how: `killed with SIGKILL after ${graceMs / 1000} s` };
+  return { status: 'survived', reason: `pid ${pid} survived SIGKILL` };
+}
+
+/** pid 1, this process and all its ancestors. */
+export async function protectedPidsOfSelf(): Promise<Set<number>> {
+  const pids = new Set<number>([1, process.pid]);
+  let pid = process.ppid;
+  while (pid > 1 && !pids.has(pid)) {
+    pids.add(pid);
+    const info = await readProcess(pid);
+    if (!info) break;
+    pid = info.ppid;
+  }
+  return pids;
+}

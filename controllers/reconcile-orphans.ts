@@ -1,0 +1,68 @@
+import type { ExecutorContext } from '../actions/executor-context.js';
+import { observeReview } from '../observers/observe-review.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { Action, Plan } from '../specs/plan.js';
+import { applyPlan } from './apply-plan.js';
+import type { EventBus } from './event-bus.js';
+import { takeInventory } from './take-inventory.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+export interface CleanupCounts {
+  readonly terminated: number;
+  readonly removed: number;
+  readonly reviewPending: number;
+}
+
+const isCleanup = (action: Action) => action.wave === 4;
+
+/**
+ * RECONCILING, wave 4: terminate proven orphans, remove stale temp files, flag the rest. Without
+ * a saved plan it scans afresh (level-triggered) and scans once more when stale sessions were
+ * killed, since their shells' children may survive the SIGHUP as new orphans.
+ */
+export async function reconcileOrphans(
+  config: WorkspaceConfig,
+  ctx: ExecutorContext,
+  bus: EventBus,
+  saved: Plan | null,
+  onOutcome: (outcome: Outcome) => Promise<void>,
+): Promise<
+  { ok: true; outcomes: Outcome[]; counts: CleanupCounts } | { ok: false; reason: string }
+> {
+  const outcomes: Outcome[] = [];
+  const apply = async (plan: Plan) => {
+    const applied = await applyPlan(
+      { ...plan, actions: plan.actions.filter(isCleanup), blocked: [] },
+      ctx,
+      bus,
+      onOutcome,
+    );
+    outcomes.push(...applied);
+    return applied;
+  };
+  if (saved) {
+    await apply(saved);
+  } else {
+    for (let pass = 0; pass < 2; pass += 1) {
+      const inventory = await takeInventory(config, ctx.incarnation, Date.now, ctx.signal, true);
+      if (!inventory.ok) return { ok: false, reason: inventory.reason };
+      if (!inventory.plan.actions.some(isCleanup)) break;
+      const applied = await apply(inventory.plan);
+      if (
+        !applied.some(
+          (outcome) => outcome.key.startsWith('stale-session:') && outcome.status === 'succeeded',
+        )
+      )
+        break;
+    }
+  }
+  const review = await observeReview(config.stateDir);
+  const counts = {
+    terminated: outcomes.filter((o) => o.kind === 'terminate' && o.status === 'succeeded').length,
+    removed: outcomes.filter((o) => o.kind === 'remove' && o.status === 'succeeded').length,
+    reviewPending:
+      review.status === 'ok' ? review.items.filter((item) => item.status === 'pending').length : 0,
+  };
+  bus.emit('recovery.orphans.cleaned', counts);
+  return { ok: true, outcomes, counts };
+}

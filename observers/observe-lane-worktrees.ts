@@ -1,0 +1,47 @@
+import type { Observation } from '../specs/actual-state.js';
+import type { ScannedWorktree } from '../specs/orphans.js';
+import { observeWorktrees } from './observe-worktrees.js';
+import { runCommand } from './run-command.js';
+
+const LANE = /^(\/.*)\/\.helios-worktrees\/([^/]+)$/;
+
+async function git(path: string, args: string[], timeoutMs: number): Promise<string | null> {
+  const result = await runCommand('git', ['-C', path, ...args], {
+    timeoutMs,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+  });
+  return result.status === 'exited' && result.exitCode === 0 ? result.stdout : null;
+}
+
+/**
+ * The worktrees under `<repo>/.helios-worktrees/` of each repository, with what removing one
+ * would lose: uncommitted changes (`git status --porcelain`) and commits on no remote.
+ */
+export async function observeLaneWorktrees(
+  repositories: readonly string[],
+  timeoutMs: number,
+): Promise<Observation<ScannedWorktree>> {
+  const items: ScannedWorktree[] = [];
+  for (const repository of [...new Set(repositories)].sort()) {
+    const listed = await observeWorktrees(repository, { timeoutMs });
+    if (listed.status === 'unavailable')
+      return { status: 'unavailable', reason: `worktrees of ${repository}: ${listed.reason}` };
+    for (const worktree of listed.items) {
+      const match = LANE.exec(worktree.path);
+      if (!match || match[1] !== repository || worktree.prunable) continue;
+      const [status, unpushed] = await Promise.all([
+        git(worktree.path, ['status', '--porcelain'], timeoutMs),
+        git(worktree.path, ['rev-list', '--count', 'HEAD', '--not', '--remotes'], timeoutMs),
+      ]);
+      items.push({
+        repository,
+        path: worktree.path,
+        laneId: match[2]!,
+        branch: worktree.branch,
+        dirty: status === null ? null : status.trim().length > 0,
+        unpushed: unpushed === null ? null : Number(unpushed.trim()),
+      });
+    }
+  }
+  return { status: 'ok', items };
+}

@@ -1,0 +1,64 @@
+import type { Multiplexer } from './checkpoint-spec.js';
+import type { Observation } from './actual-state.js';
+
+/** A process the orphan scan looked at: it carries a helios marker, or looks like ours. */
+export interface ScannedProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  /** /proc/PID/stat field 22: with the pid, the identity that fences against pid reuse. */
+  readonly startTime: number;
+  readonly argv: readonly string[];
+  /** False when /proc/PID/environ could not be read: ownership cannot be proven. */
+  readonly environReadable: boolean;
+  readonly workspaceId: string | null;
+  readonly sessionId: string | null;
+  readonly shareId: string | null;
+  readonly role: string | null;
+}
+
+/** A live multiplexer session's processes: what is part of it is never an orphan. */
+export interface LiveSessionProcesses {
+  readonly backend: Multiplexer;
+  readonly name: string;
+  readonly sessionId: string | null;
+  /** The server process (zellij) and the pane process with all its descendants. */
+  readonly pids: readonly number[];
+  /** Start time of the pane process: marker processes of this session started later are its own. */
+  readonly paneStartTime: number | null;
+}
+
+/** A worktree under `<repo>/.helios-worktrees/`, with what removing it would lose. */
+export interface ScannedWorktree {
+  readonly repository: string;
+  readonly path: string;
+  readonly laneId: string;
+  readonly branch: string | null;
+  /** Uncommitted changes (null: could not tell, treated as dirty). */
+  readonly dirty: boolean | null;
+  /** Commits on no remote (null: could not tell). */
+  readonly unpushed: number | null;
+}
+
+/** An item waiting for the operator in `review.json`. */
+export interface ReviewRecord {
+  readonly id: string;
+  readonly key: string;
+  readonly subject: 'process' | 'session' | 'lane';
+  readonly reason: string;
+  readonly detail: string;
+  readonly status: 'pending' | 'dismissed';
+  readonly flaggedAt: string;
+}
+
+/** What the orphan scan saw, for wave 4. Plain data; the diff decides. */
+export interface OrphanScan {
+  readonly processes: Observation<ScannedProcess>;
+  readonly liveSessions: readonly LiveSessionProcesses[];
+  /** pid 1, this process and its ancestors: never touched. */
+  readonly protectedPids: readonly number[];
+  readonly worktrees: Observation<ScannedWorktree>;
+  readonly review: Observation<ReviewRecord>;
+  /** The state dir: a process naming it on its command line looks like ours (name-only). */
+  readonly stateDir: string;
+}
