@@ -17,6 +17,11 @@ export {
   runStatus,
   type WorkspaceOptions,
 } from './controllers/compose.js';
+export {
+  OrphanReconciler,
+  type OrphanReport,
+  type CleanupResult,
+} from './controllers/orphan-reconciler.js';
 export { reconcileOnce, type ReconcileResult } from './controllers/reconcile-once.js';
 export { planRecovery, type RecoveryPolicy } from './diff/plan-recovery.js';
 export {

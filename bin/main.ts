@@ -11,6 +11,7 @@ Commands:
   plan         show what recover would do (dry run); --out FILE saves it
   recover      restore the workspace to its newest valid checkpoint
   status       show stage, lock, checkpoint and crash history
+  orphans      find what a crash left behind; clean what is proven ours, review the rest
 
 Run \`helios-recover <command> --help\` for the options of a command.`;
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./command-plan.js')).runPlanCommand,
   recover: async () => (await import('./command-recover.js')).runRecoverCommand,
   status: async () => (await import('./command-status.js')).runStatusCommand,
+  orphans: async () => (await import('./command-orphans.js')).runOrphansCommand,
 };
 
 /** Runs the CLI; returns the exit status. Bad input is one line on stderr and status 1. */

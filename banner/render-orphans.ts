@@ -1,0 +1,32 @@
+import type { OrphanReport } from '../controllers/orphan-reconciler.js';
+
+/** `helios-recover orphans` as text: safe items, then review items with their ids. */
+export function renderOrphanReport(report: OrphanReport, dryRun: boolean): string {
+  const lines: string[] = [];
+  if (report.safeToTerminate.length > 0) lines.push('Safe to clean (proven ours):');
+  for (const action of report.safeToTerminate) {
+    const what =
+      action.kind === 'remove'
+        ? action.path
+        : action.target.type === 'process'
+          ? action.target.label
+          : `${action.target.backend} session ${action.target.name}`;
+    const verb = action.kind === 'remove' ? 'removed' : 'terminated';
+    lines.push(`  ${dryRun ? `${verb} (dry run)` : `to be ${verb}`}: ${what}  [${action.reason}]`);
+  }
+  if (report.needsReview.length > 0) lines.push('Needs review (not proven ours; never touched):');
+  for (const item of report.needsReview) {
+    const id = 'kind' in item ? item.reviewId : item.id;
+    const state =
+      'kind' in item ? (dryRun ? 'flagged (dry run)' : 'new') : `pending since ${item.flaggedAt}`;
+    lines.push(`  ${id}  ${item.detail}  [${item.reason}] (${state})`);
+  }
+  if (report.totalFound === 0) lines.push('No orphans found.');
+  else {
+    lines.push(
+      `${report.totalFound} found. \`helios-recover orphans clean\` cleans what is safe and records the rest;`,
+    );
+    lines.push('`helios-recover orphans approve ID` / `dismiss ID` settle a review item.');
+  }
+  return `${lines.join('\n')}\n`;
+}

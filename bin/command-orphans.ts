@@ -1,0 +1,73 @@
+import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+export const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
+
+What a crash left behind. Only what is proven ours (marker env of this workspace, matching
+start time, part of no live session) is terminated; anything unproven (name-only match,
+unreadable environment, a lane worktree not in the checkpoint) needs review and is never touched.
+Other workspaces' processes are left alone entirely.
+
+  orphans              scan: what is safe to terminate / remove, what needs review
+  orphans clean        terminate (SIGHUP shells / SIGTERM, SIGKILL after 3 s), remove stale temp
+                       files, record review items in review.json
+  orphans approve ID   act on one review item (a lane with uncommitted work is never removed)
+  orphans dismiss ID   leave a review item alone for good
+
+Options:
+      --dry-run   show what clean would do: "terminated (dry run)"
+
+${GLOBAL_HELP}
+
+Exit status: scan 0 nothing found, 2 something found; clean/approve/dismiss 0 done; 1 error.`;
+
+export async function runOrphansCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' } }, 2);
+  if (values.help) {
+    io.out(`${ORPHANS_HELP}\n`);
+    return 0;
+  }
+  const [sub = 'scan', id] = positionals;
+  if (!['scan', 'clean', 'approve', 'dismiss'].includes(sub))
+    throw new UsageError(`unknown orphans command "${sub}"`);
+  if ((sub === 'approve' || sub === 'dismiss') !== (id !== undefined)) {
+    throw new UsageError(
+      sub === 'approve' || sub === 'dismiss'
+        ? `orphans ${sub} needs a review ID`
+        : `unexpected argument "${id}"`,
+    );
+  }
+  const { configure } = await import('../controllers/compose.js');
+  const { OrphanReconciler } = await import('../controllers/orphan-reconciler.js');
+  const reconciler = new OrphanReconciler(configure(workspaceOptions(values)));
+  if (sub === 'approve' || sub === 'dismiss') {
+    const message =
+      sub === 'approve' ? await reconciler.approve(id!) : await reconciler.dismiss(id!);
+    io.out(values.json ? `${JSON.stringify({ ok: true, id, message })}\n` : `${message}\n`);
+    return 0;
+  }
+  const report = await reconciler.scan();
+  const { renderOrphanReport } = await import('../banner/render-orphans.js');
+  if (sub === 'scan' || values['dry-run']) {
+    io.out(
+      values.json
+        ? `${JSON.stringify({ ...report, dryRun: values['dry-run'] === true })}\n`
+        : renderOrphanReport(report, values['dry-run'] === true),
+    );
+    return report.totalFound > 0 ? 2 : 0;
+  }
+  const outcomes: { key: string; status: string; message: string }[] = [];
+  const result = await reconciler.cleanup(report, (outcome) => {
+    outcomes.push(outcome);
+    if (!values.json)
+      io.out(
+        `  ${outcome.status === 'succeeded' ? '✓' : outcome.status === 'skipped' ? '-' : '✗'} ${outcome.key}  ${outcome.message}\n`,
+      );
+  });
+  if (values.json) io.out(`${JSON.stringify({ ...result, outcomes })}\n`);
+  else
+    io.out(
+      `Orphans: ${result.terminated} terminated, ${result.removed} removed, ${result.reviewPending} pending review.\n`,
+    );
+  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+}
