@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
-import { writeLaunchScript } from './launch-command.js';
+import { needsLauncher, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
 import { bindTmuxSession, createTmuxSessions } from './tmux-driver.js';
 import { bindZellijSession, createZellijSession } from './zellij-driver.js';
@@ -66,7 +66,7 @@ export async function executeRespawns(
 ): Promise<Outcome[]> {
   const started = Date.now();
   const results = new Map<RespawnAction, StepResult & { cwdMissing?: boolean }>();
-  const ready: { action: RespawnAction; script: string }[] = [];
+  const ready: { action: RespawnAction; command: string[] }[] = [];
   await Promise.all(
     actions.map(async (action) => {
       const cwd = action.session.workingDirectory;
@@ -81,7 +81,13 @@ export async function executeRespawns(
           cwdMissing: true,
         });
       try {
-        ready.push({ action, script: await writeLaunchScript(ctx.stateDir, action.session) });
+        const direct = action.backend === 'tmux' && !needsLauncher(action.session);
+        const command = direct
+          ? [...action.session.shellCommand]
+          : [await writeLaunchScript(ctx.stateDir, action.session)];
+        // tmux gets `/bin/sh <launcher>` as argv: a lone path would be re-split by `sh -c`.
+        if (!direct && action.backend === 'tmux') command.unshift('/bin/sh');
+        ready.push({ action, command });
       } catch (error) {
         results.set(action, {
           ok: false,
@@ -93,14 +99,14 @@ export async function executeRespawns(
   const tmux = ready.filter((item) => item.action.backend === 'tmux');
   const created = await createTmuxSessions(
     ctx,
-    tmux.map(({ action, script }) => ({ session: action.session, script })),
+    tmux.map(({ action, command }) => ({ session: action.session, command })),
   );
   tmux.forEach((item, i) => results.set(item.action, created[i]!));
   const zellij = ready.filter((item) => item.action.backend === 'zellij');
-  await mapLimit(zellij, ZELLIJ_CONCURRENCY, async ({ action, script }) => {
+  await mapLimit(zellij, ZELLIJ_CONCURRENCY, async ({ action, command }) => {
     results.set(
       action,
-      await createZellijSession(ctx, action.session, script, action.replacesExited),
+      await createZellijSession(ctx, action.session, command[0]!, action.replacesExited),
     );
   });
   return actions.map((action): Outcome => {

@@ -21,6 +21,17 @@ export function shellQuote(word: string): string {
 }
 
 /**
+ * Whether a tmux pane needs the launcher script: to replay scrollback, or because a one-word
+ * command would be re-split by `sh -c`. Otherwise tmux runs the shell command's argv directly
+ * (one exec per session instead of two: what makes restoring hundreds of sessions fast).
+ */
+export function needsLauncher(session: SessionEntrySpec): boolean {
+  if (session.scrollback.length > 0) return true;
+  const [first] = session.shellCommand;
+  return session.shellCommand.length === 1 && !/^[A-Za-z0-9_@%+=:,./-]+$/.test(first ?? '');
+}
+
+/**
  * Writes `<stateDir>/launch/<sessionId>.sh`: prints the saved scrollback once (best effort, the
  * replay file deletes itself) then execs the checkpoint's shell command. zellij takes a default
  * shell as a single path, so both backends start this script.

@@ -10,8 +10,8 @@ const BATCH_SIZE = 64;
 
 export interface TmuxCreateRequest {
   readonly session: SessionEntrySpec;
-  /** The launcher script the pane runs (see launch-command.ts). */
-  readonly script: string;
+  /** What the pane runs: the shell command's argv, or `/bin/sh <launcher>` (launch-command.ts). */
+  readonly command: readonly string[];
 }
 
 function tagCommands(ctx: ExecutorContext, session: SessionEntrySpec): string[][] {
@@ -38,8 +38,7 @@ function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): strin
     session.workingDirectory,
     ...env,
     '--',
-    '/bin/sh',
-    request.script,
+    ...request.command,
   ];
   return [create, ...tagCommands(ctx, session)];
 }

@@ -1,6 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { RecoveryEvent } from '../specs/events.js';
-import { type BannerState, INITIAL_BANNER, reduceBanner } from './banner-state.js';
+import { type BannerState, INITIAL_BANNER } from './banner-state.js';
+import { reduceBanner } from './reduce-banner.js';
 import type { BannerRenderer } from './renderer.js';
 
 /** Where rendered text goes (stdout in the CLI, a buffer in tests). */

@@ -1,6 +1,7 @@
 import type { ActiveStage, EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
 import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
-import { type BannerState, INITIAL_BANNER, reduceBanner } from './banner-state.js';
+import { type BannerState, INITIAL_BANNER } from './banner-state.js';
+import { reduceBanner } from './reduce-banner.js';
 import type { OutputSink } from './attach-banner.js';
 import type { BannerRenderer } from './renderer.js';
 import { jsonRenderer } from './render-json.js';

@@ -1,4 +1,5 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import type { BannerRenderer } from '../banner/renderer.js';
 import type { CliIo } from './cli-io.js';
 
 export const RECOVER_HELP = `Usage: helios-recover recover [options]
@@ -30,8 +31,30 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     io.out(`${RECOVER_HELP}\n`);
     return 0;
   }
-  const { configure, runRecovery } = await import('../controllers/compose.js');
+  const { configure } = await import('../controllers/workspace-config.js');
   const config = configure(workspaceOptions(values));
+  const pauseAt = testPauseStage(process.env.HELIOS_TEST_PAUSE_AT);
+  const tty = !values.json && io.interactive === true;
+  const renderer = values.json
+    ? (await import('../banner/render-json.js')).jsonRenderer
+    : tty
+      ? (await import('../banner/render-tty.js')).createTtyRenderer()
+      : (await import('../banner/render-plain.js')).plainRenderer;
+  // The first stage is on screen before the engine is even loaded (cold start, PRODUCT.md §8);
+  // the engine's own DETECTING event then renders the same text and is not printed twice.
+  let pending = values.json
+    ? ''
+    : firstBannerChunk(renderer, await import('../banner/banner-state.js'));
+  io.out(pending);
+  let lastChunk = '';
+  const sink = (text: string) => {
+    const duplicate = text === pending;
+    pending = '';
+    if (duplicate) return;
+    lastChunk = text;
+    io.out(text);
+  };
+  const { runRecovery } = await import('../controllers/compose.js');
   const plan = typeof values.plan === 'string' ? await readPlan(values.plan) : undefined;
   if (plan && plan.workspaceId !== config.workspaceId) {
     throw new UsageError(
@@ -39,18 +62,6 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     );
   }
   const { attachBanner } = await import('../banner/attach-banner.js');
-  const tty = !values.json && io.interactive === true;
-  const renderer = values.json
-    ? (await import('../banner/render-json.js')).jsonRenderer
-    : tty
-      ? (await import('../banner/render-tty.js')).createTtyRenderer()
-      : (await import('../banner/render-plain.js')).plainRenderer;
-  let lastChunk = '';
-  const sink = (text: string) => {
-    lastChunk = text;
-    io.out(text);
-  };
-  const pauseAt = testPauseStage(process.env.HELIOS_TEST_PAUSE_AT);
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
@@ -140,4 +151,18 @@ async function dismissOnKey(
   io.out(
     `${header}: ${restored} restored, ${failed} failed (details: helios-recover status, audit.jsonl)\n`,
   );
+}
+
+function firstBannerChunk(
+  renderer: BannerRenderer,
+  { INITIAL_BANNER }: typeof import('../banner/banner-state.js'),
+): string {
+  const event = {
+    id: 'first',
+    type: 'event' as const,
+    ts: new Date().toISOString(),
+    topic: 'recovery.stage.changed' as const,
+    payload: { from: null, to: 'DETECTING' as const, attempt: 1 },
+  };
+  return renderer.render(event, INITIAL_BANNER, { ...INITIAL_BANNER, stage: 'DETECTING' });
 }

@@ -39,3 +39,40 @@ export function resolveStateDir(
 export function forcedBackend(choice: BackendChoice): Multiplexer | undefined {
   return choice === 'auto' ? undefined : choice;
 }
+
+/** What a caller (the CLI, the demo, a host app) says about the workspace to act on. */
+export interface WorkspaceOptions {
+  readonly workspace?: string | undefined;
+  readonly stateDir?: string | undefined;
+  readonly backend?: BackendChoice | undefined;
+  /** tmux socket name (`-L`). */
+  readonly tmuxSocket?: string | undefined;
+  /** tmux socket path (`-S`). */
+  readonly tmuxSocketPath?: string | undefined;
+  readonly zellijCommand?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$/;
+
+/** Builds the configuration; throws a one-line error for invalid options (boundary check). */
+export function configure(
+  options: WorkspaceOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkspaceConfig {
+  const workspaceId = options.workspace ?? DEFAULT_WORKSPACE;
+  if (!WORKSPACE_ID.test(workspaceId)) {
+    throw new Error(`invalid workspace id "${workspaceId}": letters, digits and _ . @ + - only`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new Error(`invalid timeout ${String(options.timeoutMs)}`);
+  return {
+    workspaceId,
+    stateDir: resolveStateDir(workspaceId, env, options.stateDir),
+    backend: options.backend ?? 'auto',
+    tmux: { socketName: options.tmuxSocket, socketPath: options.tmuxSocketPath },
+    zellij: { command: options.zellijCommand, env },
+    timeoutMs,
+  };
+}

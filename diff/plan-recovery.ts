@@ -42,6 +42,7 @@ export function planRecovery(
 ): Plan {
   const actions: Action[] = [];
   const blocked: BlockedItem[] = desired.corrupt.map(blockCorruptEntry);
+  const index = indexActual(actual);
   const missingLanes = planLanes(desired.lanes, actual, policy, actions, blocked);
   for (const session of [...desired.sessions].sort((a, b) =>
     compareText(a.sessionId, b.sessionId),
@@ -51,7 +52,7 @@ export function planRecovery(
       blocked.push(blockSessionOfMissingLane(session, lane));
       continue;
     }
-    planSession(session, desired.workspaceId, actual, policy, actions, blocked);
+    planSession(session, desired.workspaceId, actual, index, policy, actions, blocked);
   }
   if (actual.orphans) actions.push(...planOrphans(desired, actual, actual.orphans, policy));
   return {
@@ -121,10 +122,29 @@ function planLanes(
   return missing;
 }
 
+/** Lookups by name and path, so planning stays linear in the number of sessions. */
+interface ActualIndex {
+  readonly byName: Map<string, MuxSession[]>;
+  readonly missing: ReadonlySet<string>;
+}
+
+function indexActual(actual: ActualState): ActualIndex {
+  const byName = new Map<string, MuxSession[]>();
+  for (const [backend, observation] of Object.entries(actual.sessions)) {
+    if (observation?.status !== 'ok') continue;
+    for (const item of observation.items) {
+      const key = `${backend}:${item.name}`;
+      byName.set(key, [...(byName.get(key) ?? []), item]);
+    }
+  }
+  return { byName, missing: new Set(actual.missingPaths) };
+}
+
 function planSession(
   session: SessionEntrySpec,
   workspaceId: string,
   actual: ActualState,
+  index: ActualIndex,
   policy: RecoveryPolicy,
   actions: Action[],
   blocked: BlockedItem[],
@@ -137,7 +157,7 @@ function planSession(
     return;
   }
   const key = `session:${session.sessionId}`;
-  const sameName = observation.items.filter((item) => item.name === session.sessionName);
+  const sameName = index.byName.get(`${backend}:${session.sessionName}`) ?? [];
   const live = sameName.find((item) => item.state === 'live');
   if (live) {
     if (live.workspaceId !== null && live.workspaceId !== workspaceId) {
@@ -154,7 +174,7 @@ function planSession(
     }
     return;
   }
-  if (actual.missingPaths.includes(session.workingDirectory)) {
+  if (index.missing.has(session.workingDirectory)) {
     blocked.push(blockMissingCwd(session));
     return;
   }

@@ -7,7 +7,7 @@ import type {
 } from '../specs/orphans.js';
 import { observeLaneWorktrees } from './observe-lane-worktrees.js';
 import { observeReview } from './observe-review.js';
-import { type ProcessInfo, readProcessEnviron, readProcessTable } from './proc-table.js';
+import { type ProcessInfo, readProcessEnvironSync, readProcessTable } from './proc-table.js';
 import { findZellijServer, type ZellijTarget } from './zellij-target.js';
 
 export interface OrphanScanOptions {
@@ -19,8 +19,8 @@ export interface OrphanScanOptions {
 }
 
 /** A process looks like ours when it carries any helios marker or names our state dir. */
-async function scanProcess(info: ProcessInfo, stateDir: string): Promise<ScannedProcess | null> {
-  const environ = await readProcessEnviron(info.pid);
+function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null {
+  const environ = readProcessEnvironSync(info.pid);
   const cmdline = info.argv.join(' ');
   const namesUs = cmdline.includes(stateDir);
   const marked = environ !== null && Object.keys(environ).some((key) => key.startsWith('HELIOS_'));
@@ -102,7 +102,7 @@ export async function observeOrphans(
   if (table instanceof Error) {
     processes = { status: 'unavailable', reason: `cannot read /proc (${table.message})` };
   } else {
-    const scanned = await Promise.all(table.map((info) => scanProcess(info, options.stateDir)));
+    const scanned = table.map((info) => scanProcess(info, options.stateDir));
     processes = {
       status: 'ok',
       items: scanned.filter((item): item is ScannedProcess => item !== null),

@@ -1,7 +1,8 @@
 import { from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { attachBanner } from '../../../banner/attach-banner.js';
-import { INITIAL_BANNER, reduceBanner } from '../../../banner/banner-state.js';
+import { INITIAL_BANNER } from '../../../banner/banner-state.js';
+import { reduceBanner } from '../../../banner/reduce-banner.js';
 import { jsonRenderer } from '../../../banner/render-json.js';
 import { plainRenderer } from '../../../banner/render-plain.js';
 import { renderSummaryLines } from '../../../banner/render-summary.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLOURS, stripAnsi } from '../../../banner/ansi.js';
-import { INITIAL_BANNER, reduceBanner } from '../../../banner/banner-state.js';
+import { INITIAL_BANNER } from '../../../banner/banner-state.js';
+import { reduceBanner } from '../../../banner/reduce-banner.js';
 import { jsonRenderer } from '../../../banner/render-json.js';
 import { plainRenderer } from '../../../banner/render-plain.js';
 import { boxLines, createTtyRenderer, progressBar } from '../../../banner/render-tty.js';

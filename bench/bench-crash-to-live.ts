@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sealCheckpoint } from '../specs/checkpoint-codec.js';
+import { writeCheckpoint } from '../specs/checkpoint-store.js';
+import { median, round, timeIt, tmux } from './measure.js';
+
+const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
+const run = promisify(execFile);
+
+/** The physical floor: the same N sessions created by plain batched `tmux new-session`. */
+async function rawFloor(n: number, cwd: string): Promise<number> {
+  const socket = `helios-bench-raw-${process.pid}`;
+  const args: string[] = [];
+  const calls: string[][] = [];
+  for (let i = 0; i < n; i += 1) {
+    args.push(
+      ...(args.length ? [';'] : []),
+      'new-session',
+      '-d',
+      '-s',
+      `raw-${i}`,
+      '-c',
+      cwd,
+      '/bin/sh',
+    );
+    if ((i + 1) % 64 === 0 || i === n - 1) calls.push(args.splice(0));
+  }
+  const ms = await timeIt(async () => {
+    for (const call of calls) await run('tmux', ['-L', socket, ...call]);
+  });
+  tmux(socket, ['kill-server']);
+  return ms;
+}
+
+/** Crash-to-live: `helios-recover recover` process start to exit at LIVE with N sessions created. */
+async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb: number }> {
+  const socket = `helios-bench-${process.pid}`;
+  const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
+  const sessions = Array.from({ length: n }, (_, i) => ({
+    sessionId: `s${i}`,
+    terminalId: `t${i}`,
+    laneId: null,
+    multiplexer: 'tmux' as const,
+    sessionName: `helios-s${i}`,
+    workingDirectory: root,
+    environment: { BENCH: String(i) },
+    shellCommand: ['/bin/sh'],
+    scrollback: '',
+  }));
+  await writeCheckpoint(
+    stateDir,
+    sealCheckpoint({
+      workspaceId: 'bench',
+      generation: 0,
+      createdAt: new Date().toISOString(),
+      host: 'bench',
+      sessions,
+      lanes: [],
+      shareWorkers: [],
+    }),
+  );
+  let rssKb = 0;
+  const ms = await timeIt(async () => {
+    const { stderr } = await run(
+      process.execPath,
+      [CLI, 'recover', '-w', 'bench', '--state-dir', stateDir, '-L', socket, '--backend', 'tmux'],
+      {
+        env: { ...process.env, CI: '1', HELIOS_BENCH_RSS: '1' },
+      },
+    ).catch((error: { stderr: string }) => ({ stderr: error.stderr }));
+    rssKb = Number(/maxrss-kb (\d+)/.exec(stderr)?.[1] ?? 0);
+  });
+  tmux(socket, ['kill-server']);
+  return { ms, rssKb };
+}
+
+export async function benchCrashToLive(sizes: readonly number[], runs: number) {
+  const root = mkdtempSync(join(tmpdir(), 'helios-bench-'));
+  mkdirSync(root, { recursive: true });
+  try {
+    const results = [];
+    for (const n of sizes) {
+      const floors: number[] = [];
+      const lives: number[] = [];
+      const rss: number[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        floors.push(await rawFloor(n, root));
+        const live = await crashToLive(n, root);
+        lives.push(live.ms);
+        rss.push(live.rssKb);
+      }
+      const floor = median(floors);
+      const live = median(lives);
+      results.push({
+        terminals: n,
+        crashToLiveMs: round(live),
+        rawFloorMs: round(floor),
+        ratio: Math.round((live / floor) * 100) / 100,
+        peakRssMb: Math.round(Math.max(...rss) / 102.4) / 10,
+        runs,
+      });
+    }
+    return results;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
