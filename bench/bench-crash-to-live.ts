@@ -33,8 +33,12 @@ async function rawFloor(n: number, cwd: string): Promise<number> {
     for (const call of calls) await run('tmux', ['-L', socket, ...call]);
   });
   tmux(socket, ['kill-server']);
+  await settle();
   return ms;
 }
+
+/** Lets the shells of a killed server exit before the next measurement starts. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 /** Crash-to-live: `helios-recover recover` process start to exit at LIVE with N sessions created. */
 async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb: number }> {
@@ -75,6 +79,7 @@ async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb
     rssKb = Number(/maxrss-kb (\d+)/.exec(stderr)?.[1] ?? 0);
   });
   tmux(socket, ['kill-server']);
+  await settle();
   return { ms, rssKb };
 }
 

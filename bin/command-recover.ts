@@ -61,7 +61,6 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
       `plan ${String(values.plan)} is for workspace ${plan.workspaceId}, not ${config.workspaceId}`,
     );
   }
-  const { attachBanner } = await import('../banner/attach-banner.js');
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
@@ -70,7 +69,11 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     const report = await runRecovery(config, {
       plan,
       command: `helios-recover recover (pid ${process.pid})`,
-      onEvents: (events$) => attachBanner(events$, renderer, sink).subscription,
+      onEvents: async (events$) => {
+        const { attachBanner } = await import('../banner/attach-banner.js');
+        return attachBanner(events$, renderer, sink).subscription;
+      },
+      onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),
       pauseAt,
       onPause: (stage) => pauseForever(stage, io),
       signal: controller.signal,

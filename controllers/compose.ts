@@ -20,7 +20,11 @@ export interface RecoverRun {
   readonly plan?: Plan | undefined;
   readonly command?: string;
   /** Receives every event as it happens (the banner subscribes here). */
-  readonly onEvents?: (events$: import('rxjs').Observable<RecoveryEvent>) => Subscription;
+  readonly onEvents?: (
+    events$: import('rxjs').Observable<RecoveryEvent>,
+  ) => Subscription | Promise<Subscription>;
+  /** A subscriber (the audit log, the banner) could not attach: reported, the run goes on. */
+  readonly onSubscriberError?: (error: Error) => void;
   readonly pauseAt?: ActiveStage | undefined;
   readonly onPause?: (stage: ActiveStage) => Promise<void>;
   readonly signal?: AbortSignal;
@@ -35,9 +39,10 @@ export async function runRecovery(
   run: RecoverRun = {},
 ): Promise<RunReport> {
   const bus = createEventBus();
-  const subscriptions: Subscription[] = [];
-  if (run.onEvents) subscriptions.push(run.onEvents(bus.events$));
-  subscriptions.push(await attachAuditLog(config.stateDir, bus.events$));
+  // Subscribers may attach while recovery already runs: the bus replays every event to them, and
+  // loading them (pino, the banner) then overlaps with the multiplexer's work instead of delaying it.
+  const attaching: Promise<Subscription>[] = [attachAuditLog(config.stateDir, bus.events$)];
+  if (run.onEvents) attaching.push(Promise.resolve(run.onEvents(bus.events$)));
   try {
     return await recover(
       { config, bus },
@@ -45,8 +50,12 @@ export async function runRecovery(
       run.signal,
     );
   } finally {
+    const attached = await Promise.allSettled(attaching);
     bus.complete();
-    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const result of attached) {
+      if (result.status === 'fulfilled') result.value.unsubscribe();
+      else run.onSubscriberError?.(result.reason as Error);
+    }
   }
 }
 
