@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
-import { needsLauncher, writeLaunchScript } from './launch-command.js';
+import { isShellCommand, needsLauncher, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
 import { bindTmuxSession, createTmuxSessions } from './tmux-driver.js';
 import { bindZellijSession, createZellijSession } from './zellij-driver.js';
@@ -68,14 +68,15 @@ export async function executeRespawns(
   const results = new Map<RespawnAction, StepResult & { cwdMissing?: boolean }>();
   const ready: { action: RespawnAction; command: string[] }[] = [];
   await Promise.all(
-    actions.map(async (action) => {
+    actions.map(async (original) => {
+      const action = ctx.safeMode ? withSafeShell(original) : original;
       const cwd = action.session.workingDirectory;
       const isDir = await stat(cwd).then(
         (info) => info.isDirectory(),
         () => false,
       );
       if (!isDir)
-        return results.set(action, {
+        return results.set(original, {
           ok: false,
           reason: `directory ${cwd} no longer exists`,
           cwdMissing: true,
@@ -87,9 +88,9 @@ export async function executeRespawns(
           : [await writeLaunchScript(ctx.stateDir, action.session)];
         // tmux gets `/bin/sh <launcher>` as argv: a lone path would be re-split by `sh -c`.
         if (!direct && action.backend === 'tmux') command.unshift('/bin/sh');
-        ready.push({ action, command });
+        ready.push({ action: original, command });
       } catch (error) {
-        results.set(action, {
+        results.set(original, {
           ok: false,
           reason: `cannot write launcher: ${(error as Error).message}`,
         });
@@ -138,4 +139,13 @@ export async function executeRespawns(
       suggestion: `Check that ${action.backend} works, then run \`helios-recover recover\` again.`,
     };
   });
+}
+
+/** Safe mode re-runs no command other than a shell: a non-shell command becomes `$SHELL`. */
+function withSafeShell(action: RespawnAction): RespawnAction {
+  if (isShellCommand(action.session.shellCommand)) return action;
+  return {
+    ...action,
+    session: { ...action.session, shellCommand: [process.env.SHELL || '/bin/sh'] },
+  };
 }

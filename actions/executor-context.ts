@@ -12,6 +12,8 @@ export interface ExecutorContext {
   /** Per-call timeout of every CLI call. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
+  /** Crash-loop safe mode: respawns run the user's shell instead of any other command. */
+  readonly safeMode?: boolean | undefined;
 }
 
 /** A driver step's result: an environmental failure is a value with a one-line reason. */

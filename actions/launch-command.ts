@@ -60,3 +60,25 @@ export async function writeLaunchScript(
 export function clientEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(base).filter(([key]) => !key.startsWith('HELIOS_')));
 }
+
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'fish',
+  'dash',
+  'ksh',
+  'mksh',
+  'tcsh',
+  'csh',
+  'ash',
+  'nu',
+  'elvish',
+  'xonsh',
+]);
+
+/** Whether a command is an interactive shell (safe mode re-runs nothing else). */
+export function isShellCommand(command: readonly string[]): boolean {
+  const name = (command[0] ?? '').split('/').pop() ?? '';
+  return SHELLS.has(name.replace(/^-/, ''));
+}

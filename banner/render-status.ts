@@ -19,6 +19,7 @@ export function renderStatusText(status: WorkspaceStatus): string {
     `Incarnation: ${status.incarnation ?? '-'}`,
     `Lock:        ${lock}`,
     `Checkpoint:  ${checkpoint}`,
+    `Safe mode:   ${status.safeMode ? `ON since ${status.safeMode.enteredAt} (${status.safeMode.reason}); leave with \`helios-recover safe-mode exit\`` : 'off'}`,
     `Crashes:     ${status.crashesRecorded} recorded${status.lastCrash ? `, last ${status.lastCrash.detectedAt}: ${status.lastCrash.reason}` : ''}`,
   ];
   return `${lines.join('\n')}\n`;

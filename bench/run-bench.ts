@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchColdStart } from './bench-cold-start.js';
+import { benchIdle } from './bench-idle.js';
 import { benchCrashToLive } from './bench-crash-to-live.js';
 import { benchCleanup, benchOrphanScan } from './bench-orphans.js';
 import { benchPlan } from './bench-plan.js';
@@ -22,6 +23,8 @@ log('cleanup of 100 owned orphans ...');
 const cleanup = await benchCleanup(100);
 log('CLI cold start ...');
 const coldStart = await benchColdStart(Math.max(5, runs));
+log('idle daemon CPU over 30 s ...');
+const idle = await benchIdle(30);
 
 const targets = [
   ...crashToLive.map((r) => {
@@ -57,6 +60,12 @@ const targets = [
     target: '< 150 ms',
     met: coldStart.medianMs < 150,
   },
+  {
+    name: 'idle daemon CPU (%)',
+    value: idle.cpuPercent,
+    target: '< 2 % (negligible)',
+    met: idle.cpuPercent < 2,
+  },
   ...crashToLive.map((r) => ({
     name: `peak RSS ${r.terminals} terminals (MB)`,
     value: r.peakRssMb,
@@ -74,6 +83,7 @@ const report = {
   orphanScan,
   cleanup,
   coldStart,
+  idle,
   targets,
 };
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));

@@ -1,6 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { BannerRenderer } from '../banner/renderer.js';
 import type { CliIo } from './cli-io.js';
+import { testPause } from './test-pause.js';
 
 export const RECOVER_HELP = `Usage: helios-recover recover [options]
 
@@ -18,8 +19,6 @@ ${GLOBAL_HELP}
 
 Exit status: 0 recovered, 3 recovered with issues (see the summary), 1 error.`;
 
-const STAGES = ['DETECTING', 'INVENTORYING', 'RESTORING', 'RECONCILING'] as const;
-
 export async function runRecoverCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, {
     plan: { type: 'string' },
@@ -33,7 +32,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
   }
   const { configure } = await import('../controllers/workspace-config.js');
   const config = configure(workspaceOptions(values));
-  const pauseAt = testPauseStage(process.env.HELIOS_TEST_PAUSE_AT);
+  const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
   const tty = !values.json && io.interactive === true;
   const renderer = values.json
     ? (await import('../banner/render-json.js')).jsonRenderer
@@ -75,7 +74,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
       },
       onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),
       pauseAt,
-      onPause: (stage) => pauseForever(stage, io),
+      onPause,
       signal: controller.signal,
     });
     if (values.json) io.out(`${JSON.stringify({ type: 'report', ...report })}\n`);
@@ -110,25 +109,6 @@ async function readPlan(file: string) {
   const decoded = decodePlanFile(text);
   if (!decoded.ok) throw new UsageError(`plan ${file}: ${decoded.reason}`);
   return decoded.plan;
-}
-
-/** Test-only fault injection (HELIOS_TEST_PAUSE_AT=<STAGE>): stop at that stage boundary. */
-function testPauseStage(value: string | undefined): (typeof STAGES)[number] | undefined {
-  if (value === undefined || value === '') return undefined;
-  const stage = STAGES.find((candidate) => candidate === value);
-  if (!stage)
-    throw new UsageError(
-      `invalid HELIOS_TEST_PAUSE_AT "${value}": expected one of ${STAGES.join(', ')}`,
-    );
-  return stage;
-}
-
-function pauseForever(stage: string, io: CliIo): Promise<void> {
-  io.err(
-    `helios-recover: paused at ${stage} (HELIOS_TEST_PAUSE_AT); kill me to simulate a crash\n`,
-  );
-  setInterval(() => undefined, 1 << 30);
-  return new Promise<void>(() => undefined);
 }
 
 /** Interactive dismissal: any key removes the boxed summary, leaving one line behind. */

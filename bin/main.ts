@@ -12,6 +12,9 @@ Commands:
   recover      restore the workspace to its newest valid checkpoint
   status       show stage, lock, checkpoint and crash history
   orphans      find what a crash left behind; clean what is proven ours, review the rest
+  run          the runtime daemon: recover, then keep the workspace reconciled
+  session      open / close / list sessions through the running daemon
+  safe-mode    show or leave crash-loop safe mode
 
 Run \`helios-recover <command> --help\` for the options of a command.`;
 
@@ -23,6 +26,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   recover: async () => (await import('./command-recover.js')).runRecoverCommand,
   status: async () => (await import('./command-status.js')).runStatusCommand,
   orphans: async () => (await import('./command-orphans.js')).runOrphansCommand,
+  run: async () => (await import('./command-run.js')).runRunCommand,
+  session: async () => (await import('./command-session.js')).runSessionCommand,
+  'safe-mode': async () => (await import('./command-safe-mode.js')).runSafeModeCommand,
 };
 
 /** Runs the CLI; returns the exit status. Bad input is one line on stderr and status 1. */

@@ -2,6 +2,7 @@ import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
 import type { RecoveryStage } from '../specs/events.js';
 import { type CrashRecord, readCrashHistory, readLastCrash } from './crash-records.js';
 import { readRecoveryState } from './recovery-state-store.js';
+import { readSafeMode, type SafeModeRecord } from './safe-mode.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { inspectLock, type LockState } from './workspace-lock.js';
 
@@ -26,18 +27,20 @@ export interface WorkspaceStatus {
     | { readonly error: string };
   readonly lastCrash: CrashRecord | null;
   readonly crashesRecorded: number;
+  readonly safeMode: SafeModeRecord | null;
 }
 
 export async function readStatus(
   config: WorkspaceConfig,
   now: () => number = Date.now,
 ): Promise<WorkspaceStatus> {
-  const [lock, state, loaded, lastCrash, history] = await Promise.all([
+  const [lock, state, loaded, lastCrash, history, safeMode] = await Promise.all([
     inspectLock(config.stateDir, now()),
     readRecoveryState(config.stateDir),
     loadNewestCheckpoint(config.stateDir),
     readLastCrash(config.stateDir),
     readCrashHistory(config.stateDir),
+    readSafeMode(config.stateDir),
   ]);
   return {
     workspaceId: config.workspaceId,
@@ -59,5 +62,6 @@ export async function readStatus(
       : { error: loaded.reason },
     lastCrash,
     crashesRecorded: history.length,
+    safeMode,
   };
 }

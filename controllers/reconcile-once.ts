@@ -3,7 +3,7 @@ import { planRecovery } from '../diff/plan-recovery.js';
 import { observeActualState } from '../observers/observe-actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Outcome } from '../specs/outcome.js';
-import type { Plan } from '../specs/plan.js';
+import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
 import { forcedBackend, type WorkspaceConfig } from './workspace-config.js';
@@ -22,7 +22,18 @@ export interface ReconcileResult {
 export async function reconcileOnce(
   config: WorkspaceConfig,
   desired: DesiredState,
-  options: { readonly incarnation: string; readonly dryRun: boolean; readonly bus: EventBus },
+  options: {
+    readonly incarnation: string;
+    readonly dryRun: boolean;
+    readonly bus: EventBus;
+    /** Also plan wave 4 (orphans). */
+    readonly scanOrphans?: boolean;
+    /** Leave these actions out of this pass (e.g. resources backing off). */
+    readonly skip?: (action: Action) => boolean;
+    /** Report blocked items as failures (a one-shot restore); a loop reports them once. */
+    readonly reportBlocked?: boolean;
+    readonly safeMode?: boolean;
+  },
   signal?: AbortSignal,
 ): Promise<ReconcileResult> {
   const started = Date.now();
@@ -36,12 +47,24 @@ export async function reconcileOnce(
       timeoutMs: config.timeoutMs,
       backends: backend ? [backend] : [],
       now: Date.now,
+      orphans: options.scanOrphans ? { repositories: [] } : undefined,
     },
     signal,
   );
   const plan = planRecovery(desired, actual, { incarnation: options.incarnation, backend });
   if (options.dryRun) return { plan, outcomes: [], durationMs: Date.now() - started };
-  const ctx: ExecutorContext = { ...config, incarnation: options.incarnation, signal };
-  const outcomes = await applyPlan(plan, ctx, options.bus, async () => undefined);
+  const ctx: ExecutorContext = {
+    ...config,
+    incarnation: options.incarnation,
+    signal,
+    safeMode: options.safeMode,
+  };
+  const skip = options.skip ?? (() => false);
+  const applied: Plan = {
+    ...plan,
+    actions: plan.actions.filter((action) => !skip(action)),
+    blocked: options.reportBlocked === false ? [] : plan.blocked,
+  };
+  const outcomes = await applyPlan(applied, ctx, options.bus, async () => undefined);
   return { plan, outcomes, durationMs: Date.now() - started };
 }

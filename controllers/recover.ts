@@ -5,8 +5,10 @@ import type { ActiveStage, RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
-import { recordCrash } from './crash-records.js';
+import { readCrashHistory, recordCrash } from './crash-records.js';
 import { type CleanupCounts, reconcileOrphans } from './reconcile-orphans.js';
+import { emptyReport, finish, staleness } from './recover-report.js';
+import { CRASH_LOOP_COUNT, crashesInWindow, enterSafeMode, readSafeMode } from './safe-mode.js';
 import type { EventBus } from './event-bus.js';
 import {
   decideIncarnation,
@@ -21,7 +23,7 @@ import { mergeOutcomes, type RunReport, summarizeSessions } from './run-report.j
 import { runStageAttempt, type StageResult } from './run-stage.js';
 import { type Inventory, takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { acquireLock, inspectLock } from './workspace-lock.js';
+import { acquireLock, type HeldLock, inspectLock } from './workspace-lock.js';
 
 export interface RecoverDeps {
   readonly config: WorkspaceConfig;
@@ -38,6 +40,8 @@ export interface RecoverOptions {
   /** Test-only fault injection: `onPause` runs once the stage is persisted (e.g. to crash there). */
   readonly pauseAt?: ActiveStage | undefined;
   readonly onPause?: (stage: ActiveStage) => Promise<void>;
+  /** The daemon keeps the workspace lock after recovery; it gets it here instead of a release. */
+  readonly keepLock?: (lock: HeldLock) => void;
 }
 
 type Work = (signal: AbortSignal) => Promise<StageResult>;
@@ -79,13 +83,29 @@ export async function recover(
       previousPid,
     });
     bus.emit('recovery.crash.detected', { reason: lock.reason, previousPid });
+    await detectCrashLoop(config.stateDir, bus, now());
   }
   const held = await acquireLock(config.stateDir, options.command ?? 'helios-recover recover', now);
+  let kept = false;
   try {
-    return await runStages(deps, options, crashDetected, started, signal);
+    const report = await runStages(deps, options, crashDetected, started, signal);
+    if (options.keepLock && report.stage === 'LIVE') {
+      options.keepLock(held);
+      kept = true;
+    }
+    return report;
   } finally {
-    await held.release();
+    if (!kept) await held.release();
   }
+}
+
+/** 3 crashes within 60 s: safe mode (recorded and announced before anything is restored). */
+async function detectCrashLoop(stateDir: string, bus: EventBus, now: number): Promise<void> {
+  const crashes = crashesInWindow(await readCrashHistory(stateDir), now);
+  if (crashes < CRASH_LOOP_COUNT || (await readSafeMode(stateDir)) !== null) return;
+  const reason = `${crashes} crashes within 60 s`;
+  await enterSafeMode(stateDir, { enteredAt: new Date(now).toISOString(), reason, crashes });
+  bus.emit('recovery.safemode.entered', { reason, crashes });
 }
 
 async function runStages(
@@ -189,6 +209,7 @@ async function runStages(
       ...config,
       incarnation: state.incarnation,
       signal: attemptSignal,
+      safeMode: (await readSafeMode(config.stateDir)) !== null,
     };
     let pending: Outcome[] = [];
     let lastSave = 0;
@@ -213,6 +234,7 @@ async function runStages(
       ...config,
       incarnation: state.incarnation,
       signal: attemptSignal,
+      safeMode: (await readSafeMode(config.stateDir)) !== null,
     };
     const result = await reconcileOrphans(
       config,
@@ -270,50 +292,4 @@ async function runStages(
   await save({ stage: 'LIVE', attempt: 1 });
   bus.emit('recovery.stage.changed', { from, to: 'LIVE', attempt: 1 });
   return finish(bus, report('LIVE'));
-}
-
-function finish(bus: EventBus, report: RunReport): RunReport {
-  bus.emit('recovery.completed', {
-    stage: report.stage,
-    restored: report.sessions.filter((s) => s.status === 'reattached' || s.status === 'respawned')
-      .length,
-    failed: report.sessions.filter((s) => s.status === 'failed').length,
-    withIssues: report.withIssues,
-    durationMs: report.durationMs,
-  });
-  return report;
-}
-
-/** Why a saved plan may not be applied any more, or null when it still matches the world. */
-export function staleness(saved: Plan, fresh: Plan): string | null {
-  if (saved.workspaceId !== fresh.workspaceId)
-    return `saved plan is for workspace ${saved.workspaceId}, not ${fresh.workspaceId}`;
-  if (saved.generation !== fresh.generation) {
-    return `saved plan is stale: it was computed from checkpoint generation ${saved.generation}, the newest valid one is ${fresh.generation}; run \`helios-recover plan\` again`;
-  }
-  if (saved.fingerprint !== fresh.fingerprint) {
-    return 'saved plan is stale: the observed state changed since it was computed; run `helios-recover plan` again';
-  }
-  return null;
-}
-
-function emptyReport(
-  config: WorkspaceConfig,
-  stage: RecoveryStage,
-  reason: string,
-  durationMs: number,
-): RunReport {
-  return {
-    workspaceId: config.workspaceId,
-    incarnation: '',
-    stage,
-    checkpoint: null,
-    plan: null,
-    outcomes: [],
-    sessions: [],
-    failureReason: reason,
-    cleanup: null,
-    withIssues: true,
-    durationMs,
-  };
 }

@@ -102,7 +102,7 @@ export function planOrphans(
         });
       } else if (process.workspaceId === null) {
         const why = process.environReadable
-          ? `names the state dir but carries no marker of ${ws}`
+          ? `runs a helios launcher but carries no marker of ${ws}`
           : 'has an unreadable environment';
         addFlag(flag(key, 'process', 'orphan_unproven', `${label} ${why}`));
       }

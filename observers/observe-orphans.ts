@@ -7,7 +7,13 @@ import type {
 } from '../specs/orphans.js';
 import { observeLaneWorktrees } from './observe-lane-worktrees.js';
 import { observeReview } from './observe-review.js';
-import { type ProcessInfo, readProcessEnvironSync, readProcessTable } from './proc-table.js';
+import { join } from 'node:path';
+import {
+  type ProcessInfo,
+  readProcessEnvironSync,
+  readProcessSync,
+  readProcessTable,
+} from './proc-table.js';
 import { findZellijServer, type ZellijTarget } from './zellij-target.js';
 
 export interface OrphanScanOptions {
@@ -21,10 +27,12 @@ export interface OrphanScanOptions {
 /** A process looks like ours when it carries any helios marker or names our state dir. */
 function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null {
   const environ = readProcessEnvironSync(info.pid);
-  const cmdline = info.argv.join(' ');
-  const namesUs = cmdline.includes(stateDir);
+  // Our panes run `<stateDir>/launch/<id>.sh`: a process naming it without a marker looks like
+  // ours by name only. (Merely naming the state dir, as our own CLI calls do, proves nothing.)
+  const namesUs = info.argv.some((arg) => arg.startsWith(join(stateDir, 'launch') + '/'));
   const marked = environ !== null && Object.keys(environ).some((key) => key.startsWith('HELIOS_'));
-  if (!marked && !namesUs && !(environ === null && /helios/i.test(cmdline))) return null;
+  if (!marked && !namesUs) return null;
+  if (environ === null && readProcessSync(info.pid) === null) return null; // exited meanwhile
   return {
     pid: info.pid,
     ppid: info.ppid,

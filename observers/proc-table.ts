@@ -48,7 +48,7 @@ export async function readProcess(pid: number): Promise<ProcessInfo | null> {
 
 /** One process, read synchronously: /proc files are tiny and in memory, and a scan of hundreds
  * of processes through the thread pool is several times slower than reading them in a loop. */
-function readProcessSync(pid: number): ProcessInfo | null {
+export function readProcessSync(pid: number): ProcessInfo | null {
   try {
     const parsed = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return null;

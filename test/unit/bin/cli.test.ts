@@ -141,9 +141,68 @@ describe('plan rendering and plan files', () => {
       checkpoint: { error: 'no checkpoint in /s' },
       lastCrash: null,
       crashesRecorded: 0,
+      safeMode: {
+        enteredAt: '2026-11-24T10:00:00.000Z',
+        reason: '3 crashes within 60 s',
+        crashes: 3,
+      },
     });
     expect(text).toContain('Lock:        stale: lock file is unreadable');
     expect(text).toContain('Checkpoint:  none usable (no checkpoint in /s)');
+    expect(text).toContain(
+      'Safe mode:   ON since 2026-11-24T10:00:00.000Z (3 crashes within 60 s)',
+    );
     expect(parseShowEnvironment('A=1\n-B\nC=x=y\n')).toEqual({ A: '1', C: 'x=y' });
+  });
+});
+
+describe('safe mode and fault injection at the CLI', () => {
+  it('reports and leaves safe mode', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/helios-safe-');
+    const cli = ['--workspace', 'test-safe', '--state-dir', dir];
+    expect((await runCli(['safe-mode', ...cli])).out).toBe('Safe mode is off.\n');
+    expect((await runCli(['safe-mode', 'exit', ...cli])).out).toContain('nothing to do');
+    writeFileSync(
+      `${dir}/safe-mode.json`,
+      JSON.stringify({
+        enteredAt: '2026-11-24T10:00:00.000Z',
+        reason: '3 crashes within 60 s',
+        crashes: 3,
+      }),
+    );
+    expect((await runCli(['safe-mode', 'status', ...cli])).out).toBe(
+      'Safe mode since 2026-11-24T10:00:00.000Z: 3 crashes within 60 s.\n',
+    );
+    expect((await runCli(['safe-mode', 'exit', ...cli])).out).toContain('Safe mode exited');
+    expect((await runCli(['safe-mode', 'frob', ...cli])).err).toMatch(
+      /unknown safe-mode command "frob"/,
+    );
+  });
+
+  it('validates HELIOS_TEST_PAUSE_AT and pauses for the given time', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const cli = ['--workspace', 'test-pause', '--state-dir', mkdtempSync('/tmp/helios-pause-')];
+    process.env.HELIOS_TEST_PAUSE_AT = 'SOMEWHERE';
+    expect((await runCli(['recover', ...cli])).err).toMatch(
+      /invalid HELIOS_TEST_PAUSE_AT "SOMEWHERE"/,
+    );
+    process.env.HELIOS_TEST_PAUSE_AT = 'DETECTING:20';
+    const paused = await runCli(['recover', ...cli]);
+    expect(paused.err).toContain('pausing 20 ms at DETECTING');
+    expect(paused.code).toBe(1); // then fails honestly: there is no checkpoint
+    delete process.env.HELIOS_TEST_PAUSE_AT;
+  });
+
+  it('rejects bad run and session options', async () => {
+    expect((await runCli(['run', '--interval', 'fast'])).err).toMatch(/invalid --interval "fast"/);
+    expect((await runCli(['session'])).err).toMatch(/session needs open, close or list/);
+    expect((await runCli(['session', 'open'])).err).toMatch(/session open needs --cwd DIR/);
+    expect((await runCli(['session', 'open', '--cwd', '/tmp', '--env', 'NOEQUALS'])).err).toMatch(
+      /invalid --env "NOEQUALS"/,
+    );
+    expect((await runCli(['session', 'close'])).err).toMatch(/session close needs a session ID/);
+    for (const command of ['run', 'session', 'safe-mode', 'orphans'])
+      expect((await runCli([command, '--help'])).code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staleness } from '../../../controllers/recover.js';
+import { staleness } from '../../../controllers/recover-report.js';
 import { mergeOutcomes, summarizeSessions } from '../../../controllers/run-report.js';
 import { resolveStateDir } from '../../../controllers/workspace-config.js';
 import { laneOfPath } from '../../../controllers/derive-lanes.js';

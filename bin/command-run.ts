@@ -1,0 +1,78 @@
+import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+import { testPause } from './test-pause.js';
+
+export const RUN_HELP = `Usage: helios-recover run [options]
+
+The runtime daemon. Recovers first (a stale lock means the previous run crashed: recorded, and
+3 crashes within 60 s enter safe mode), then keeps the workspace at its desired state: one
+reconcile pass at a time every --interval and when checkpoint.json changes, backoff per failing
+resource, a checkpoint every 60 s or after 50 changes. Sessions are opened and closed through
+its control socket (\`helios-recover session\`). SIGTERM / SIGINT: final checkpoint, clean exit.
+
+Options:
+      --interval MS              reconcile period (default 5000)
+      --checkpoint-interval MS   checkpoint period (default 60000; a slow write doubles it, up to 5 min)
+
+${GLOBAL_HELP}
+
+Exit status: 0 after a clean shutdown, 1 when it cannot start (already running) or recovery failed.`;
+
+const positive = (value: unknown, name: string): number | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value))
+    throw new UsageError(`invalid --${name} "${String(value)}": expected milliseconds`);
+  return Number(value);
+};
+
+export async function runRunCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    interval: { type: 'string' },
+    'checkpoint-interval': { type: 'string' },
+  });
+  if (values.help) {
+    io.out(`${RUN_HELP}\n`);
+    return 0;
+  }
+  const intervalMs = positive(values.interval, 'interval');
+  const checkpointIntervalMs = positive(values['checkpoint-interval'], 'checkpoint-interval');
+  const { configure } = await import('../controllers/workspace-config.js');
+  const config = configure(workspaceOptions(values));
+  const { createEventBus } = await import('../controllers/event-bus.js');
+  const { attachAuditLog } = await import('../controllers/audit-log.js');
+  const { startDaemon } = await import('../controllers/run-daemon.js');
+  const { attachBanner } = await import('../banner/attach-banner.js');
+  const renderer = values.json
+    ? (await import('../banner/render-json.js')).jsonRenderer
+    : (await import('../banner/render-log.js')).logRenderer;
+  const bus = createEventBus();
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
+  const audit = await attachAuditLog(config.stateDir, bus.events$);
+  const banner = attachBanner(bus.events$, renderer, io.out);
+  const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
+  const daemon = await startDaemon(config, bus, {
+    intervalMs,
+    checkpointIntervalMs,
+    pauseAt,
+    onPause,
+    onRecovered: (report) => {
+      if (report.stage === 'LIVE' && !values.json)
+        io.out(
+          `LIVE: reconciling workspace ${config.workspaceId} every ${(intervalMs ?? 5000) / 1000} s (pid ${process.pid}).\n`,
+        );
+    },
+  });
+  const shutdown = () => void daemon.stop();
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  const result = await daemon.done;
+  process.off('SIGTERM', shutdown);
+  process.off('SIGINT', shutdown);
+  bus.complete();
+  banner.subscription.unsubscribe();
+  audit.unsubscribe();
+  if (result.code !== 0) io.err(`helios-recover: ${result.reason}\n`);
+  else if (!values.json) io.out('Stopped cleanly: final checkpoint written, lock released.\n');
+  return result.code;
+}

@@ -1,0 +1,45 @@
+import { connect } from 'node:net';
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+
+/** Sends one request to the daemon's control socket and waits for its one-line reply. */
+export function sendControlRequest(
+  path: string,
+  request: unknown,
+  timeoutMs: number,
+): Promise<Reply> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    let buffer = '';
+    const done = (reply: Reply) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reply);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, error: `no reply from the daemon within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline < 0) return;
+      try {
+        done(JSON.parse(buffer.slice(0, newline)) as Reply);
+      } catch {
+        done({ ok: false, error: 'the daemon sent an unreadable reply' });
+      }
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done({
+        ok: false,
+        error:
+          error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
+            ? 'no helios-recover run is serving workspace {workspace} (start it with `helios-recover run`)'
+            : `control socket: ${error.message}`,
+      }),
+    );
+  });
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import type { ControlRequest, ControlResponse } from './control-server.js';
+import type { ReconcileResult } from './reconcile-once.js';
+import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+export interface ControlDeps {
+  /** Resolves when recovery reached LIVE: requests wait for it, and are then applied in order. */
+  readonly live: Promise<void>;
+  /** Runs one unit of work at a time, in arrival order (shared with the reconcile loop). */
+  readonly serial: <T>(fn: () => Promise<T>) => Promise<T>;
+  readonly pass: () => Promise<ReconcileResult | null>;
+}
+
+const fail = (error: string): ControlResponse => ({ ok: false, error });
+
+/**
+ * Applies control requests. `open` adds a session to the desired state and waits for the pass
+ * that creates it; `close` removes it from the desired state (closed on purpose: the loop then
+ * terminates it and never resurrects it); `list` shows the desired sessions.
+ */
+export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps) {
+  return async (request: ControlRequest): Promise<ControlResponse> => {
+    await deps.live;
+    return deps.serial(async () => {
+      const loaded = await loadNewestCheckpoint(config.stateDir);
+      if (!loaded.ok) return fail(loaded.reason);
+      const desired = loaded.desired;
+      if (request.op === 'list') {
+        return {
+          ok: true,
+          result: desired.sessions.map((s) => ({
+            sessionId: s.sessionId,
+            sessionName: s.sessionName,
+            cwd: s.workingDirectory,
+            laneId: s.laneId,
+          })),
+        };
+      }
+      if (request.op === 'close') {
+        const session = desired.sessions.find((s) => s.sessionId === request.sessionId);
+        if (!session)
+          return fail(`no session ${request.sessionId} in workspace ${config.workspaceId}`);
+        const written = await refreshCheckpoint(config, desired, { remove: [session.sessionId] });
+        if (!written.ok) return fail(written.reason);
+        await deps.pass();
+        return {
+          ok: true,
+          result: { sessionId: session.sessionId, sessionName: session.sessionName, closed: true },
+        };
+      }
+      const cwd = request.cwd;
+      const isDir =
+        isAbsolute(cwd) &&
+        (await stat(cwd).then(
+          (info) => info.isDirectory(),
+          () => false,
+        ));
+      if (!isDir) return fail(`--cwd ${cwd} is not an existing absolute directory`);
+      const lane = request.lane ?? null;
+      if (lane !== null && !desired.lanes.some((l) => l.laneId === lane))
+        return fail(`no lane ${lane} in workspace ${config.workspaceId}`);
+      const bad = Object.keys(request.env ?? {}).find(
+        (key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || key.startsWith('HELIOS_'),
+      );
+      if (bad) return fail(`invalid environment variable name ${bad}`);
+      const id = `s-${randomBytes(3).toString('hex')}`;
+      const draft: SessionDraft = {
+        sessionId: id,
+        terminalId: id,
+        laneId: lane,
+        multiplexer: config.backend === 'zellij' ? 'zellij' : 'tmux',
+        sessionName: `helios-${id}`,
+        workingDirectory: cwd,
+        environment: { ...(request.env ?? {}) },
+        shellCommand: [process.env.SHELL || '/bin/sh'],
+        scrollback: '',
+      };
+      const written = await refreshCheckpoint(config, desired, { add: [draft] });
+      if (!written.ok) return fail(written.reason);
+      const result = await deps.pass();
+      const outcome = result?.outcomes.find((o) => o.key === `session:${id}`);
+      if (outcome?.status !== 'succeeded')
+        return fail(
+          `session ${id} was added but not started: ${outcome?.message ?? 'no pass ran'}`,
+        );
+      return { ok: true, result: { sessionId: id, sessionName: draft.sessionName, cwd } };
+    });
+  };
+}

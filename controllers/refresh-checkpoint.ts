@@ -1,0 +1,79 @@
+import { hostname } from 'node:os';
+import { captureTmuxSessions } from '../observers/capture-tmux-sessions.js';
+import { captureZellijSessions } from '../observers/capture-zellij-sessions.js';
+import type { CapturedSession } from '../specs/actual-state.js';
+import { sealCheckpoint } from '../specs/checkpoint-codec.js';
+import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { nextGeneration, writeCheckpoint } from '../specs/checkpoint-store.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+export type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
+
+export interface DesiredChanges {
+  readonly add?: readonly SessionDraft[];
+  /** Session ids that leave the desired state (closed on purpose: never resurrected). */
+  readonly remove?: readonly string[];
+}
+
+const strip = ({ checksum: _checksum, ...entry }: SessionEntrySpec): SessionDraft => entry;
+
+/**
+ * The daemon's checkpoint: the desired state stays what it is (only `changes` add or remove
+ * sessions), while live sessions of this workspace refresh their cwd, env, shell and scrollback.
+ * A session that died is kept as it was, so the loop respawns it instead of forgetting it.
+ */
+export async function refreshCheckpoint(
+  config: WorkspaceConfig,
+  desired: DesiredState,
+  changes: DesiredChanges = {},
+): Promise<{ ok: true; generation: number; durationMs: number } | { ok: false; reason: string }> {
+  const started = Date.now();
+  const captured = new Map<string, CapturedSession>();
+  const backends = [...new Set(desired.sessions.map((s) => s.multiplexer))];
+  for (const backend of backends) {
+    const observation =
+      backend === 'tmux'
+        ? await captureTmuxSessions({ tmux: config.tmux, timeoutMs: config.timeoutMs })
+        : await captureZellijSessions({
+            zellij: config.zellij,
+            timeoutMs: config.timeoutMs,
+            stateDir: config.stateDir,
+          });
+    if (observation.status === 'unavailable') continue;
+    for (const session of observation.items) {
+      if (session.workspaceId === config.workspaceId)
+        captured.set(`${backend}:${session.name}`, session);
+    }
+  }
+  const removed = new Set(changes.remove ?? []);
+  const sessions: SessionDraft[] = desired.sessions
+    .filter((session) => !removed.has(session.sessionId))
+    .map((session) => {
+      const live = captured.get(`${session.multiplexer}:${session.sessionName}`);
+      if (!live) return strip(session);
+      return {
+        ...strip(session),
+        workingDirectory: live.cwd,
+        environment: { ...live.environment },
+        shellCommand: [...live.shellCommand],
+        scrollback: live.scrollback || session.scrollback,
+      };
+    });
+  sessions.push(...(changes.add ?? []));
+  try {
+    const document = sealCheckpoint({
+      workspaceId: desired.workspaceId,
+      generation: await nextGeneration(config.stateDir),
+      createdAt: new Date().toISOString(),
+      host: hostname(),
+      sessions,
+      lanes: desired.lanes.map(({ checksum: _checksum, ...lane }) => lane),
+      shareWorkers: desired.shareWorkers.map(({ checksum: _checksum, ...worker }) => worker),
+    });
+    await writeCheckpoint(config.stateDir, document);
+    return { ok: true, generation: document.generation, durationMs: Date.now() - started };
+  } catch (error) {
+    return { ok: false, reason: `checkpoint not written: ${(error as Error).message}` };
+  }
+}

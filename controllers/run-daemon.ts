@@ -1,0 +1,169 @@
+import { watch } from 'node:fs';
+import type { Server } from 'node:net';
+import { from, interval, merge, Subject, type Subscription } from 'rxjs';
+import { exhaustMap } from 'rxjs/operators';
+import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import type { ActiveStage } from '../specs/events.js';
+import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
+import { startControlServer } from './control-server.js';
+import { createControlHandler } from './control-requests.js';
+import type { EventBus } from './event-bus.js';
+import { type ReconcileResult, reconcileOnce } from './reconcile-once.js';
+import { recover } from './recover.js';
+import { refreshCheckpoint } from './refresh-checkpoint.js';
+import type { RunReport } from './run-report.js';
+import { readSafeMode } from './safe-mode.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { type HeldLock, inspectLock } from './workspace-lock.js';
+
+export interface DaemonOptions {
+  readonly intervalMs?: number;
+  readonly checkpointIntervalMs?: number;
+  readonly checkpointAfterChanges?: number;
+  readonly pauseAt?: ActiveStage | undefined;
+  readonly onPause?: (stage: ActiveStage) => Promise<void>;
+  /** Called once recovery reached LIVE (or failed). */
+  readonly onRecovered?: (report: RunReport) => void;
+}
+
+export interface Daemon {
+  /** Resolves when the daemon has stopped (after `stop()`), or at once if it could not start. */
+  readonly done: Promise<{ code: number; reason?: string }>;
+  /** Clean shutdown: final checkpoint (within 5 s), control socket closed, lock released. */
+  stop(): Promise<void>;
+}
+
+const MAX_CHECKPOINT_INTERVAL_MS = 300_000;
+const ORPHAN_SCAN_EVERY = 6;
+const FINAL_CHECKPOINT_BUDGET_MS = 4_000;
+
+/**
+ * `helios-recover run`: recover first (crash detection, resume, safe mode), then keep the
+ * workspace at its desired state: one reconcile pass at a time on a timer and on checkpoint
+ * changes (exhaustMap), per-resource backoff, periodic checkpoints, a control socket whose
+ * requests made during recovery are applied after LIVE, in order.
+ */
+export async function startDaemon(
+  config: WorkspaceConfig,
+  bus: EventBus,
+  options: DaemonOptions = {},
+): Promise<Daemon> {
+  const lockState = await inspectLock(config.stateDir, Date.now());
+  if (lockState.state === 'held') {
+    const reason = `helios-recover run is already running for workspace ${config.workspaceId} (pid ${lockState.record.pid})`;
+    return { done: Promise.resolve({ code: 1, reason }), stop: async () => undefined };
+  }
+  let lock: HeldLock | null = null;
+  let incarnation = '';
+  let backoff = new Map<string, BackoffEntry>();
+  let changes = 0;
+  let checkpointEvery = options.checkpointIntervalMs ?? 60_000;
+  let nextCheckpointAt = Date.now() + checkpointEvery;
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  let passes = 0;
+  const pass = async (full = false): Promise<ReconcileResult | null> => {
+    const loaded = await loadNewestCheckpoint(config.stateDir);
+    if (!loaded.ok) return null;
+    // Sessions are checked every pass; the /proc orphan scan every ORPHAN_SCAN_EVERY passes
+    // (and after every control request), which keeps the idle loop's CPU negligible.
+    passes += 1;
+    const scanOrphans = full || passes % ORPHAN_SCAN_EVERY === 0;
+    const safeMode = (await readSafeMode(config.stateDir)) !== null;
+    const now = Date.now();
+    const result = await reconcileOnce(config, loaded.desired, {
+      incarnation,
+      dryRun: false,
+      bus,
+      scanOrphans,
+      reportBlocked: false,
+      safeMode,
+      skip: (action) => isBackedOff(backoff, action.key, now),
+    });
+    backoff = recordOutcomes(backoff, result.outcomes, Date.now());
+    changes += result.outcomes.filter((outcome) => outcome.status === 'succeeded').length;
+    if (
+      !safeMode &&
+      (Date.now() >= nextCheckpointAt || changes >= (options.checkpointAfterChanges ?? 50))
+    ) {
+      const written = await refreshCheckpoint(config, loaded.desired);
+      if (written.ok && written.durationMs > 500)
+        checkpointEvery = Math.min(checkpointEvery * 2, MAX_CHECKPOINT_INTERVAL_MS);
+      nextCheckpointAt = Date.now() + checkpointEvery;
+      changes = 0;
+    }
+    return result;
+  };
+
+  let markLive: () => void = () => undefined;
+  const live = new Promise<void>((resolve) => (markLive = resolve));
+  const handler = createControlHandler(config, { live, serial, pass: () => pass(true) });
+  let server: Server;
+  try {
+    server = await startControlServer(config.stateDir, handler);
+  } catch (error) {
+    return {
+      done: Promise.resolve({
+        code: 1,
+        reason: `cannot open the control socket: ${(error as Error).message}`,
+      }),
+      stop: async () => undefined,
+    };
+  }
+
+  let finish: (result: { code: number; reason?: string }) => void = () => undefined;
+  const done = new Promise<{ code: number; reason?: string }>((resolve) => (finish = resolve));
+  let loop: Subscription | null = null;
+  const checkpointChanged = new Subject<void>();
+  const watcher = watch(config.stateDir, (_event, name) => {
+    if (name === 'checkpoint.json') checkpointChanged.next();
+  });
+  let stopping: Promise<void> | null = null;
+
+  const stop = (code = 0, reason?: string): Promise<void> =>
+    (stopping ??= (async () => {
+      loop?.unsubscribe();
+      watcher.close();
+      await chain;
+      if (lock && code === 0) {
+        const loaded = await loadNewestCheckpoint(config.stateDir);
+        if (loaded.ok) {
+          await Promise.race([
+            refreshCheckpoint(config, loaded.desired),
+            new Promise((resolve) => setTimeout(resolve, FINAL_CHECKPOINT_BUDGET_MS)),
+          ]);
+        }
+      }
+      await new Promise((resolve) => server.close(resolve));
+      await lock?.release();
+      finish({ code, ...(reason ? { reason } : {}) });
+    })());
+
+  void (async () => {
+    const report = await recover(
+      { config, bus },
+      {
+        command: `helios-recover run (pid ${process.pid})`,
+        keepLock: (held) => (lock = held),
+        pauseAt: options.pauseAt,
+        onPause: options.onPause,
+      },
+    );
+    options.onRecovered?.(report);
+    if (report.stage !== 'LIVE')
+      return stop(1, report.failureReason ?? `recovery ended at ${report.stage}`);
+    incarnation = report.incarnation;
+    markLive();
+    loop = merge(interval(options.intervalMs ?? 5_000), checkpointChanged)
+      .pipe(exhaustMap(() => from(serial(() => pass()).catch(() => null))))
+      .subscribe();
+    return undefined;
+  })().catch((error: Error) => stop(1, error.message));
+
+  return { done, stop: () => stop(0) };
+}

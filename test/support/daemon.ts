@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Sandbox } from './sandbox.js';
+import { waitFor } from './sandbox.js';
+
+const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
+
+/** A real `helios-recover run` process with its output captured. */
+export interface DaemonProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  readonly exited: Promise<number | string>;
+}
+
+export function startRun(
+  sandbox: Sandbox,
+  env: Record<string, string> = {},
+  extra: string[] = [],
+): DaemonProcess {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', '--interval', '300', ...extra, ...sandbox.cli],
+    {
+      env: { ...process.env, CI: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return {
+    child,
+    exited,
+    output: () => text,
+    waitFor: (needle, timeoutMs = 15_000) =>
+      waitFor(() => text.includes(needle), timeoutMs, `"${needle}" in:\n${text}`),
+  };
+}
+
+/** Runs the CLI as a separate process (e.g. a `session open` client) and captures its result. */
+export function runCliProcess(
+  args: string[],
+): Promise<{ code: number; out: string; finishedAt: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => resolve({ code: code ?? -1, out, finishedAt: Date.now() }));
+  });
+}
