@@ -15,6 +15,7 @@ Commands:
   run          the runtime daemon: recover, then keep the workspace reconciled
   session      open / close / list sessions through the running daemon
   safe-mode    show or leave crash-loop safe mode
+  import       convert a tmux-resurrect save file or a heliosApp v1 checkpoint
 
 Run \`helios-recover <command> --help\` for the options of a command.`;
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./command-run.js')).runRunCommand,
   session: async () => (await import('./command-session.js')).runSessionCommand,
   'safe-mode': async () => (await import('./command-safe-mode.js')).runSafeModeCommand,
+  import: async () => (await import('./command-import.js')).runImportCommand,
 };
 
 /** Runs the CLI; returns the exit status. Bad input is one line on stderr and status 1. */

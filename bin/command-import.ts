@@ -1,0 +1,97 @@
+import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [options]
+
+Converts another tool's save file into a desired-state document and writes it as the
+workspace's next checkpoint generation (or to --out FILE).
+
+  import tmux-resurrect FILE   a tmux-resurrect save file (~/.local/share/tmux/resurrect/last)
+  import helios-v1 FILE        a heliosApp v1 Checkpoint (JSON)
+
+${GLOBAL_HELP}
+
+Exit status: 0 written, 1 error (unreadable file, malformed line, invalid document).`;
+
+export async function runImportCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } }, 2);
+  if (values.help) {
+    io.out(`${IMPORT_HELP}\n`);
+    return 0;
+  }
+  const [format, file] = positionals;
+  if (format !== 'tmux-resurrect' && format !== 'helios-v1')
+    throw new UsageError(
+      format
+        ? `unknown import format "${format}": expected tmux-resurrect or helios-v1`
+        : 'import needs a format and a FILE',
+    );
+  if (!file) throw new UsageError(`import ${format} needs a FILE`);
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const { configure } = await import('../controllers/workspace-config.js');
+  const config = configure(workspaceOptions(values));
+  const { nextGeneration, writeCheckpoint, writeFileAtomic } =
+    await import('../specs/checkpoint-store.js');
+  const { sealCheckpoint } = await import('../specs/checkpoint-codec.js');
+  const { hostname } = await import('node:os');
+  const common = {
+    workspaceId: config.workspaceId,
+    host: hostname(),
+    generation: await nextGeneration(config.stateDir),
+  };
+  let draft;
+  let warnings: readonly string[] = [];
+  if (format === 'tmux-resurrect') {
+    const { convertTmuxResurrect } = await import('../specs/import-tmux-resurrect.js');
+    const parsed = convertTmuxResurrect(text, {
+      ...common,
+      createdAt: new Date().toISOString(),
+      shell: process.env.SHELL || '/bin/sh',
+    });
+    if (!parsed.ok) throw new UsageError(`${file}: ${parsed.reason}`);
+    draft = parsed.draft;
+    warnings = parsed.warnings;
+  } else {
+    const { HeliosV1CheckpointSpec, convertHeliosV1 } =
+      await import('../specs/import-helios-v1.js');
+    const { describeZodError } = await import('../specs/checkpoint-codec.js');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    const parsed = HeliosV1CheckpointSpec.safeParse(raw);
+    if (!parsed.success)
+      throw new UsageError(
+        `${file}: not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
+      );
+    draft = convertHeliosV1(parsed.data, common);
+  }
+  let document;
+  try {
+    document = sealCheckpoint(draft);
+  } catch (error) {
+    throw new UsageError(
+      `${file}: the converted document is invalid: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  for (const warning of warnings) io.err(`warning: ${warning}\n`);
+  const target = typeof values.out === 'string' ? values.out : null;
+  if (target) await writeFileAtomic(target, `${JSON.stringify(document, null, 2)}\n`);
+  else await writeCheckpoint(config.stateDir, document);
+  io.out(
+    values.json
+      ? `${JSON.stringify({ ok: true, file: target ?? `${config.stateDir}/checkpoint.json`, sessions: document.sessions.length })}\n`
+      : `Imported ${document.sessions.length} sessions from ${file} into ${target ?? `${config.stateDir}/checkpoint.json`} (generation ${document.generation}).\n`,
+  );
+  return 0;
+}

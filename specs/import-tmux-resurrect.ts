@@ -1,0 +1,93 @@
+import type { CheckpointDraft } from './checkpoint-codec.js';
+
+const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
+const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
+
+export type ResurrectParse =
+  | { readonly ok: true; readonly draft: CheckpointDraft; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Converts a tmux-resurrect save file (tab-separated lines; `pane` lines are
+ * `pane, session, window index, window active, :window flags, pane index, pane title,
+ * :cwd, pane active, command, pid, history size`) into a desired-state draft: one tmux session
+ * per resurrect session, in the cwd of its active pane. Only shells are re-run; another program
+ * is replaced by the shell and said so. Pure: the caller supplies the shell and the clock.
+ */
+export function convertTmuxResurrect(
+  text: string,
+  options: {
+    workspaceId: string;
+    host: string;
+    generation: number;
+    createdAt: string;
+    shell: string;
+  },
+): ResurrectParse {
+  const panes = new Map<string, { cwd: string; command: string; score: number }>();
+  const warnings: string[] = [];
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (!line.startsWith('pane\t')) continue;
+    const fields = line.split('\t');
+    if (fields.length < 10)
+      return {
+        ok: false,
+        reason: `line ${index + 1}: a pane line needs at least 10 tab-separated fields, found ${fields.length}`,
+      };
+    const session = fields[1]!;
+    const cwd = fields[7]!.replace(/^:/, '');
+    if (!cwd.startsWith('/'))
+      return {
+        ok: false,
+        reason: `line ${index + 1}: pane directory "${cwd}" is not an absolute path`,
+      };
+    // Prefer the active pane of the active window: that is where the user was.
+    const score = (fields[3] === '1' ? 2 : 0) + (fields[8] === '1' ? 1 : 0);
+    const known = panes.get(session);
+    if (!known || score > known.score) panes.set(session, { cwd, command: fields[9] ?? '', score });
+  }
+  if (panes.size === 0)
+    return { ok: false, reason: 'no pane lines: not a tmux-resurrect save file' };
+  const sessions: CheckpointDraft['sessions'][number][] = [];
+  const used = new Set<string>();
+  for (const [name, pane] of [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!SESSION_NAME.test(name)) {
+      warnings.push(`session "${name}" skipped: its name cannot be addressed exactly`);
+      continue;
+    }
+    let sessionId =
+      name
+        .replace(/^helios-(?=.)/, '')
+        .replace(/[^A-Za-z0-9_.@+-]/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '') || 'session';
+    for (let n = 2; used.has(sessionId); n += 1) sessionId = `${sessionId}-${n}`;
+    used.add(sessionId);
+    if (pane.command && !SHELLS.test(pane.command))
+      warnings.push(`session ${name}: "${pane.command}" is not re-run; its shell is`);
+    sessions.push({
+      sessionId,
+      terminalId: sessionId,
+      laneId: null,
+      multiplexer: 'tmux',
+      sessionName: name,
+      workingDirectory: pane.cwd,
+      environment: {},
+      shellCommand: [options.shell],
+      scrollback: '',
+    });
+  }
+  return {
+    ok: true,
+    warnings,
+    draft: {
+      workspaceId: options.workspaceId,
+      generation: options.generation,
+      createdAt: options.createdAt,
+      host: options.host,
+      sessions,
+      lanes: [],
+      shareWorkers: [],
+    },
+  };
+}

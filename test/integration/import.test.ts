@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { convertTmuxResurrect } from '../../specs/import-tmux-resurrect.js';
+import { runCli } from '../support/sandbox.js';
+
+const SAVE = [
+  'pane\twork\t0\t1\t:*\t0\ttitle\t:/home/me/proj\t1\tbash\t123\t500',
+  'pane\twork\t1\t0\t:-\t0\ttitle\t:/home/me/other\t1\tvim\t124\t10',
+  'pane\thelios-s2\t0\t1\t:*\t0\t\t:/srv\t1\tnode\t125\t0',
+  'window\twork\t0\t:bash\t1\t:*\tlayout\t:',
+  'state\twork\thelios-s2',
+].join('\n');
+const options = {
+  workspaceId: 'ws',
+  host: 'h',
+  generation: 0,
+  createdAt: '2026-11-24T10:00:00.000Z',
+  shell: '/bin/bash',
+};
+
+describe('import tmux-resurrect', () => {
+  it('keeps one session per resurrect session, in the active pane cwd, re-running only shells', () => {
+    const parsed = convertTmuxResurrect(SAVE, options);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(
+      parsed.draft.sessions.map((s) => [
+        s.sessionId,
+        s.sessionName,
+        s.workingDirectory,
+        s.shellCommand,
+      ]),
+    ).toEqual([
+      ['s2', 'helios-s2', '/srv', ['/bin/bash']],
+      ['work', 'work', '/home/me/proj', ['/bin/bash']],
+    ]);
+    expect(parsed.warnings).toEqual(['session helios-s2: "node" is not re-run; its shell is']);
+  });
+
+  it('names the line of a malformed file', () => {
+    expect(convertTmuxResurrect('pane\tonly\tthree', options)).toEqual({
+      ok: false,
+      reason: 'line 1: a pane line needs at least 10 tab-separated fields, found 3',
+    });
+    expect(
+      convertTmuxResurrect('pane\ts\t0\t1\t:*\t0\tt\t:relative\t1\tbash', options),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/not an absolute path/) });
+    expect(convertTmuxResurrect('hello', options)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not a tmux-resurrect save file/),
+    });
+  });
+});
+
+describe('helios-recover import', () => {
+  let dir: string;
+  let cli: string[];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'helios-import-'));
+    cli = ['--workspace', 'test-import', '--state-dir', join(dir, 'state')];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a tmux-resurrect save as the next checkpoint, and a heliosApp v1 checkpoint to --out', async () => {
+    writeFileSync(join(dir, 'last'), SAVE);
+    const imported = await runCli(['import', 'tmux-resurrect', join(dir, 'last'), ...cli]);
+    expect(imported.code, imported.err).toBe(0);
+    expect(imported.out).toMatch(/Imported 2 sessions .* \(generation 0\)/);
+    expect(JSON.parse((await runCli(['status', '--json', ...cli])).out).checkpoint.sessions).toBe(
+      2,
+    );
+
+    const v1 = {
+      version: 1,
+      timestamp: '2026-11-24T10:00:00.000Z',
+      checksum: 'x',
+      sessions: [
+        {
+          sessionId: 's1',
+          terminalId: 't1',
+          laneId: null,
+          workingDirectory: '/w',
+          environmentVariables: {},
+          scrollbackSnapshot: '',
+          zelijjSessionName: 'helios-s1',
+          shellCommand: ['bash'],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'v1.json'), JSON.stringify(v1));
+    const out = join(dir, 'converted.json');
+    expect(
+      (await runCli(['import', 'helios-v1', join(dir, 'v1.json'), '--out', out, ...cli])).code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      apiVersion: 'helios.recovery/v1',
+      generation: 1,
+      sessions: [{ sessionName: 'helios-s1', multiplexer: 'zellij' }],
+    });
+  });
+
+  it('refuses unreadable, malformed and invalid input with one line', async () => {
+    expect((await runCli(['import', 'tmux-resurrect', join(dir, 'missing'), ...cli])).err).toMatch(
+      /^helios-recover: cannot read .*missing: ENOENT/,
+    );
+    writeFileSync(join(dir, 'bad.json'), '{"version": 2}');
+    expect((await runCli(['import', 'helios-v1', join(dir, 'bad.json'), ...cli])).err).toMatch(
+      /not a heliosApp v1 checkpoint: version/,
+    );
+    writeFileSync(join(dir, 'broken'), 'pane\tx');
+    expect((await runCli(['import', 'tmux-resurrect', join(dir, 'broken'), ...cli])).err).toMatch(
+      /line 1: a pane line needs at least 10/,
+    );
+    expect((await runCli(['import', 'screen', 'f', ...cli])).err).toMatch(
+      /unknown import format "screen"/,
+    );
+  });
+});
