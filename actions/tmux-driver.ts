@@ -5,8 +5,34 @@ import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
 import { clientEnvironment, sessionEnvironment } from './launch-command.js';
 
-/** Sessions created per tmux call: batching is what makes restoring hundreds fast. */
-const BATCH_SIZE = 64;
+/**
+ * Batching is what makes restoring hundreds of sessions fast, but a tmux client refuses a
+ * command line over its message size (16 KiB: "command too long"): batches are cut by size.
+ */
+const BATCH_MAX_SESSIONS = 64;
+const BATCH_MAX_BYTES = 12_000;
+
+/** Splits requests into batches whose tmux command lines stay under the size limit. */
+export function batchBySize<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (
+      current.length > 0 &&
+      (current.length >= BATCH_MAX_SESSIONS || bytes + size > BATCH_MAX_BYTES)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 export interface TmuxCreateRequest {
   readonly session: SessionEntrySpec;
@@ -90,8 +116,11 @@ export async function createTmuxSessions(
       });
     return !taken;
   });
-  for (let start = 0; start < todo.length; start += BATCH_SIZE) {
-    const batch = todo.slice(start, start + BATCH_SIZE);
+  const sizeOf = (request: TmuxCreateRequest) =>
+    createCommands(ctx, request)
+      .flat()
+      .reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
+  for (const batch of batchBySize(todo, sizeOf)) {
     const batchResult = await runTmux(
       ctx,
       batch.flatMap((request) => createCommands(ctx, request)),
