@@ -1,3 +1,4 @@
+import type { RestorationResult } from '../controllers/restoration-pipeline.js';
 import type { ActiveStage, EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
 import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
 import { type BannerState, INITIAL_BANNER } from './banner-state.js';
@@ -15,18 +16,8 @@ export interface BannerOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** What `showSummary` takes: a RestorationPipeline result and optional orphan cleanup counts. */
-export interface SummaryInput {
-  readonly restored: readonly { sessionId: string; sessionName: string; status: string }[];
-  readonly failed: readonly {
-    sessionId: string;
-    sessionName: string;
-    reason: string;
-    message: string;
-    suggestion?: string | undefined;
-  }[];
-  readonly duration: number;
-}
+/** What `showSummary` takes: a RestorationPipeline result (cleanup counts come separately). */
+export type SummaryInput = RestorationResult;
 
 /** Picks the renderer for an output stream: TTY renderer only on a TTY and not under CI. */
 export function chooseRenderer(options: BannerOptions = {}): BannerRenderer {

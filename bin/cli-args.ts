@@ -53,6 +53,17 @@ export function parseCommandArgs(
   }
 }
 
+/** Reads a file named on the command line; unreadable is a one-line usage error. */
+export async function readInputFile(file: string, what = ''): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot read ${what}${file}: ${why}`);
+  }
+}
+
 /** The workspace options as the composition expects them, validated. */
 export function workspaceOptions(values: ParsedValues) {
   const backend = values.backend as string | undefined;

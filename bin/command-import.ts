@@ -1,4 +1,10 @@
-import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import {
+  GLOBAL_HELP,
+  parseCommandArgs,
+  readInputFile,
+  UsageError,
+  workspaceOptions,
+} from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
 export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [options]
@@ -27,15 +33,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
         : 'import needs a format and a FILE',
     );
   if (!file) throw new UsageError(`import ${format} needs a FILE`);
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readInputFile(file);
   const { configure } = await import('../controllers/workspace-config.js');
   const config = configure(workspaceOptions(values));
   const { nextGeneration, writeCheckpoint, writeFileAtomic } =

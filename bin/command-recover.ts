@@ -1,4 +1,10 @@
-import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import {
+  GLOBAL_HELP,
+  parseCommandArgs,
+  readInputFile,
+  UsageError,
+  workspaceOptions,
+} from './cli-args.js';
 import type { BannerRenderer } from '../banner/renderer.js';
 import type { CliIo } from './cli-io.js';
 import { testPause } from './test-pause.js';
@@ -96,15 +102,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
 }
 
 async function readPlan(file: string) {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readInputFile(file, 'plan ');
   const { decodePlanFile } = await import('../specs/plan-file.js');
   const decoded = decodePlanFile(text);
   if (!decoded.ok) throw new UsageError(`plan ${file}: ${decoded.reason}`);

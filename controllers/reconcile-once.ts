@@ -6,7 +6,7 @@ import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
-import { forcedBackend, type WorkspaceConfig } from './workspace-config.js';
+import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
 
 export interface ReconcileResult {
   readonly plan: Plan;
@@ -40,15 +40,7 @@ export async function reconcileOnce(
   const backend = forcedBackend(config.backend);
   const actual = await observeActualState(
     desired,
-    {
-      stateDir: config.stateDir,
-      tmux: config.tmux,
-      zellij: config.zellij,
-      timeoutMs: config.timeoutMs,
-      backends: backend ? [backend] : [],
-      now: Date.now,
-      orphans: options.scanOrphans ? { repositories: [] } : undefined,
-    },
+    observeOptionsOf(config, Date.now, options.scanOrphans === true),
     signal,
   );
   const plan = planRecovery(desired, actual, { incarnation: options.incarnation, backend });

@@ -198,6 +198,13 @@ async function runStages(
     return { ok: true };
   };
 
+  const contextFor = async (attemptSignal: AbortSignal): Promise<ExecutorContext> => ({
+    ...config,
+    incarnation: state.incarnation,
+    signal: attemptSignal,
+    safeMode: (await readSafeMode(config.stateDir)) !== null,
+  });
+
   // A resumed run starts past INVENTORYING: it takes the inventory inside its first stage.
   const ensureInventory = async (attemptSignal: AbortSignal): Promise<StageResult> =>
     inventory ? { ok: true } : inventoryWork(attemptSignal);
@@ -205,12 +212,7 @@ async function runStages(
   const restoreWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
     const ready = await ensureInventory(attemptSignal);
     if (!ready.ok) return ready;
-    const ctx: ExecutorContext = {
-      ...config,
-      incarnation: state.incarnation,
-      signal: attemptSignal,
-      safeMode: (await readSafeMode(config.stateDir)) !== null,
-    };
+    const ctx = await contextFor(attemptSignal);
     let pending: Outcome[] = [];
     let lastSave = 0;
     const restoring = { ...plan!, actions: plan!.actions.filter((action) => action.wave < 4) };
@@ -230,12 +232,7 @@ async function runStages(
   const reconcileWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
     const ready = await ensureInventory(attemptSignal);
     if (!ready.ok) return ready;
-    const ctx: ExecutorContext = {
-      ...config,
-      incarnation: state.incarnation,
-      signal: attemptSignal,
-      safeMode: (await readSafeMode(config.stateDir)) !== null,
-    };
+    const ctx = await contextFor(attemptSignal);
     const result = await reconcileOrphans(
       config,
       ctx,

@@ -5,7 +5,7 @@ import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
 import type { CheckpointSummary } from './run-report.js';
-import { forcedBackend, type WorkspaceConfig } from './workspace-config.js';
+import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
 
 export type Inventory =
   | {
@@ -51,15 +51,7 @@ export async function takeInventory(
   const backend = forcedBackend(config.backend);
   const actual = await observeActualState(
     desired,
-    {
-      stateDir: config.stateDir,
-      tmux: config.tmux,
-      zellij: config.zellij,
-      timeoutMs: config.timeoutMs,
-      backends: backend ? [backend] : [],
-      now,
-      orphans: scanOrphans ? { repositories: [] } : undefined,
-    },
+    observeOptionsOf(config, now, scanOrphans),
     signal,
   );
   const plan = planRecovery(desired, actual, { incarnation, backend });

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { ObserveOptions } from '../observers/observe-actual-state.js';
 import type { TmuxTarget } from '../observers/tmux-target.js';
 import type { ZellijTarget } from '../observers/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
@@ -33,6 +34,24 @@ export function resolveStateDir(
   if (explicit) return explicit;
   const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(base, 'helios-recover', workspaceId);
+}
+
+/** Observer options for a workspace; `scanOrphans` adds the wave-4 scan. */
+export function observeOptionsOf(
+  config: WorkspaceConfig,
+  now: () => number,
+  scanOrphans: boolean,
+): ObserveOptions {
+  const backend = forcedBackend(config.backend);
+  return {
+    stateDir: config.stateDir,
+    tmux: config.tmux,
+    zellij: config.zellij,
+    timeoutMs: config.timeoutMs,
+    backends: backend ? [backend] : [],
+    now,
+    orphans: scanOrphans ? { repositories: [] } : undefined,
+  };
 }
 
 /** The backend a plan forces on every session, or undefined for `auto`. */

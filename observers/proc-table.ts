@@ -27,6 +27,17 @@ export function parseProcStat(
   return { pid, state, ppid, pgid, startTime };
 }
 
+/** A live process from its stat and cmdline texts; null for a zombie (dead, not reaped). */
+function toProcessInfo(stat: string, cmdline: string): ProcessInfo | null {
+  const parsed = parseProcStat(stat);
+  if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return null;
+  const { state: _state, ...info } = parsed;
+  return {
+    ...info,
+    argv: cmdline.split('\0').filter((arg, i, all) => arg.length > 0 || i < all.length - 1),
+  };
+}
+
 /** Reads one process; null when it is gone, a zombie (dead, not yet reaped) or unreadable. */
 export async function readProcess(pid: number): Promise<ProcessInfo | null> {
   try {
@@ -34,13 +45,7 @@ export async function readProcess(pid: number): Promise<ProcessInfo | null> {
       readFile(`/proc/${pid}/stat`, 'utf8'),
       readFile(`/proc/${pid}/cmdline`, 'utf8'),
     ]);
-    const parsed = parseProcStat(stat);
-    if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return null;
-    const { state: _state, ...info } = parsed;
-    return {
-      ...info,
-      argv: cmdline.split('\0').filter((arg, i, all) => arg.length > 0 || i < all.length - 1),
-    };
+    return toProcessInfo(stat, cmdline);
   } catch {
     return null;
   }
@@ -50,14 +55,8 @@ export async function readProcess(pid: number): Promise<ProcessInfo | null> {
  * of processes through the thread pool is several times slower than reading them in a loop. */
 export function readProcessSync(pid: number): ProcessInfo | null {
   try {
-    const parsed = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return null;
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    const { state: _state, ...info } = parsed;
-    return {
-      ...info,
-      argv: cmdline.split('\0').filter((arg, i, all) => arg.length > 0 || i < all.length - 1),
-    };
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return toProcessInfo(stat, readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return null;
   }

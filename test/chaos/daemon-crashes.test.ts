@@ -20,18 +20,7 @@ describe('chaos: the daemon crashes and comes back', () => {
   beforeEach(async () => {
     daemons = [];
     sandbox = createSandbox();
-    for (const name of ['helios-c1', 'helios-c2', 'helios-c3']) {
-      sandbox.tmux(
-        'new-session',
-        '-d',
-        '-s',
-        name,
-        '-c',
-        sandbox.dir(name),
-        'bash --noprofile --norc -i',
-      );
-    }
-    await sleep(150);
+    await sandbox.startSessions(['helios-c1', 'helios-c2', 'helios-c3']);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
   });
   afterEach(async () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, jsonLines, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, jsonLines, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const ROUNDS = [1, 2, 3, 4, 5];
@@ -19,17 +19,7 @@ describe('seed scenarios: 5 sessions', () => {
 
   beforeEach(async () => {
     sandbox = createSandbox();
-    for (const name of NAMES)
-      sandbox.tmux(
-        'new-session',
-        '-d',
-        '-s',
-        name,
-        '-c',
-        sandbox.dir(name),
-        'bash --noprofile --norc -i',
-      );
-    await sleep(150);
+    await sandbox.startSessions(NAMES);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-server');
   });

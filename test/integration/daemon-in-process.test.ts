@@ -18,18 +18,7 @@ describe('the daemon, in process: loop, drift, control requests, clean stop', ()
 
   beforeEach(async () => {
     sandbox = createSandbox();
-    for (const name of ['helios-d1', 'helios-d2']) {
-      sandbox.tmux(
-        'new-session',
-        '-d',
-        '-s',
-        name,
-        '-c',
-        sandbox.dir(name),
-        'bash --noprofile --norc -i',
-      );
-    }
-    await sleep(150);
+    await sandbox.startSessions(['helios-d1', 'helios-d2']);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     const bus = createEventBus();
     log = '';

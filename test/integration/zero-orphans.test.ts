@@ -13,12 +13,7 @@ describe('after recover, no owned orphan is left', () => {
   let sandbox: Sandbox;
   beforeEach(async () => {
     sandbox = createSandbox();
-    // An interactive shell that starts at once (a login shell may run slow profile scripts).
-    for (const name of ['helios-z1', 'helios-z2']) {
-      const shell = 'bash --noprofile --norc -i';
-      sandbox.tmux('new-session', '-d', '-s', name, '-c', sandbox.dir(name), shell);
-    }
-    await sleep(150);
+    await sandbox.startSessions(['helios-z1', 'helios-z2']);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-server');
     expect((await runCli(['recover', ...sandbox.cli])).code).toBe(0);

@@ -18,6 +18,9 @@ export interface Sandbox {
   readonly cli: string[];
   dir(...parts: string[]): string;
   tmux(...args: string[]): string;
+  /** Starts tmux sessions named `names`, each in its own dir, with an interactive shell that
+   * starts at once (a login shell may run slow profile scripts), and waits for them. */
+  startSessions(names: readonly string[]): Promise<void>;
   cleanup(): void;
 }
 
@@ -53,6 +56,14 @@ export function createSandbox(backend: 'tmux' | 'zellij' = 'tmux'): Sandbox {
       return path;
     },
     tmux,
+    async startSessions(names) {
+      for (const name of names) {
+        const dir = join(root, name);
+        mkdirSync(dir, { recursive: true });
+        tmux('new-session', '-d', '-s', name, '-c', dir, 'bash --noprofile --norc -i');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    },
     cleanup() {
       try {
         tmux('kill-server');
