@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { ExecutorContext } from '../actions/executor-context.js';
 import type { ActiveStage, RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
-import { readCrashHistory, recordCrash } from './crash-records.js';
+import { detectCrash } from './detect-crash.js';
 import { type CleanupCounts, reconcileOrphans } from './reconcile-orphans.js';
 import { emptyReport, finish, staleness } from './recover-report.js';
-import { CRASH_LOOP_COUNT, crashesInWindow, enterSafeMode, readSafeMode } from './safe-mode.js';
+import { readSafeMode } from './safe-mode.js';
 import type { EventBus } from './event-bus.js';
 import {
   decideIncarnation,
@@ -23,7 +22,7 @@ import { mergeOutcomes, type RunReport, summarizeSessions } from './run-report.j
 import { runStageAttempt, type StageResult } from './run-stage.js';
 import { type Inventory, takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { acquireLock, type HeldLock, inspectLock } from './workspace-lock.js';
+import { acquireLock, type HeldLock } from './workspace-lock.js';
 
 export interface RecoverDeps {
   readonly config: WorkspaceConfig;
@@ -62,10 +61,9 @@ export async function recover(
   const now = deps.now ?? Date.now;
   const started = now();
   bus.emit('recovery.stage.changed', { from: null, to: 'DETECTING', attempt: 1 });
-  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
-  const lock = await inspectLock(config.stateDir, now());
-  if (lock.state === 'held' && lock.record.pid !== process.pid) {
-    const reason = `workspace ${config.workspaceId} is held by pid ${lock.record.pid} (${lock.record.command}); stop it or wait for it to finish`;
+  const detection = await detectCrash(config, bus, now);
+  if (detection.refused) {
+    const { reason } = detection;
     bus.emit('recovery.stage.changed', {
       from: 'DETECTING',
       to: 'DETECTING_FAILED',
@@ -74,17 +72,7 @@ export async function recover(
     });
     return finish(bus, emptyReport(config, 'DETECTING_FAILED', reason, now() - started));
   }
-  const crashDetected = lock.state === 'stale';
-  if (lock.state === 'stale') {
-    const previousPid = lock.record?.pid ?? null;
-    await recordCrash(config.stateDir, {
-      detectedAt: new Date(now()).toISOString(),
-      reason: lock.reason,
-      previousPid,
-    });
-    bus.emit('recovery.crash.detected', { reason: lock.reason, previousPid });
-    await detectCrashLoop(config.stateDir, bus, now());
-  }
+  const { crashDetected } = detection;
   const held = await acquireLock(config.stateDir, options.command ?? 'helios-recover recover', now);
   let kept = false;
   try {
@@ -97,15 +85,6 @@ export async function recover(
   } finally {
     if (!kept) await held.release();
   }
-}
-
-/** 3 crashes within 60 s: safe mode (recorded and announced before anything is restored). */
-async function detectCrashLoop(stateDir: string, bus: EventBus, now: number): Promise<void> {
-  const crashes = crashesInWindow(await readCrashHistory(stateDir), now);
-  if (crashes < CRASH_LOOP_COUNT || (await readSafeMode(stateDir)) !== null) return;
-  const reason = `${crashes} crashes within 60 s`;
-  await enterSafeMode(stateDir, { enteredAt: new Date(now).toISOString(), reason, crashes });
-  bus.emit('recovery.safemode.entered', { reason, crashes });
 }
 
 async function runStages(
@@ -168,7 +147,9 @@ async function runStages(
   };
 
   const inventoryWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
-    const taken = await takeInventory(config, state.incarnation, now, attemptSignal);
+    // A saved plan (from `plan`) includes the orphan scan: observe the same way to compare.
+    const scanOrphans = options.plan !== undefined;
+    const taken = await takeInventory(config, state.incarnation, now, attemptSignal, scanOrphans);
     if (!taken.ok) return { ok: false, reason: taken.reason, retryable: false };
     if (options.plan) {
       const stale = staleness(options.plan, taken.plan);

@@ -29,6 +29,14 @@ export async function refreshCheckpoint(
   changes: DesiredChanges = {},
 ): Promise<{ ok: true; generation: number; durationMs: number } | { ok: false; reason: string }> {
   const started = Date.now();
+  if (desired.corrupt.length > 0) {
+    // A corrupt entry cannot be written again; rewriting would silently drop it.
+    const keys = desired.corrupt.map((entry) => entry.key).join(', ');
+    return {
+      ok: false,
+      reason: `checkpoint not rewritten: it has corrupt entries (${keys}); fix or re-create them first`,
+    };
+  }
   const captured = new Map<string, CapturedSession>();
   const backends = [...new Set(desired.sessions.map((s) => s.multiplexer))];
   for (const backend of backends) {

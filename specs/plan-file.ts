@@ -4,13 +4,20 @@ import { LaneEntrySpec, Multiplexer, SessionEntrySpec } from './checkpoint-spec.
 import { PLAN_API_VERSION, type Plan } from './plan.js';
 
 const Reason = z.string().regex(/^[a-z_]+$/);
-const SessionAction = z.object({
-  key: z.string(),
-  wave: z.number().int(),
-  reason: Reason,
-  backend: Multiplexer,
-  session: SessionEntrySpec,
-});
+const Base = z.object({ key: z.string(), wave: z.number().int(), reason: Reason });
+const SessionAction = Base.extend({ backend: Multiplexer, session: SessionEntrySpec });
+const Pid = z.number().int().positive();
+const TerminateTarget = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('process'),
+    pid: Pid,
+    startTime: z.number().int().nonnegative(),
+    pgid: z.number().int(),
+    signal: z.enum(['SIGHUP', 'SIGTERM']),
+    label: z.string(),
+  }),
+  z.object({ type: z.literal('session'), backend: Multiplexer, name: z.string().min(1) }),
+]);
 
 /** A plan saved by `plan --out FILE`, validated before `recover --plan FILE` applies it. */
 export const PlanFileSpec = z.object({
@@ -24,12 +31,14 @@ export const PlanFileSpec = z.object({
     z.discriminatedUnion('kind', [
       SessionAction.extend({ kind: z.literal('reattach') }),
       SessionAction.extend({ kind: z.literal('respawn'), replacesExited: z.boolean() }),
-      z.object({
-        kind: z.literal('reinventory'),
-        key: z.string(),
-        wave: z.number().int(),
-        reason: Reason,
-        lane: LaneEntrySpec,
+      Base.extend({ kind: z.literal('reinventory'), lane: LaneEntrySpec }),
+      Base.extend({ kind: z.literal('terminate'), target: TerminateTarget }),
+      Base.extend({ kind: z.literal('remove'), path: z.string().regex(/^\//) }),
+      Base.extend({
+        kind: z.literal('flag'),
+        reviewId: z.string().regex(/^r-[0-9a-f]{8}$/),
+        subject: z.enum(['process', 'session', 'lane']),
+        detail: z.string(),
       }),
     ]),
   ),

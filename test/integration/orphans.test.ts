@@ -67,6 +67,19 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     expect(await isAlive(foreign.pid, foreign.startTime)).toBe(true);
   });
 
+  it('applies a saved plan with its cleanup wave exactly (not refused as stale)', async () => {
+    const orphan = await pool.start(
+      ['sleep', '600'],
+      marker(sandbox.workspaceId, 'shell', { HELIOS_SESSION_ID: 'ghost' }),
+    );
+    const planFile = join(sandbox.root, 'plan.json');
+    expect((await runCli(['plan', '--out', planFile, ...sandbox.cli])).code).toBe(2);
+    expect(readFileSync(planFile, 'utf8')).toContain(`"pid:${orphan.pid}@${orphan.startTime}"`);
+    const applied = await runCli(['recover', '--plan', planFile, ...sandbox.cli]);
+    expect(applied.code, applied.err + applied.out).toBe(0);
+    expect(await isAlive(orphan.pid, orphan.startTime)).toBe(false);
+  });
+
   it('never signals a pid whose start time changed (pid reuse)', async () => {
     const other = await pool.start(STUBBORN);
     const [outcome] = await executeTerminates(

@@ -119,6 +119,55 @@ describe('plan rendering and plan files', () => {
     );
   });
 
+  it('round-trips the cleanup wave of a saved plan', () => {
+    const cleanup: Plan = {
+      ...aPlan,
+      actions: [
+        {
+          kind: 'terminate',
+          key: 'pid:9@1',
+          wave: 4,
+          reason: 'orphan_owned',
+          target: {
+            type: 'process',
+            pid: 9,
+            startTime: 1,
+            pgid: 9,
+            signal: 'SIGHUP',
+            label: 'pid 9 (sh)',
+          },
+        },
+        {
+          kind: 'terminate',
+          key: 'stale-session:tmux:x',
+          wave: 4,
+          reason: 'stale_session_owned',
+          target: { type: 'session', backend: 'tmux', name: 'x' },
+        },
+        {
+          kind: 'remove',
+          key: 'tmp:/s/a.tmp',
+          wave: 4,
+          reason: 'temp_file_stale',
+          path: '/s/a.tmp',
+        },
+        {
+          kind: 'flag',
+          key: 'lane-abandoned:/r/x',
+          wave: 4,
+          reason: 'lane_abandoned',
+          reviewId: 'r-0123abcd',
+          subject: 'lane',
+          detail: 'd',
+        },
+      ],
+    };
+    expect(decodePlanFile(JSON.stringify(cleanup))).toEqual({ ok: true, plan: cleanup });
+    expect(renderPlanText(cleanup)).toContain(
+      'Cleanup: 2 to terminate, 1 to remove, 1 to flag for review.',
+    );
+  });
+
   it('round-trips a saved plan and refuses malformed ones', () => {
     expect(decodePlanFile(JSON.stringify(aPlan))).toEqual({ ok: true, plan: aPlan });
     expect(

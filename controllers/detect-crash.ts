@@ -1,0 +1,47 @@
+import { mkdir } from 'node:fs/promises';
+import { readCrashHistory, recordCrash } from './crash-records.js';
+import type { EventBus } from './event-bus.js';
+import { CRASH_LOOP_COUNT, crashesInWindow, enterSafeMode, readSafeMode } from './safe-mode.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { inspectLock } from './workspace-lock.js';
+
+export type Detection =
+  | { readonly refused: true; readonly reason: string }
+  | { readonly refused: false; readonly crashDetected: boolean };
+
+/**
+ * DETECTING: a lock held by a live process refuses the run; a stale lock (dead or reused pid,
+ * missed heartbeats) is a crash of its holder, recorded and announced. Three crashes within
+ * 60 s enter safe mode here, before anything is restored.
+ */
+export async function detectCrash(
+  config: WorkspaceConfig,
+  bus: EventBus,
+  now: () => number,
+): Promise<Detection> {
+  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
+  const lock = await inspectLock(config.stateDir, now());
+  if (lock.state === 'held' && lock.record.pid !== process.pid) {
+    const reason = `workspace ${config.workspaceId} is held by pid ${lock.record.pid} (${lock.record.command}); stop it or wait for it to finish`;
+    return { refused: true, reason };
+  }
+  if (lock.state !== 'stale') return { refused: false, crashDetected: false };
+  const previousPid = lock.record?.pid ?? null;
+  await recordCrash(config.stateDir, {
+    detectedAt: new Date(now()).toISOString(),
+    reason: lock.reason,
+    previousPid,
+  });
+  bus.emit('recovery.crash.detected', { reason: lock.reason, previousPid });
+  const crashes = crashesInWindow(await readCrashHistory(config.stateDir), now());
+  if (crashes >= CRASH_LOOP_COUNT && (await readSafeMode(config.stateDir)) === null) {
+    const reason = `${crashes} crashes within 60 s`;
+    await enterSafeMode(config.stateDir, {
+      enteredAt: new Date(now()).toISOString(),
+      reason,
+      crashes,
+    });
+    bus.emit('recovery.safemode.entered', { reason, crashes });
+  }
+  return { refused: false, crashDetected: true };
+}
