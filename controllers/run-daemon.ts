@@ -101,7 +101,12 @@ export async function startDaemon(
   };
 
   let markLive: () => void = () => undefined;
-  const live = new Promise<void>((resolve) => (markLive = resolve));
+  let failLive: (error: Error) => void = () => undefined;
+  const live = new Promise<void>((resolve, reject) => {
+    markLive = resolve;
+    failLive = reject;
+  });
+  live.catch(() => undefined); // requests waiting on it get the reason; nobody else must
   const handler = createControlHandler(config, { live, serial, pass: () => pass(true) });
   let server: Server;
   try {
@@ -125,8 +130,12 @@ export async function startDaemon(
   });
   let stopping: Promise<void> | null = null;
 
+  // Stopping during recovery aborts it (its lock is then released by recover itself).
+  const recovering = new AbortController();
   const stop = (code = 0, reason?: string): Promise<void> =>
     (stopping ??= (async () => {
+      recovering.abort();
+      failLive(new Error(reason ?? 'the daemon is stopping'));
       loop?.unsubscribe();
       watcher.close();
       await chain;
@@ -149,12 +158,17 @@ export async function startDaemon(
       { config, bus },
       {
         command: `helios-recover run (pid ${process.pid})`,
-        keepLock: (held) => (lock = held),
+        keepLock: (held) => {
+          lock = held;
+          if (stopping) void held.release(); // stopped meanwhile: nothing may keep it
+        },
         pauseAt: options.pauseAt,
         onPause: options.onPause,
       },
+      recovering.signal,
     );
     options.onRecovered?.(report);
+    if (stopping) return stopping; // stopped while recovering: never start the loop
     if (report.stage !== 'LIVE')
       return stop(1, report.failureReason ?? `recovery ended at ${report.stage}`);
     incarnation = report.incarnation;

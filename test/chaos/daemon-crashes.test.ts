@@ -79,6 +79,24 @@ describe('chaos: the daemon crashes and comes back', () => {
     },
   );
 
+  it('SIGTERM during recovery: stops cleanly, answers waiting requests, leaves no lock', async () => {
+    const daemon = start({ HELIOS_TEST_PAUSE_AT: 'RESTORING:2000' });
+    await daemon.waitFor('pausing 2000 ms at RESTORING');
+    const opened = runCliProcess(['session', 'open', '--cwd', sandbox.root, ...sandbox.cli]);
+    await sleep(300);
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(0);
+    const reply = await opened;
+    expect(reply.code).toBe(1);
+    expect(reply.out).toMatch(
+      /helios-recover: (the daemon is stopping|no helios-recover run is serving)/,
+    );
+    expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
+    const next = start();
+    await next.waitFor('LIVE:');
+    expect(next.output()).not.toContain('Crash detected');
+  });
+
   it('three crashes within 60 s enter safe mode within 5 s of the third start', async () => {
     for (let crash = 1; crash <= 3; crash += 1) {
       const daemon = start();
