@@ -35,16 +35,16 @@ function flag(
 }
 
 function isPartOfLiveSession(
-  process: ScannedProcess,
+  candidate: ScannedProcess,
   sessions: readonly LiveSessionProcesses[],
 ): boolean {
   return sessions.some(
     (session) =>
-      session.pids.includes(process.pid) ||
-      (process.sessionId !== null &&
-        session.sessionId === process.sessionId &&
+      session.pids.includes(candidate.pid) ||
+      (candidate.sessionId !== null &&
+        session.sessionId === candidate.sessionId &&
         session.paneStartTime !== null &&
-        process.startTime >= session.paneStartTime),
+        candidate.startTime >= session.paneStartTime),
   );
 }
 
@@ -70,22 +70,22 @@ export function planOrphans(
   };
   if (scan.processes.status === 'ok') {
     const shares = new Set(desired.shareWorkers.map((worker) => worker.shareId));
-    for (const process of scan.processes.items) {
+    for (const candidate of scan.processes.items) {
       if (
-        scan.protectedPids.includes(process.pid) ||
-        isPartOfLiveSession(process, scan.liveSessions)
+        scan.protectedPids.includes(candidate.pid) ||
+        isPartOfLiveSession(candidate, scan.liveSessions)
       )
         continue;
-      const key = `pid:${process.pid}@${process.startTime}`;
-      const label = `pid ${process.pid} (${process.argv.join(' ').slice(0, 80)})`;
-      if (process.workspaceId === ws) {
+      const key = `pid:${candidate.pid}@${candidate.startTime}`;
+      const label = `pid ${candidate.pid} (${candidate.argv.join(' ').slice(0, 80)})`;
+      if (candidate.workspaceId === ws) {
         if (
-          process.role === 'share-worker' &&
-          process.shareId !== null &&
-          shares.has(process.shareId)
+          candidate.role === 'share-worker' &&
+          candidate.shareId !== null &&
+          shares.has(candidate.shareId)
         )
           continue;
-        const signal = process.role === 'shell' ? 'SIGHUP' : 'SIGTERM';
+        const signal = candidate.role === 'shell' ? 'SIGHUP' : 'SIGTERM';
         actions.push({
           kind: 'terminate',
           key,
@@ -93,15 +93,15 @@ export function planOrphans(
           reason: 'orphan_owned',
           target: {
             type: 'process',
-            pid: process.pid,
-            startTime: process.startTime,
-            pgid: process.pgid,
+            pid: candidate.pid,
+            startTime: candidate.startTime,
+            pgid: candidate.pgid,
             signal,
             label,
           },
         });
-      } else if (process.workspaceId === null) {
-        const why = process.environReadable
+      } else if (candidate.workspaceId === null) {
+        const why = candidate.environReadable
           ? `runs a helios launcher but carries no marker of ${ws}`
           : 'has an unreadable environment';
         addFlag(flag(key, 'process', 'orphan_unproven', `${label} ${why}`));

@@ -79,75 +79,86 @@ describe('chaos: the daemon crashes and comes back', () => {
     },
   );
 
-  it('SIGTERM during recovery: stops cleanly, answers waiting requests, leaves no lock', async () => {
-    const daemon = start({ HELIOS_TEST_PAUSE_AT: 'RESTORING:2000' });
-    await daemon.waitFor('pausing 2000 ms at RESTORING');
-    const opened = runCliProcess(['session', 'open', '--cwd', sandbox.root, ...sandbox.cli]);
-    await sleep(300);
-    daemon.child.kill('SIGTERM');
-    expect(await daemon.exited).toBe(0);
-    const reply = await opened;
-    expect(reply.code).toBe(1);
-    expect(reply.out).toMatch(
-      /helios-recover: (the daemon is stopping|no helios-recover run is serving)/,
-    );
-    expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
-    const next = start();
-    await next.waitFor('LIVE:');
-    expect(next.output()).not.toContain('Crash detected');
-  });
+  it.each(ROUNDS)(
+    'SIGTERM during recovery: stops cleanly, answers waiting requests, leaves no lock (round %i)',
+    async () => {
+      const daemon = start({ HELIOS_TEST_PAUSE_AT: 'RESTORING:2000' });
+      await daemon.waitFor('pausing 2000 ms at RESTORING');
+      const opened = runCliProcess(['session', 'open', '--cwd', sandbox.root, ...sandbox.cli]);
+      await sleep(300);
+      daemon.child.kill('SIGTERM');
+      expect(await daemon.exited).toBe(0);
+      const reply = await opened;
+      expect(reply.code).toBe(1);
+      expect(reply.out).toMatch(
+        /helios-recover: (the daemon is stopping|no helios-recover run is serving)/,
+      );
+      expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
+      const next = start();
+      await next.waitFor('LIVE:');
+      expect(next.output()).not.toContain('Crash detected');
+    },
+  );
 
-  it('three crashes within 60 s enter safe mode within 5 s of the third start', async () => {
-    for (let crash = 1; crash <= 3; crash += 1) {
-      const daemon = start();
+  it.each(ROUNDS)(
+    'three crashes within 60 s enter safe mode within 5 s of the third start (round %i)',
+    async () => {
+      for (let crash = 1; crash <= 3; crash += 1) {
+        const daemon = start();
+        await daemon.waitFor('LIVE:');
+        daemon.child.kill('SIGKILL');
+        await daemon.exited;
+      }
+      const started = Date.now();
+      const fourth = start();
+      await fourth.waitFor('SAFE MODE', 5_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await status()).toMatchObject({ crashesRecorded: 3, safeMode: { crashes: 3 } });
+      expect((await runCli(['safe-mode', 'exit', ...sandbox.cli])).out).toContain(
+        'Safe mode exited',
+      );
+      expect((await status()).safeMode).toBeNull();
+    },
+  );
+
+  it.each(ROUNDS)(
+    'applies a session open sent during recovery after LIVE, and shuts down cleanly on SIGTERM (round %i)',
+    async () => {
+      const daemon = start({ HELIOS_TEST_PAUSE_AT: 'RESTORING:1500' });
+      await daemon.waitFor('pausing 1500 ms at RESTORING');
+      const opened = runCliProcess([
+        'session',
+        'open',
+        '--cwd',
+        sandbox.dir('new'),
+        '--env',
+        'ROLE=late',
+        ...sandbox.cli,
+      ]);
       await daemon.waitFor('LIVE:');
-      daemon.child.kill('SIGKILL');
-      await daemon.exited;
-    }
-    const started = Date.now();
-    const fourth = start();
-    await fourth.waitFor('SAFE MODE', 5_000);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(await status()).toMatchObject({ crashesRecorded: 3, safeMode: { crashes: 3 } });
-    expect((await runCli(['safe-mode', 'exit', ...sandbox.cli])).out).toContain('Safe mode exited');
-    expect((await status()).safeMode).toBeNull();
-  });
+      const liveAt = Date.now();
+      const result = await opened;
+      expect(result.code, result.out).toBe(0);
+      expect(result.finishedAt).toBeGreaterThanOrEqual(liveAt - 50);
+      const id = /id (s-[0-9a-f]+)/.exec(result.out)![1]!;
+      const session = tmuxSessions(sandbox).find((s) => s.name === `helios-${id}`)!;
+      expect(session.cwd).toBe(join(sandbox.root, 'new'));
+      expect(session.env.ROLE).toBe('late');
 
-  it('applies a session open sent during recovery after LIVE, and shuts down cleanly on SIGTERM', async () => {
-    const daemon = start({ HELIOS_TEST_PAUSE_AT: 'RESTORING:1500' });
-    await daemon.waitFor('pausing 1500 ms at RESTORING');
-    const opened = runCliProcess([
-      'session',
-      'open',
-      '--cwd',
-      sandbox.dir('new'),
-      '--env',
-      'ROLE=late',
-      ...sandbox.cli,
-    ]);
-    await daemon.waitFor('LIVE:');
-    const liveAt = Date.now();
-    const result = await opened;
-    expect(result.code, result.out).toBe(0);
-    expect(result.finishedAt).toBeGreaterThanOrEqual(liveAt - 50);
-    const id = /id (s-[0-9a-f]+)/.exec(result.out)![1]!;
-    const session = tmuxSessions(sandbox).find((s) => s.name === `helios-${id}`)!;
-    expect(session.cwd).toBe(join(sandbox.root, 'new'));
-    expect(session.env.ROLE).toBe('late');
+      const closed = await runCliProcess(['session', 'close', id, ...sandbox.cli]);
+      expect(closed.out).toContain('it will not be restored');
+      await sleep(1_000);
+      expect(tmuxSessions(sandbox).map((s) => s.name)).not.toContain(`helios-${id}`);
 
-    const closed = await runCliProcess(['session', 'close', id, ...sandbox.cli]);
-    expect(closed.out).toContain('it will not be restored');
-    await sleep(1_000);
-    expect(tmuxSessions(sandbox).map((s) => s.name)).not.toContain(`helios-${id}`);
-
-    const stopping = Date.now();
-    daemon.child.kill('SIGTERM');
-    expect(await daemon.exited).toBe(0);
-    expect(Date.now() - stopping).toBeLessThan(5_000);
-    expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
-    const next = start();
-    await next.waitFor('LIVE:');
-    expect(next.output()).not.toContain('Crash detected');
-    expect((await status()).crashesRecorded).toBe(0);
-  });
+      const stopping = Date.now();
+      daemon.child.kill('SIGTERM');
+      expect(await daemon.exited).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
+      const next = start();
+      await next.waitFor('LIVE:');
+      expect(next.output()).not.toContain('Crash detected');
+      expect((await status()).crashesRecorded).toBe(0);
+    },
+  );
 });
