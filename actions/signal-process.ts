@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readProcess } from '../observers/proc-table.js';
+import { protectedPids, readProcess, readProcessSync } from '../observers/proc-table.js';
 
 /** How long a terminated process gets before SIGKILL (PRODUCT.md section 2). */
 export const GRACE_MS = 3_000;
@@ -75,15 +75,7 @@ export async function terminateFenced(
   return { status: 'survived', reason: `pid ${pid} survived SIGKILL` };
 }
 
-/** pid 1, this process and all its ancestors. */
+/** pid 1, this process and all its ancestors, read from /proc now. */
 export async function protectedPidsOfSelf(): Promise<Set<number>> {
-  const pids = new Set<number>([1, process.pid]);
-  let pid = process.ppid;
-  while (pid > 1 && !pids.has(pid)) {
-    pids.add(pid);
-    const info = await readProcess(pid);
-    if (!info) break;
-    pid = info.ppid;
-  }
-  return pids;
+  return protectedPids(readProcessSync);
 }

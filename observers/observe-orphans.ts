@@ -10,6 +10,7 @@ import { observeReview } from './observe-review.js';
 import { join } from 'node:path';
 import {
   type ProcessInfo,
+  protectedPids,
   readProcessEnvironSync,
   readProcessSync,
   readProcessTable,
@@ -80,15 +81,6 @@ function liveSessionsOf(
   });
 }
 
-/** pid 1, this process and its ancestors. */
-function protectedOf(table: readonly ProcessInfo[]): number[] {
-  const byPid = new Map(table.map((info) => [info.pid, info]));
-  const pids = [1, process.pid];
-  for (let pid = process.ppid; pid > 1 && !pids.includes(pid); pid = byPid.get(pid)?.ppid ?? 0)
-    pids.push(pid);
-  return pids;
-}
-
 /**
  * Gathers what wave 4 needs, after the sessions were observed: processes that look like ours
  * (read from /proc: marker env, stat field 22, cmdline), the processes of every live session,
@@ -120,7 +112,7 @@ export async function observeOrphans(
   return {
     processes,
     liveSessions: liveSessionsOf(sessions, processTable, options.zellij),
-    protectedPids: protectedOf(processTable),
+    protectedPids: [...protectedPids((pid) => processTable.find((info) => info.pid === pid))],
     worktrees: worktrees satisfies Observation<ScannedWorktree>,
     review,
     stateDir: options.stateDir,

@@ -62,6 +62,16 @@ export function readProcessSync(pid: number): ProcessInfo | null {
   }
 }
 
+/** pid 1, this process and all its ancestors (looked up with `lookup`): never signalled. */
+export function protectedPids(
+  lookup: (pid: number) => ProcessInfo | null | undefined,
+): Set<number> {
+  const pids = new Set<number>([1, process.pid]);
+  for (let pid = process.ppid; pid > 1 && !pids.has(pid); pid = lookup(pid)?.ppid ?? 0)
+    pids.add(pid);
+  return pids;
+}
+
 /** Every live process currently visible in /proc. */
 export async function readProcessTable(): Promise<ProcessInfo[]> {
   const pids = readdirSync('/proc')
