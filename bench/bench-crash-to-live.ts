@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { sealCheckpoint } from '../specs/checkpoint-codec.js';
-import { writeCheckpoint } from '../specs/checkpoint-store.js';
-import { median, round, timeIt, tmux } from './measure.js';
+import { median, round, timeIt, tmux, writeBenchCheckpoint } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
@@ -44,29 +42,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb: number }> {
   const socket = `helios-bench-${process.pid}`;
   const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
-  const sessions = Array.from({ length: n }, (_, i) => ({
-    sessionId: `s${i}`,
-    terminalId: `t${i}`,
-    laneId: null,
-    multiplexer: 'tmux' as const,
-    sessionName: `helios-s${i}`,
-    workingDirectory: root,
-    environment: { BENCH: String(i) },
-    shellCommand: ['/bin/sh'],
-    scrollback: '',
-  }));
-  await writeCheckpoint(
-    stateDir,
-    sealCheckpoint({
-      workspaceId: 'bench',
-      generation: 0,
-      createdAt: new Date().toISOString(),
-      host: 'bench',
-      sessions,
-      lanes: [],
-      shareWorkers: [],
-    }),
-  );
+  await writeBenchCheckpoint(stateDir, 'bench', n, root);
   let rssKb = 0;
   const ms = await timeIt(async () => {
     const { stderr } = await run(

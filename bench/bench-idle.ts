@@ -3,9 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sealCheckpoint } from '../specs/checkpoint-codec.js';
-import { writeCheckpoint } from '../specs/checkpoint-store.js';
-import { tmux } from './measure.js';
+import { tmux, writeBenchCheckpoint } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 
@@ -20,29 +18,7 @@ function cpuTicks(pid: number): number {
 export async function benchIdle(seconds: number) {
   const root = mkdtempSync(join(tmpdir(), 'helios-bench-idle-'));
   const socket = `helios-bench-idle-${process.pid}`;
-  const sessions = Array.from({ length: 10 }, (_, i) => ({
-    sessionId: `s${i}`,
-    terminalId: `t${i}`,
-    laneId: null,
-    multiplexer: 'tmux' as const,
-    sessionName: `helios-s${i}`,
-    workingDirectory: root,
-    environment: {},
-    shellCommand: ['/bin/sh'],
-    scrollback: '',
-  }));
-  await writeCheckpoint(
-    join(root, 'state'),
-    sealCheckpoint({
-      workspaceId: 'bench-idle',
-      generation: 0,
-      createdAt: new Date().toISOString(),
-      host: 'bench',
-      sessions,
-      lanes: [],
-      shareWorkers: [],
-    }),
-  );
+  await writeBenchCheckpoint(join(root, 'state'), 'bench-idle', 10, root);
   const child = spawn(
     process.execPath,
     [

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { sealCheckpoint } from '../specs/checkpoint-codec.js';
+import { writeCheckpoint } from '../specs/checkpoint-store.js';
 
 /** Median of numbers. */
 export function median(values: readonly number[]): number {
@@ -24,3 +26,34 @@ export function tmux(socket: string, args: string[]): void {
 
 /** Rounds to 0.1 ms for the report. */
 export const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Writes a checkpoint of `n` tmux sessions running /bin/sh in `cwd` (BENCH=<i> in each env). */
+export async function writeBenchCheckpoint(
+  stateDir: string,
+  workspaceId: string,
+  n: number,
+  cwd: string,
+): Promise<void> {
+  const sessions = Array.from({ length: n }, (_, i) => ({
+    sessionId: `s${i}`,
+    terminalId: `t${i}`,
+    laneId: null,
+    multiplexer: 'tmux' as const,
+    sessionName: `helios-s${i}`,
+    workingDirectory: cwd,
+    environment: { BENCH: String(i) },
+    shellCommand: ['/bin/sh'],
+    scrollback: '',
+  }));
+  const createdAt = new Date().toISOString();
+  const draft = {
+    workspaceId,
+    generation: 0,
+    createdAt,
+    host: 'bench',
+    sessions,
+    lanes: [],
+    shareWorkers: [],
+  };
+  await writeCheckpoint(stateDir, sealCheckpoint(draft));
+}
