@@ -4,7 +4,12 @@ import { captureTmuxSessions } from '../observers/capture-tmux-sessions.js';
 import { captureZellijSessions } from '../observers/capture-zellij-sessions.js';
 import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
-import type { Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import {
+  type Multiplexer,
+  type SessionEntrySpec,
+  stripSessionPrefix,
+  uniqueSessionId,
+} from '../specs/checkpoint-spec.js';
 import {
   loadNewestCheckpoint,
   nextGeneration,
@@ -38,11 +43,9 @@ export type CheckpointResult =
 
 const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
 
-/** A session id for a captured session: its tag, else its name without `helios-`. */
-export function sessionIdOf(session: CapturedSession): string {
-  const raw = session.sessionId ?? session.name.replace(/^helios-(?=.)/, '');
-  const id = raw.replace(/[^A-Za-z0-9_.@+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return (id || 'session').slice(0, 128);
+/** A unique session id for a captured session: its tag, else its name without `helios-`. */
+export function sessionIdOf(session: CapturedSession, used = new Set<string>()): string {
+  return uniqueSessionId(session.sessionId ?? stripSessionPrefix(session.name), used);
 }
 
 /**
@@ -147,9 +150,7 @@ function toDrafts(
       warnings.push(`session "${session.name}" skipped: its name cannot be addressed exactly`);
       continue;
     }
-    let sessionId = sessionIdOf(session);
-    for (let n = 2; used.has(sessionId); n += 1) sessionId = `${sessionIdOf(session)}-${n}`;
-    used.add(sessionId);
+    const sessionId = sessionIdOf(session, used);
     drafts.push({
       sessionId,
       terminalId: previousById.get(sessionId)?.terminalId ?? sessionId,

@@ -87,3 +87,22 @@ export const CheckpointSpec = CheckpointEnvelopeSpec.extend({
   checksum: Checksum,
 });
 export type CheckpointSpec = z.infer<typeof CheckpointSpec>;
+
+/** A session name without the default `helios-` prefix: `helios-s1` -> `s1`. */
+export function stripSessionPrefix(name: string): string {
+  return name.replace(/^helios-(?=.)/, '');
+}
+
+/**
+ * A valid session id from any text (a tag, a name without its prefix): characters an id may not
+ * hold become `-`; kept unique within `used` by a `-2`, `-3` ... suffix (then added to it).
+ */
+export function uniqueSessionId(raw: string, used: Set<string>): string {
+  const base = (
+    raw.replace(/[^A-Za-z0-9_.@+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'session'
+  ).slice(0, 120);
+  let id = base;
+  for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}

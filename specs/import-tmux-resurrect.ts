@@ -1,4 +1,5 @@
 import type { CheckpointDraft } from './checkpoint-codec.js';
+import { stripSessionPrefix, uniqueSessionId } from './checkpoint-spec.js';
 
 const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
 const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
@@ -56,13 +57,7 @@ export function convertTmuxResurrect(
       warnings.push(`session "${name}" skipped: its name cannot be addressed exactly`);
       continue;
     }
-    let sessionId =
-      name
-        .replace(/^helios-(?=.)/, '')
-        .replace(/[^A-Za-z0-9_.@+-]/g, '-')
-        .replace(/^[^A-Za-z0-9]+/, '') || 'session';
-    for (let n = 2; used.has(sessionId); n += 1) sessionId = `${sessionId}-${n}`;
-    used.add(sessionId);
+    const sessionId = uniqueSessionId(stripSessionPrefix(name), used);
     if (pane.command && !SHELLS.test(pane.command))
       warnings.push(`session ${name}: "${pane.command}" is not re-run; its shell is`);
     sessions.push({

@@ -159,3 +159,19 @@ describe('import of the heliosApp v1 checkpoint', () => {
     expect(document.createdAt).toBe(new Date(1_764_000_000_000).toISOString());
   });
 });
+
+describe('session ids from names', () => {
+  it('strips the helios- prefix, replaces what an id cannot hold, stays unique and short enough', async () => {
+    const { stripSessionPrefix, uniqueSessionId } =
+      await import('../../../specs/checkpoint-spec.js');
+    const used = new Set<string>();
+    expect(uniqueSessionId(stripSessionPrefix('helios-s1'), used)).toBe('s1');
+    expect(uniqueSessionId(stripSessionPrefix('helios-s1'), used)).toBe('s1-2');
+    expect(uniqueSessionId(stripSessionPrefix('helios-s1'), used)).toBe('s1-3');
+    expect(uniqueSessionId('my=work', used)).toBe('my-work');
+    expect(uniqueSessionId('=', used)).toBe('session');
+    const long = uniqueSessionId('x'.repeat(300), used);
+    expect(long.length).toBeLessThanOrEqual(128);
+    expect(uniqueSessionId('x'.repeat(300), used)).toBe(`${long}-2`);
+  });
+});
