@@ -1,5 +1,6 @@
 import { firstLine, runCommand } from '../observers/run-command.js';
 import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import { TMUX_OPTIONS } from '../specs/markers.js';
 import type { StepResult } from './executor-context.js';
 
 /**
@@ -10,7 +11,7 @@ import type { StepResult } from './executor-context.js';
 export async function adoptTmuxSessions(
   tmux: TmuxTarget,
   timeoutMs: number,
-  workspaceId: string,
+  owner: { readonly workspaceId: string; readonly instanceId: string },
   sessions: readonly { name: string; sessionId: string }[],
 ): Promise<StepResult> {
   if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
@@ -19,13 +20,19 @@ export async function adoptTmuxSessions(
     'set-option',
     '-t',
     exactSession(name),
-    '@helios-workspace',
-    workspaceId,
+    TMUX_OPTIONS.workspace,
+    owner.workspaceId,
     ';',
     'set-option',
     '-t',
     exactSession(name),
-    '@helios-session-id',
+    TMUX_OPTIONS.instance,
+    owner.instanceId,
+    ';',
+    'set-option',
+    '-t',
+    exactSession(name),
+    TMUX_OPTIONS.session,
     sessionId,
   ]);
   const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, args), { timeoutMs });

@@ -5,6 +5,8 @@ import type { ZellijTarget } from '../observers/zellij-target.js';
 export interface ExecutorContext {
   readonly stateDir: string;
   readonly workspaceId: string;
+  /** The workspace instance (state dir and user) the markers of started processes name. */
+  readonly instanceId: string;
   /** The incarnation resources are bound to (tmux options, binding files). */
   readonly incarnation: string;
   readonly tmux: TmuxTarget;

@@ -1,18 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-
-/** The marker env every shell helios-recover starts carries (PRODUCT.md section 1). */
-export function markerEnvironment(workspaceId: string, sessionId: string): Record<string, string> {
-  return { HELIOS_WORKSPACE_ID: workspaceId, HELIOS_SESSION_ID: sessionId, HELIOS_ROLE: 'shell' };
-}
+import { shellMarkers } from '../specs/markers.js';
 
 /** The checkpoint env plus the markers (markers win: they prove ownership). */
 export function sessionEnvironment(
-  workspaceId: string,
+  owner: { readonly workspaceId: string; readonly instanceId: string },
   session: SessionEntrySpec,
 ): Record<string, string> {
-  return { ...session.environment, ...markerEnvironment(workspaceId, session.sessionId) };
+  return {
+    ...session.environment,
+    ...shellMarkers(owner.workspaceId, owner.instanceId, session.sessionId),
+  };
 }
 
 /** POSIX shell single-quoting. */

@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { protectedPids, readProcess, readProcessSync } from '../observers/proc-table.js';
+import {
+  protectedPids,
+  readProcess,
+  readProcessSync,
+  readProcessUidSync,
+} from '../observers/proc-table.js';
 
 /** How long a terminated process gets before SIGKILL (PRODUCT.md section 2). */
 export const GRACE_MS = 3_000;
@@ -15,19 +20,19 @@ async function isSame(pid: number, startTime: number): Promise<boolean> {
   return info !== null && info.startTime === startTime;
 }
 
-/** Signals the process group when the process leads it, else the process and its descendants. */
+/**
+ * Signals the process group when the plan says so (`pgid === pid`: a leader whose group holds
+ * nothing to leave alone), else the process alone. Never its descendants by tree: a job the
+ * user started from a shell has its own group and is not ours to end.
+ */
 async function send(pid: number, pgid: number, signal: NodeJS.Signals): Promise<void> {
   const ownGroup = (await readProcess(process.pid))?.pgid ?? -1;
-  if (pgid === pid && pgid > 1 && pgid !== ownGroup) {
-    try {
-      process.kill(-pgid, signal);
-      return;
-    } catch {
-      // the group is gone or not ours to signal: fall back to the tree
-    }
+  try {
+    if (pgid === pid && pgid > 1 && pgid !== ownGroup) process.kill(-pgid, signal);
+    else process.kill(pid, signal);
+  } catch {
+    // gone meanwhile, or not ours to signal: the fence below tells which
   }
-  const { default: treeKill } = await import('tree-kill');
-  await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
 }
 
 async function waitGone(pid: number, startTime: number, ms: number): Promise<boolean> {
@@ -64,6 +69,12 @@ export async function terminateFenced(
         }
       : { status: 'gone', how: 'already gone' };
   }
+  const uid = process.getuid?.() ?? 0;
+  if (readProcessUidSync(pid) !== uid)
+    return {
+      status: 'fenced',
+      reason: `pid ${pid} belongs to another user: never signalled (not even as root)`,
+    };
   await send(pid, pgid, target.signal);
   if (await waitGone(pid, startTime, graceMs))
     return { status: 'gone', how: `terminated with ${target.signal}` };

@@ -2,6 +2,7 @@ import { observeTmuxSessions } from '../observers/observe-tmux-sessions.js';
 import { firstLine, runCommand } from '../observers/run-command.js';
 import { exactSession, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { TMUX_OPTIONS } from '../specs/markers.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
 import { clientEnvironment, sessionEnvironment } from './launch-command.js';
 
@@ -43,15 +44,16 @@ export interface TmuxCreateRequest {
 function tagCommands(ctx: ExecutorContext, session: SessionEntrySpec): string[][] {
   const target = exactSession(session.sessionName);
   return [
-    ['set-option', '-t', target, '@helios-workspace', ctx.workspaceId],
-    ['set-option', '-t', target, '@helios-session-id', session.sessionId],
-    ['set-option', '-t', target, '@helios-incarnation', ctx.incarnation],
+    ['set-option', '-t', target, TMUX_OPTIONS.workspace, ctx.workspaceId],
+    ['set-option', '-t', target, TMUX_OPTIONS.instance, ctx.instanceId],
+    ['set-option', '-t', target, TMUX_OPTIONS.session, session.sessionId],
+    ['set-option', '-t', target, TMUX_OPTIONS.incarnation, ctx.incarnation],
   ];
 }
 
 function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): string[][] {
   const { session } = request;
-  const env = Object.entries(sessionEnvironment(ctx.workspaceId, session)).flatMap(([k, v]) => [
+  const env = Object.entries(sessionEnvironment(ctx, session)).flatMap(([k, v]) => [
     '-e',
     `${k}=${v}`,
   ]);

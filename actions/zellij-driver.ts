@@ -46,6 +46,7 @@ export async function bindZellijSession(
       await writeZellijBinding(ctx.stateDir, {
         name,
         workspaceId: ctx.workspaceId,
+        instanceId: ctx.instanceId,
         sessionId: session.sessionId,
         incarnation: ctx.incarnation,
         serverPid: server.pid,
@@ -100,7 +101,7 @@ export async function createZellijSession(
       '--default-shell',
       script,
     ],
-    sessionEnvironment(ctx.workspaceId, session),
+    sessionEnvironment(ctx, session),
   );
   if (created.status === 'failed') return { ok: false, reason: created.reason };
   const converged = created.exitCode === 1 && created.stderr.includes('Session already exists');

@@ -29,7 +29,12 @@ export interface BannerState {
   readonly sessions: readonly SessionLine[];
   readonly lanes: readonly LaneLine[];
   /** Wave 4 counts; null until orphans were reconciled. */
-  readonly orphans: { terminated: number; removed: number; reviewPending: number } | null;
+  readonly orphans: {
+    terminated: number;
+    removed: number;
+    reviewPending: number;
+    held?: readonly string[] | undefined;
+  } | null;
   /** Why safe mode is on (crash loop), or null. */
   readonly safeMode: string | null;
   readonly done: boolean;

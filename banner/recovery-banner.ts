@@ -96,7 +96,12 @@ export class RecoveryBanner {
 
   showSummary(
     result: SummaryInput,
-    cleanup?: { terminated: number; removed: number; reviewPending: number },
+    cleanup?: {
+      terminated: number;
+      removed: number;
+      reviewPending: number;
+      held?: readonly string[];
+    },
   ): void {
     this.#state = {
       ...this.#state,
@@ -127,7 +132,10 @@ export class RecoveryBanner {
     }
     if (cleanup)
       this.#state = reduceBanner(this.#state, event('recovery.orphans.cleaned', cleanup));
-    const withIssues = result.failed.length > 0 || (cleanup?.reviewPending ?? 0) > 0;
+    const withIssues =
+      result.failed.length > 0 ||
+      (cleanup?.reviewPending ?? 0) > 0 ||
+      (cleanup?.held?.length ?? 0) > 0;
     this.#emit('recovery.completed', {
       stage: 'LIVE',
       restored: result.restored.length,

@@ -60,7 +60,7 @@ export const reduceBanner = produce((draft: Draft<BannerState>, event: RecoveryE
       ];
       break;
     case 'recovery.orphans.cleaned':
-      draft.orphans = { ...event.payload };
+      draft.orphans = { ...event.payload, held: event.payload.held && [...event.payload.held] };
       break;
     case 'recovery.safemode.entered':
       draft.safeMode = event.payload.reason;

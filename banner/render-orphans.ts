@@ -21,6 +21,10 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
       'kind' in item ? (dryRun ? 'flagged (dry run)' : 'new') : `pending since ${item.flaggedAt}`;
     lines.push(`  ${id}  ${item.detail}  [${item.reason}] (${state})`);
   }
+  if (report.held.length > 0)
+    lines.push(
+      `Cleanup held back: nothing is terminated or removed while blind to ${report.held.join('; ')}.`,
+    );
   if (report.totalFound === 0) lines.push('No orphans found.');
   else {
     lines.push(

@@ -57,6 +57,15 @@ export function renderSummaryLines(state: BannerState): string[] {
       `  Orphans: ${terminated} terminated, ${removed} removed, ${reviewPending} pending review`,
     );
     if (reviewPending > 0) lines.push('      → Review them with `helios-recover orphans`.');
+    const held = state.orphans.held ?? [];
+    if (held.length > 0) {
+      lines.push(
+        `  Cleanup held back: nothing terminated or removed while blind to ${held.join('; ')}`,
+      );
+      lines.push(
+        '      → Fix what could not be observed, then run `helios-recover orphans clean`.',
+      );
+    }
   }
   for (const warning of state.warnings) lines.push(`  Warning: ${warning}`);
   return lines;

@@ -99,6 +99,7 @@ export async function benchCleanup(n: number) {
       const outcomes = await executeTerminates(actions, {
         stateDir: '/nonexistent',
         workspaceId: 'bench-clean',
+        instanceId: 'i-bench',
         incarnation: 'bench',
         tmux: {},
         zellij: {},

@@ -48,13 +48,15 @@ export async function benchPlan(n: number, runs: number) {
     missingPaths: [],
     tempFiles: { status: 'ok', items: [] },
   };
-  planRecovery(desired, actual, { incarnation: 'inc' }); // warm-up
+  planRecovery(desired, actual, { incarnation: 'inc', instanceId: 'i-bench' }); // warm-up
   const times: number[] = [];
   let actions = 0;
   for (let i = 0; i < runs; i += 1)
     times.push(
       await timeIt(
-        () => (actions = planRecovery(desired, actual, { incarnation: 'inc' }).actions.length),
+        () =>
+          (actions = planRecovery(desired, actual, { incarnation: 'inc', instanceId: 'i-bench' })
+            .actions.length),
       ),
     );
   return { sessions: n, medianMs: round(median(times)), actions, runs };

@@ -13,6 +13,7 @@ export const GLOBAL_OPTIONS = {
   'tmux-socket': { type: 'string', short: 'L' },
   'tmux-socket-path': { type: 'string', short: 'S' },
   timeout: { type: 'string' },
+  prune: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionTable;
@@ -24,7 +25,9 @@ export const GLOBAL_HELP = `Global options:
       --backend NAME        tmux | zellij | auto (default auto: what each checkpoint entry names)
   -L, --tmux-socket NAME    tmux socket name (tmux -L)
   -S, --tmux-socket-path P  tmux socket path (tmux -S)
-      --timeout MS          timeout of every external command (default 10000)
+      --timeout MS          timeout of every external command (default 10000, 100..600000)
+      --prune               cleanup may terminate live sessions tagged by this workspace that
+                            are not in the checkpoint (default: flag them for review)
       --json                machine-readable output
   -h, --help                show help`;
 
@@ -81,5 +84,6 @@ export function workspaceOptions(values: ParsedValues) {
     tmuxSocket: values['tmux-socket'] as string | undefined,
     tmuxSocketPath: values['tmux-socket-path'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
+    prune: values.prune === true,
   };
 }

@@ -7,20 +7,28 @@ import {
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [options]
+export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
 
 Converts another tool's save file into a desired-state document and writes it as the
-workspace's next checkpoint generation (or to --out FILE).
+workspace's next checkpoint generation (or to --out FILE). It refuses to replace a checkpoint
+whose sessions it would drop, naming them, unless --force.
 
   import tmux-resurrect FILE   a tmux-resurrect save file (~/.local/share/tmux/resurrect/last)
   import helios-v1 FILE        a heliosApp v1 Checkpoint (JSON)
+
+      --out FILE   write the document to FILE instead of the state dir
+      --force      replace the checkpoint even though sessions of it are not in FILE
 
 ${GLOBAL_HELP}
 
 Exit status: 0 written, 1 error (unreadable file, malformed line, invalid document).`;
 
 export async function runImportCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } }, 2);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { out: { type: 'string' }, force: { type: 'boolean' } },
+    2,
+  );
   if (values.help) {
     io.out(`${IMPORT_HELP}\n`);
     return 0;
@@ -82,8 +90,25 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
       `${file}: the converted document is invalid: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  for (const warning of warnings) io.err(`warning: ${warning}\n`);
   const target = typeof values.out === 'string' ? values.out : null;
+  if (!target && !values.force) {
+    const { loadNewestCheckpoint } = await import('../specs/checkpoint-store.js');
+    const previous = await loadNewestCheckpoint(config.stateDir);
+    const kept = new Set(document.sessions.map((session) => session.sessionId));
+    const dropped = previous.ok
+      ? previous.desired.sessions.filter((session) => !kept.has(session.sessionId))
+      : [];
+    if (dropped.length > 0)
+      throw new UsageError(
+        `${file}: importing would drop ${dropped.length} session(s) of the current checkpoint (${dropped
+          .slice(0, 5)
+          .map((session) => session.sessionName)
+          .join(
+            ', ',
+          )}${dropped.length > 5 ? ', ...' : ''}): refused; use --force to replace it, or --out FILE`,
+      );
+  }
+  for (const warning of warnings) io.err(`warning: ${warning}\n`);
   if (target) await writeFileAtomic(target, `${JSON.stringify(document, null, 2)}\n`);
   else await writeCheckpoint(config.stateDir, document);
   io.out(

@@ -3,26 +3,34 @@ import type { CliIo } from './cli-io.js';
 
 export const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
 
-What a crash left behind. Only what is proven ours (marker env of this workspace, matching
-start time, part of no live session) is terminated; anything unproven (name-only match,
-unreadable environment, a lane worktree not in the checkpoint) needs review and is never touched.
-Other workspaces' processes are left alone entirely.
+What a crash left behind. Only a terminal's PTY leader or share worker that this state dir
+started (marker env of this workspace instance, this user, matching start time, no live tmux or
+zellij server among its ancestors) is terminated. Jobs the user started inside a session, name-only
+matches, live sessions missing from the checkpoint (unless --prune) and lane worktrees not in the
+checkpoint need review and are never touched. Other workspaces, instances and users are left
+alone entirely. While any observation is unavailable, nothing is terminated or removed.
 
   orphans              scan: what is safe to terminate / remove, what needs review
   orphans clean        terminate (SIGHUP shells / SIGTERM, SIGKILL after 3 s), remove stale temp
                        files, record review items in review.json
-  orphans approve ID   act on one review item (a lane with uncommitted work is never removed)
+  orphans approve ID   act on one review item after re-checking it (a lane with uncommitted work
+                       is never removed; one with git-ignored files only with --discard-ignored)
   orphans dismiss ID   leave a review item alone for good
 
 Options:
-      --dry-run   show what clean would do: "terminated (dry run)"
+      --dry-run          show what clean would do: "terminated (dry run)"
+      --discard-ignored  approve: remove a lane worktree even though it holds git-ignored files
 
 ${GLOBAL_HELP}
 
 Exit status: scan 0 nothing found, 2 something found; clean/approve/dismiss 0 done; 1 error.`;
 
 export async function runOrphansCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' } }, 2);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { 'dry-run': { type: 'boolean' }, 'discard-ignored': { type: 'boolean' } },
+    2,
+  );
   if (values.help) {
     io.out(`${ORPHANS_HELP}\n`);
     return 0;
@@ -42,7 +50,9 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
   const reconciler = new OrphanReconciler(configure(workspaceOptions(values)));
   if (sub === 'approve' || sub === 'dismiss') {
     const message =
-      sub === 'approve' ? await reconciler.approve(id!) : await reconciler.dismiss(id!);
+      sub === 'approve'
+        ? await reconciler.approve(id!, { discardIgnored: values['discard-ignored'] === true })
+        : await reconciler.dismiss(id!);
     io.out(values.json ? `${JSON.stringify({ ok: true, id, message })}\n` : `${message}\n`);
     return 0;
   }
@@ -64,10 +74,15 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
         `  ${outcome.status === 'succeeded' ? '✓' : outcome.status === 'skipped' ? '-' : '✗'} ${outcome.key}  ${outcome.message}\n`,
       );
   });
-  if (values.json) io.out(`${JSON.stringify({ ...result, outcomes })}\n`);
-  else
+  if (values.json) io.out(`${JSON.stringify({ ...result, held: report.held, outcomes })}\n`);
+  else {
     io.out(
       `Orphans: ${result.terminated} terminated, ${result.removed} removed, ${result.reviewPending} pending review.\n`,
     );
+    if (report.held.length > 0)
+      io.out(
+        `Cleanup held back: nothing terminated or removed while blind to ${report.held.join('; ')}.\n`,
+      );
+  }
   return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { executeTerminates } from '../actions/execute-cleanup.js';
 import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
 import type { ControlRequest, ControlResponse } from './control-server.js';
 import type { ReconcileResult } from './reconcile-once.js';
@@ -19,8 +20,8 @@ const fail = (error: string): ControlResponse => ({ ok: false, error });
 
 /**
  * Applies control requests. `open` adds a session to the desired state and waits for the pass
- * that creates it; `close` removes it from the desired state (closed on purpose: the loop then
- * terminates it and never resurrects it); `list` shows the desired sessions.
+ * that creates it; `close` removes it from the desired state and kills its session (closed on
+ * purpose by its owner: never resurrected); `list` shows the desired sessions.
  */
 export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps) {
   return async (request: ControlRequest): Promise<ControlResponse> => {
@@ -46,7 +47,24 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
           return fail(`no session ${request.sessionId} in workspace ${config.workspaceId}`);
         const written = await refreshCheckpoint(config, desired, { remove: [session.sessionId] });
         if (!written.ok) return fail(written.reason);
+        // Closed on purpose by its owner: the one prune that needs no --prune.
+        const backend = config.backend === 'auto' ? session.multiplexer : config.backend;
+        const [closed] = await executeTerminates(
+          [
+            {
+              kind: 'terminate',
+              key: `stale-session:${backend}:${session.sessionName}`,
+              wave: 4,
+              reason: 'stale_session_owned',
+              target: { type: 'session', backend, name: session.sessionName },
+            },
+          ],
+          { ...config, incarnation: 'close' },
+        );
         await deps.pass();
+        const alreadyGone = /can't find session|no session named|not found/i;
+        if (closed?.status === 'failed' && !alreadyGone.test(closed.message))
+          return fail(`session ${session.sessionId} left the checkpoint but ${closed.message}`);
         return {
           ok: true,
           result: { sessionId: session.sessionId, sessionName: session.sessionName, closed: true },

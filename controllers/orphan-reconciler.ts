@@ -17,6 +17,13 @@ export interface OrphanReport {
   /** New items to flag plus the items already pending in `review.json`. */
   readonly needsReview: readonly (FlagAction | ReviewRecord)[];
   readonly totalFound: number;
+  /** Observations that were unavailable: while any is, nothing is safe to terminate or remove. */
+  readonly held: readonly string[];
+}
+
+/** How the operator approves: lanes holding git-ignored files need them listed and accepted. */
+export interface ApproveOptions {
+  readonly discardIgnored?: boolean | undefined;
 }
 
 export interface CleanupResult {
@@ -55,6 +62,7 @@ export class OrphanReconciler {
       safeToTerminate,
       needsReview,
       totalFound: safeToTerminate.length + needsReview.length,
+      held: preview.plan.unavailable,
     };
   }
 
@@ -79,10 +87,15 @@ export class OrphanReconciler {
     };
   }
 
-  /** The operator approves one review item: it is acted on (never a dirty lane), then dropped. */
-  async approve(id: string): Promise<string> {
+  /**
+   * The operator approves one review item. The world is observed and classified again first: if
+   * the item is no longer what was reviewed (adopted into the checkpoint, live again, gone, or
+   * cleanup is blind), it is refused with the reason. Never a dirty lane.
+   */
+  async approve(id: string, options: ApproveOptions = {}): Promise<string> {
     const item = await this.#pending(id);
-    const message = await this.#act(item);
+    await this.#recheck(item);
+    const message = await this.#act(item, options);
     await updateReview(this.config.stateDir, (items) => items.filter((entry) => entry.id !== id));
     return message;
   }
@@ -103,7 +116,23 @@ export class OrphanReconciler {
     return item;
   }
 
-  async #act(item: ReviewRecord): Promise<string> {
+  async #recheck(item: ReviewRecord): Promise<void> {
+    const preview = await previewPlan(this.config, Date.now, undefined, true);
+    if (!preview.ok) throw new Error(`cannot re-check ${item.id}: ${preview.reason}`);
+    if (preview.plan.unavailable.length > 0)
+      throw new Error(
+        `cannot re-check ${item.id}: ${preview.plan.unavailable.join('; ')}; nothing is touched while blind`,
+      );
+    const now = preview.plan.actions.find(
+      (action): action is FlagAction => action.kind === 'flag' && action.key === item.key,
+    );
+    if (!now)
+      throw new Error(
+        `${item.id} is no longer what was reviewed (${item.detail}): it is gone, live again or now in the checkpoint; refused (dismiss it with \`helios-recover orphans dismiss ${item.id}\`)`,
+      );
+  }
+
+  async #act(item: ReviewRecord, options: ApproveOptions): Promise<string> {
     const [kind, ...rest] = item.key.split(':');
     if (kind === 'pid') {
       const [pid, startTime] = rest.join(':').split('@').map(Number) as [number, number];
@@ -134,18 +163,25 @@ export class OrphanReconciler {
       if (outcome!.status !== 'succeeded') throw new Error(outcome!.message);
       return outcome!.message;
     }
-    return this.#removeLane(rest.join(':'));
+    return this.#removeLane(rest.join(':'), options);
   }
 
-  async #removeLane(path: string): Promise<string> {
+  /** A lane worktree is removed only when it holds nothing git would not bring back. */
+  async #removeLane(path: string, options: ApproveOptions): Promise<string> {
     const git = (args: string[]) =>
       runCommand('git', ['-C', path, ...args], { timeoutMs: this.config.timeoutMs });
-    const status = await git(['status', '--porcelain']);
+    const status = await git(['status', '--porcelain', '--ignored', '-z']);
     if (status.status !== 'exited' || status.exitCode !== 0)
       throw new Error(`cannot read the state of ${path}: not removed`);
-    if (status.stdout.trim().length > 0)
+    const entries = status.stdout.split('\0').filter((entry) => entry.length > 0);
+    if (entries.some((entry) => !entry.startsWith('!! ')))
       throw new Error(
         `${path} has uncommitted changes: never removed (commit or stash them first)`,
+      );
+    const ignored = entries.map((entry) => entry.slice(3));
+    if (ignored.length > 0 && !options.discardIgnored)
+      throw new Error(
+        `${path} holds git-ignored files that removal would delete: ${ignored.slice(0, 10).join(', ')}${ignored.length > 10 ? ` and ${ignored.length - 10} more` : ''}; not removed (move them, or approve with --discard-ignored)`,
       );
     const removed = await git(['worktree', 'remove', path]);
     if (removed.status !== 'exited' || removed.exitCode !== 0)

@@ -18,6 +18,8 @@ export async function previewPlan(
   config: WorkspaceConfig,
   now: () => number = Date.now,
   signal?: AbortSignal,
+  /** Flag items already in review again (approve re-checks an item against this). */
+  reflagReviewed = false,
 ): Promise<PlanPreview> {
   const [persisted, lock] = await Promise.all([
     readRecoveryState(config.stateDir),
@@ -26,7 +28,7 @@ export async function previewPlan(
   const { incarnation } = decideIncarnation(persisted, lock.state === 'stale', () =>
     mintIncarnation(now()),
   );
-  const inventory = await takeInventory(config, incarnation, now, signal, true);
+  const inventory = await takeInventory(config, incarnation, now, signal, true, reflagReviewed);
   if (!inventory.ok) return { ok: false, reason: inventory.reason };
   return { ok: true, plan: inventory.plan, checkpoint: inventory.checkpoint };
 }

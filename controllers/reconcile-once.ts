@@ -43,7 +43,12 @@ export async function reconcileOnce(
     observeOptionsOf(config, Date.now, options.scanOrphans === true),
     signal,
   );
-  const plan = planRecovery(desired, actual, { incarnation: options.incarnation, backend });
+  const plan = planRecovery(desired, actual, {
+    incarnation: options.incarnation,
+    backend,
+    instanceId: config.instanceId,
+    prune: config.prune,
+  });
   if (options.dryRun) return { plan, outcomes: [], durationMs: Date.now() - started };
   const ctx: ExecutorContext = {
     ...config,

@@ -11,6 +11,8 @@ export interface CleanupCounts {
   readonly terminated: number;
   readonly removed: number;
   readonly reviewPending: number;
+  /** Present when cleanup was blind (an observation unavailable): what it could not see. */
+  readonly held?: readonly string[];
 }
 
 const isCleanup = (action: Action) => action.wave === 4;
@@ -30,6 +32,7 @@ export async function reconcileOrphans(
   { ok: true; outcomes: Outcome[]; counts: CleanupCounts } | { ok: false; reason: string }
 > {
   const outcomes: Outcome[] = [];
+  let held: readonly string[] = saved?.unavailable ?? [];
   const apply = async (plan: Plan) => {
     const applied = await applyPlan(
       { ...plan, actions: plan.actions.filter(isCleanup), blocked: [] },
@@ -46,6 +49,7 @@ export async function reconcileOrphans(
     for (let pass = 0; pass < 2; pass += 1) {
       const inventory = await takeInventory(config, ctx.incarnation, Date.now, ctx.signal, true);
       if (!inventory.ok) return { ok: false, reason: inventory.reason };
+      held = inventory.plan.unavailable;
       if (!inventory.plan.actions.some(isCleanup)) break;
       const applied = await apply(inventory.plan);
       if (
@@ -62,6 +66,7 @@ export async function reconcileOrphans(
     removed: outcomes.filter((o) => o.kind === 'remove' && o.status === 'succeeded').length,
     reviewPending:
       review.status === 'ok' ? review.items.filter((item) => item.status === 'pending').length : 0,
+    ...(held.length > 0 ? { held } : {}),
   };
   bus.emit('recovery.orphans.cleaned', counts);
   return { ok: true, outcomes, counts };

@@ -130,6 +130,7 @@ async function runStages(
       stage !== 'LIVE' ||
       outcomes.some((outcome) => outcome.status === 'failed') ||
       (cleanup?.reviewPending ?? 0) > 0 ||
+      (cleanup?.held?.length ?? 0) > 0 ||
       (plan?.unavailable.length ?? 0) > 0;
     return {
       workspaceId: config.workspaceId,

@@ -35,7 +35,12 @@ export interface RunReport {
   readonly sessions: readonly SessionResult[];
   readonly failureReason: string | null;
   /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
-  readonly cleanup: { terminated: number; removed: number; reviewPending: number } | null;
+  readonly cleanup: {
+    terminated: number;
+    removed: number;
+    reviewPending: number;
+    held?: readonly string[];
+  } | null;
   readonly withIssues: boolean;
   readonly durationMs: number;
 }

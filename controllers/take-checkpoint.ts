@@ -68,10 +68,13 @@ export async function takeCheckpoint(
   if (observations.every((observation) => observation.status === 'unavailable')) {
     return { ok: false, reason: `no multiplexer could be observed (${warnings.join('; ')})` };
   }
-  const mine = captured.filter((session) =>
-    options.onlyTagged
-      ? session.workspaceId === config.workspaceId
-      : session.workspaceId === null || session.workspaceId === config.workspaceId,
+  // A session tagged by another instance (state dir or user) of the same workspace id is theirs.
+  const mine = captured.filter(
+    (session) =>
+      (options.onlyTagged
+        ? session.workspaceId === config.workspaceId
+        : session.workspaceId === null || session.workspaceId === config.workspaceId) &&
+      (session.instanceId == null || session.instanceId === config.instanceId),
   );
   const previous = await loadNewestCheckpoint(config.stateDir);
   const previousSessions = previous.ok ? previous.desired.sessions : [];
@@ -110,7 +113,7 @@ export async function takeCheckpoint(
   const adopted = await adoptTmuxSessions(
     config.tmux,
     config.timeoutMs,
-    config.workspaceId,
+    config,
     tmuxSessions.map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
   );
   if (!adopted.ok) warnings.push(`tmux sessions not tagged: ${adopted.reason}`);

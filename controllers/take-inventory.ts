@@ -28,6 +28,8 @@ export async function takeInventory(
   signal?: AbortSignal,
   /** Also scan for orphans, so the plan includes wave 4. */
   scanOrphans = false,
+  /** Flag items already in review again (approve re-checks an item against a fresh plan). */
+  reflagReviewed = false,
 ): Promise<Inventory> {
   const loaded = await loadNewestCheckpoint(config.stateDir);
   if (!loaded.ok) {
@@ -54,6 +56,12 @@ export async function takeInventory(
     observeOptionsOf(config, now, scanOrphans),
     signal,
   );
-  const plan = planRecovery(desired, actual, { incarnation, backend });
+  const plan = planRecovery(desired, actual, {
+    incarnation,
+    backend,
+    instanceId: config.instanceId,
+    prune: config.prune,
+    reflagReviewed,
+  });
   return { ok: true, checkpoint, desired, actual, plan };
 }

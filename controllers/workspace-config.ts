@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ObserveOptions } from '../observers/observe-actual-state.js';
 import type { TmuxTarget } from '../observers/tmux-target.js';
 import type { ZellijTarget } from '../observers/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
+import { instanceIdOf } from '../specs/markers.js';
 
 /** `auto`: each session on the multiplexer its checkpoint entry names. */
 export type BackendChoice = Multiplexer | 'auto';
@@ -11,16 +12,23 @@ export type BackendChoice = Multiplexer | 'auto';
 /** Everything that says which workspace to act on and how to reach its multiplexers. */
 export interface WorkspaceConfig {
   readonly workspaceId: string;
+  /** This user's instance of the workspace (its state dir): what the markers prove as ours. */
+  readonly instanceId: string;
   readonly stateDir: string;
   readonly backend: BackendChoice;
   readonly tmux: TmuxTarget;
   readonly zellij: ZellijTarget;
   /** Per-call timeout of every external command. */
   readonly timeoutMs: number;
+  /** Cleanup may terminate live tagged sessions missing from the desired state (`--prune`). */
+  readonly prune: boolean;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** `--timeout` bounds: below 100 ms nothing answers; above 10 min a hang looks like a hang. */
+export const MIN_TIMEOUT_MS = 100;
+export const MAX_TIMEOUT_MS = 600_000;
 
 /**
  * The state dir of a workspace: `$XDG_STATE_HOME/helios-recover/<id>`, else
@@ -70,6 +78,7 @@ export interface WorkspaceOptions {
   readonly tmuxSocketPath?: string | undefined;
   readonly zellijCommand?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  readonly prune?: boolean | undefined;
 }
 
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$/;
@@ -84,14 +93,19 @@ export function configure(
     throw new Error(`invalid workspace id "${workspaceId}": letters, digits and _ . @ + - only`);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new Error(`invalid timeout ${String(options.timeoutMs)}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS)
+    throw new Error(
+      `invalid timeout ${String(options.timeoutMs)}: a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
+    );
+  const stateDir = resolve(resolveStateDir(workspaceId, env, options.stateDir));
   return {
     workspaceId,
-    stateDir: resolveStateDir(workspaceId, env, options.stateDir),
+    instanceId: instanceIdOf(process.getuid?.() ?? 0, stateDir),
+    stateDir,
     backend: options.backend ?? 'auto',
     tmux: { socketName: options.tmuxSocket, socketPath: options.tmuxSocketPath },
     zellij: { command: options.zellijCommand, env },
     timeoutMs,
+    prune: options.prune ?? false,
   };
 }

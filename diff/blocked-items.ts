@@ -92,3 +92,12 @@ function sessionBase(session: SessionEntrySpec) {
     label: session.sessionName,
   };
 }
+
+export function blockNameTaken(session: SessionEntrySpec, liveCwd: string): BlockedItem {
+  return {
+    ...sessionBase(session),
+    reason: 'name_taken',
+    message: `a live session named ${session.sessionName} carries no tag of this workspace and runs in ${liveCwd}, not ${session.workingDirectory}: not adopted`,
+    suggestion: `If it is yours, rename it (tmux rename-session -t '=${session.sessionName}:' NEW) and run \`helios-recover recover\` again; it was flagged for review, never killed.`,
+  };
+}

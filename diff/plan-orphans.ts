@@ -1,7 +1,14 @@
-import type { ActualState } from '../specs/actual-state.js';
+import type { ActualState, MuxSession } from '../specs/actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
-import type { LiveSessionProcesses, OrphanScan, ScannedProcess } from '../specs/orphans.js';
-import { type CleanupAction, type FlagAction, WAVES } from '../specs/plan.js';
+import type { OrphanScan } from '../specs/orphans.js';
+import {
+  type CleanupAction,
+  type FlagAction,
+  type RemoveAction,
+  type TerminateAction,
+  WAVES,
+} from '../specs/plan.js';
+import { classifyProcesses } from './classify-processes.js';
 import { shortHash } from './fingerprint.js';
 
 /** A temp file younger than this may still be written (PRODUCT.md section 1). */
@@ -10,6 +17,12 @@ export const TEMP_FILE_MIN_AGE_MS = 30_000;
 export interface OrphanPolicy {
   /** The backend every session is on when forced (`--backend`), else each entry's own. */
   readonly backend?: 'tmux' | 'zellij' | undefined;
+  /** This workspace instance: only processes and sessions marked with it can be ours. */
+  readonly instanceId: string;
+  /** Terminate live tagged sessions that are not in the desired state (off: flag them). */
+  readonly prune?: boolean | undefined;
+  /** Flag items again even when they are in review already (approve re-checks with this). */
+  readonly reflagReviewed?: boolean | undefined;
 }
 
 /** The review id of an item: stable across scans, short enough to type. */
@@ -34,108 +47,72 @@ function flag(
   };
 }
 
-function isPartOfLiveSession(
-  candidate: ScannedProcess,
-  sessions: readonly LiveSessionProcesses[],
-): boolean {
-  return sessions.some(
-    (session) =>
-      session.pids.includes(candidate.pid) ||
-      (candidate.sessionId !== null &&
-        session.sessionId === candidate.sessionId &&
-        session.paneStartTime !== null &&
-        candidate.startTime >= session.paneStartTime),
-  );
+/**
+ * Observations wave 4 depends on that could not be seen. While any is listed, cleanup is blind:
+ * nothing is terminated or removed (flags, which touch nothing, are still recorded).
+ */
+export function cleanupBlindSpots(actual: ActualState, scan: OrphanScan): string[] {
+  const spots: string[] = [];
+  for (const [backend, observation] of Object.entries(actual.sessions))
+    if (observation?.status === 'unavailable') spots.push(`${backend} sessions`);
+  if (scan.processes.status === 'unavailable') spots.push('processes');
+  if (scan.worktrees.status === 'unavailable') spots.push('lane worktrees');
+  if (scan.review.status === 'unavailable') spots.push('review list');
+  if (actual.tempFiles.status === 'unavailable') spots.push('temp files');
+  return spots;
 }
 
 /**
- * Wave 4, pure: terminate only what is proven ours and orphaned (marker of this workspace, part
- * of no live session, never pid 1 / ourselves / our ancestors); flag what only looks like ours
- * (name-only, unreadable environ, abandoned lanes) for review; leave other workspaces alone
- * entirely; remove stale temp files. Items already in review are not flagged again.
+ * Wave 4, pure: terminate only what the ownership model (classify-processes.ts) proves ours and
+ * orphaned; prune live sessions missing from the desired state only when asked; flag for review
+ * what only looks like ours, user jobs that outlived a crash, untagged look-alikes and
+ * abandoned lanes; remove stale temp files. Blind (any observation unavailable): nothing is
+ * terminated or removed. Items already in review are not flagged again.
  */
 export function planOrphans(
   desired: DesiredState,
   actual: ActualState,
   scan: OrphanScan,
-  policy: OrphanPolicy = {},
+  policy: OrphanPolicy,
 ): CleanupAction[] {
   const ws = desired.workspaceId;
   const reviewed = new Set(
-    scan.review.status === 'ok' ? scan.review.items.map((item) => item.key) : [],
+    scan.review.status === 'ok' && !policy.reflagReviewed
+      ? scan.review.items.map((item) => item.key)
+      : [],
   );
+  const blind = cleanupBlindSpots(actual, scan).length > 0;
   const actions: CleanupAction[] = [];
   const addFlag = (action: FlagAction) => {
     if (!reviewed.has(action.key)) actions.push(action);
   };
-  if (scan.processes.status === 'ok') {
-    const shares = new Set(desired.shareWorkers.map((worker) => worker.shareId));
-    for (const candidate of scan.processes.items) {
-      if (
-        scan.protectedPids.includes(candidate.pid) ||
-        isPartOfLiveSession(candidate, scan.liveSessions)
-      )
-        continue;
-      const key = `pid:${candidate.pid}@${candidate.startTime}`;
-      const label = `pid ${candidate.pid} (${candidate.argv.join(' ').slice(0, 80)})`;
-      if (candidate.workspaceId === ws) {
-        if (
-          candidate.role === 'share-worker' &&
-          candidate.shareId !== null &&
-          shares.has(candidate.shareId)
-        )
-          continue;
-        const signal = candidate.role === 'shell' ? 'SIGHUP' : 'SIGTERM';
-        actions.push({
-          kind: 'terminate',
-          key,
-          wave: WAVES.terminate,
-          reason: 'orphan_owned',
-          target: {
-            type: 'process',
-            pid: candidate.pid,
-            startTime: candidate.startTime,
-            pgid: candidate.pgid,
-            signal,
-            label,
-          },
-        });
-      } else if (candidate.workspaceId === null) {
-        const why = candidate.environReadable
-          ? `runs a helios launcher but carries no marker of ${ws}`
-          : 'has an unreadable environment';
-        addFlag(flag(key, 'process', 'orphan_unproven', `${label} ${why}`));
-      }
+  const addDestructive = (action: TerminateAction | RemoveAction) => {
+    if (!blind) actions.push(action);
+  };
+  const owner = { workspaceId: ws, instanceId: policy.instanceId };
+  for (const { candidate, verdict, signalGroup } of classifyProcesses(scan, desired, owner)) {
+    const key = `pid:${candidate.pid}@${candidate.startTime}`;
+    const label = `pid ${candidate.pid} (${candidate.argv.join(' ').slice(0, 80)})`;
+    if (verdict.verdict === 'terminate') {
+      addDestructive({
+        kind: 'terminate',
+        key,
+        wave: WAVES.terminate,
+        reason: 'orphan_owned',
+        target: {
+          type: 'process',
+          pid: candidate.pid,
+          startTime: candidate.startTime,
+          pgid: signalGroup ? candidate.pgid : -1,
+          signal: verdict.signal,
+          label,
+        },
+      });
+    } else if (verdict.verdict === 'review') {
+      addFlag(flag(key, 'process', 'orphan_unproven', `${label} ${verdict.why}`));
     }
   }
-  const desiredNames = new Set(
-    desired.sessions.map((s) => `${policy.backend ?? s.multiplexer}:${s.sessionName}`),
-  );
-  for (const [backend, observation] of Object.entries(actual.sessions)) {
-    if (observation?.status !== 'ok') continue;
-    for (const session of observation.items) {
-      if (session.state !== 'live' || desiredNames.has(`${backend}:${session.name}`)) continue;
-      const key = `stale-session:${backend}:${session.name}`;
-      if (session.workspaceId === ws) {
-        actions.push({
-          kind: 'terminate',
-          key,
-          wave: WAVES.terminate,
-          reason: 'stale_session_owned',
-          target: { type: 'session', backend: session.backend, name: session.name },
-        });
-      } else if (session.workspaceId === null && session.name.startsWith('helios-')) {
-        addFlag(
-          flag(
-            key,
-            'session',
-            'orphan_unproven',
-            `${backend} session ${session.name} is not in the checkpoint and carries no tag of ${ws}`,
-          ),
-        );
-      }
-    }
-  }
+  planStaleSessions(desired, actual, policy, addFlag, addDestructive);
   if (scan.worktrees.status === 'ok') {
     const lanes = new Set(desired.lanes.map((lane) => lane.worktreePath));
     for (const worktree of scan.worktrees.items) {
@@ -161,7 +138,7 @@ export function planOrphans(
   if (actual.tempFiles.status === 'ok') {
     for (const file of actual.tempFiles.items) {
       if (file.ageMs < TEMP_FILE_MIN_AGE_MS || file.hasLiveWriter) continue;
-      actions.push({
+      addDestructive({
         kind: 'remove',
         key: `tmp:${file.path}`,
         wave: WAVES.remove,
@@ -171,4 +148,80 @@ export function planOrphans(
     }
   }
   return actions;
+}
+
+/**
+ * Live sessions the desired state does not explain. A session tagged by this instance is pruned
+ * only when the user asked (`--prune`, the daemon's own `session close`), else flagged; one of
+ * another instance is theirs; an untagged look-alike (`helios-*`, or a desired name in another
+ * cwd, which the restore refuses as `name_taken`) is flagged, never killed.
+ */
+function planStaleSessions(
+  desired: DesiredState,
+  actual: ActualState,
+  policy: OrphanPolicy,
+  addFlag: (action: FlagAction) => void,
+  addDestructive: (action: TerminateAction) => void,
+): void {
+  const ws = desired.workspaceId;
+  const desiredByName = new Map(
+    desired.sessions.map((s) => [`${policy.backend ?? s.multiplexer}:${s.sessionName}`, s]),
+  );
+  for (const [backend, observation] of Object.entries(actual.sessions)) {
+    if (observation?.status !== 'ok') continue;
+    for (const session of observation.items) {
+      if (session.state !== 'live') continue;
+      const key = `stale-session:${backend}:${session.name}`;
+      const wanted = desiredByName.get(`${backend}:${session.name}`);
+      if (wanted) {
+        if (isNameTaken(session, wanted.workingDirectory))
+          addFlag(
+            flag(
+              key,
+              'session',
+              'name_taken',
+              `${backend} session ${session.name} carries no tag of ${ws} and runs in ${session.cwd}, not ${wanted.workingDirectory}: not adopted`,
+            ),
+          );
+        continue;
+      }
+      const instance = session.instanceId ?? null;
+      if (session.workspaceId === ws && instance === policy.instanceId) {
+        if (policy.prune)
+          addDestructive({
+            kind: 'terminate',
+            key,
+            wave: WAVES.terminate,
+            reason: 'stale_session_owned',
+            target: { type: 'session', backend: session.backend, name: session.name },
+          });
+        else
+          addFlag(
+            flag(
+              key,
+              'session',
+              'stale_session_owned',
+              `${backend} session ${session.name} is tagged ${ws} but not in the checkpoint: kept (prune it with --prune, or approve this item)`,
+            ),
+          );
+      } else if (
+        (session.workspaceId === ws && instance === null) ||
+        (session.workspaceId === null && session.name.startsWith('helios-'))
+      ) {
+        addFlag(
+          flag(
+            key,
+            'session',
+            'orphan_unproven',
+            `${backend} session ${session.name} is not in the checkpoint and carries no tag of this instance of ${ws}`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** An untagged live session with a desired name but another cwd is not ours to adopt. */
+export function isNameTaken(session: MuxSession, cwd: string): boolean {
+  return session.workspaceId === null && session.cwd !== null && session.cwd !== cwd;
 }

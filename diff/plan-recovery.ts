@@ -13,6 +13,7 @@ import {
   blockForeignSession,
   blockMissingCwd,
   blockMissingLane,
+  blockNameTaken,
   blockSessionOfMissingLane,
   blockUnobservableLane,
   blockUnobservableSession,
@@ -20,7 +21,7 @@ import {
 import { fingerprintActual } from './fingerprint.js';
 import { compareActions } from './order-actions.js';
 import { pairByKey } from './pair-by-key.js';
-import { planOrphans } from './plan-orphans.js';
+import { isNameTaken, planOrphans } from './plan-orphans.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -28,6 +29,12 @@ export interface RecoveryPolicy {
   readonly incarnation: string;
   /** Put every session on this backend instead of the one the checkpoint names. */
   readonly backend?: Multiplexer | undefined;
+  /** This workspace instance (state dir + user): what markers and tags must name to be ours. */
+  readonly instanceId: string;
+  /** Wave 4 may terminate live tagged sessions missing from the desired state. */
+  readonly prune?: boolean | undefined;
+  /** Flag review items again even when already in review (approve re-checks with this). */
+  readonly reflagReviewed?: boolean | undefined;
 }
 
 /**
@@ -160,8 +167,19 @@ function planSession(
   const sameName = index.byName.get(`${backend}:${session.sessionName}`) ?? [];
   const live = sameName.find((item) => item.state === 'live');
   if (live) {
-    if (live.workspaceId !== null && live.workspaceId !== workspaceId) {
-      blocked.push(blockForeignSession(session, live.workspaceId));
+    const otherInstance =
+      live.workspaceId === workspaceId &&
+      (live.instanceId ?? null) !== null &&
+      live.instanceId !== policy.instanceId;
+    if (live.workspaceId !== null && (live.workspaceId !== workspaceId || otherInstance)) {
+      blocked.push(
+        blockForeignSession(
+          session,
+          otherInstance ? `${workspaceId} (another state dir or user)` : live.workspaceId,
+        ),
+      );
+    } else if (isNameTaken(live, session.workingDirectory)) {
+      blocked.push(blockNameTaken(session, live.cwd ?? '?'));
     } else if (!isBound(live, session, workspaceId, policy)) {
       actions.push({
         kind: 'reattach',

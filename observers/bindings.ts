@@ -10,6 +10,8 @@ import type { LaneBinding, Observation } from '../specs/actual-state.js';
 export interface ZellijBinding {
   readonly name: string;
   readonly workspaceId: string;
+  /** Bindings live in the state dir, so they name the instance that wrote them. */
+  readonly instanceId?: string | undefined;
   readonly sessionId: string;
   readonly incarnation: string;
   readonly serverPid: number;

@@ -1,3 +1,4 @@
+import { MARKER_ENV } from '../specs/markers.js';
 import { readProcess, readProcessEnviron } from './proc-table.js';
 
 /** Variables set by the terminal or the multiplexer itself: never part of a session's env. */
@@ -24,6 +25,7 @@ function isNoise(key: string): boolean {
 export interface PaneEnvironment {
   readonly added: Record<string, string>;
   readonly workspaceId: string | null;
+  readonly instanceId: string | null;
   readonly sessionId: string | null;
 }
 
@@ -45,8 +47,9 @@ export async function captureEnvironment(
   }
   return {
     added,
-    workspaceId: environ.HELIOS_WORKSPACE_ID ?? null,
-    sessionId: environ.HELIOS_SESSION_ID ?? null,
+    workspaceId: environ[MARKER_ENV.workspace] ?? null,
+    instanceId: environ[MARKER_ENV.instance] ?? null,
+    sessionId: environ[MARKER_ENV.session] ?? null,
   };
 }
 

@@ -62,6 +62,7 @@ export async function captureTmuxSessions(
         backend: 'tmux',
         name: session.name,
         workspaceId: session.workspaceId ?? environment?.workspaceId ?? null,
+        instanceId: session.instanceId ?? environment?.instanceId ?? null,
         sessionId: session.sessionId ?? environment?.sessionId ?? null,
         cwd: session.cwd,
         environment: environment?.added ?? withoutMarkers(fallbackEnv),

@@ -12,9 +12,10 @@ import {
   type ProcessInfo,
   protectedPids,
   readProcessEnvironSync,
-  readProcessSync,
   readProcessTable,
+  readProcessUidSync,
 } from './proc-table.js';
+import { MARKER_ENV } from '../specs/markers.js';
 import { findZellijServer, type ZellijTarget } from './zellij-target.js';
 
 export interface OrphanScanOptions {
@@ -33,19 +34,34 @@ function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null
   const namesUs = info.argv.some((arg) => arg.startsWith(join(stateDir, 'launch') + '/'));
   const marked = environ !== null && Object.keys(environ).some((key) => key.startsWith('HELIOS_'));
   if (!marked && !namesUs) return null;
-  if (environ === null && readProcessSync(info.pid) === null) return null; // exited meanwhile
+  const uid = readProcessUidSync(info.pid);
+  if (uid === null) return null; // exited meanwhile
   return {
     pid: info.pid,
     ppid: info.ppid,
     pgid: info.pgid,
+    sid: info.sid,
+    uid,
     startTime: info.startTime,
     argv: info.argv,
     environReadable: environ !== null,
-    workspaceId: environ?.HELIOS_WORKSPACE_ID ?? null,
-    sessionId: environ?.HELIOS_SESSION_ID ?? null,
-    shareId: environ?.HELIOS_SHARE_ID ?? null,
-    role: environ?.HELIOS_ROLE ?? null,
+    workspaceId: environ?.[MARKER_ENV.workspace] ?? null,
+    instanceId: environ?.[MARKER_ENV.instance] ?? null,
+    sessionId: environ?.[MARKER_ENV.session] ?? null,
+    shareId: environ?.[MARKER_ENV.share] ?? null,
+    role: environ?.[MARKER_ENV.role] ?? null,
   };
+}
+
+/**
+ * Every multiplexer server on the machine, whoever runs it and on whichever socket: tmux servers
+ * name themselves `tmux: server`, zellij servers run with `--server <socket>` (the emulator
+ * too), GNU screen's is `SCREEN`. Over-matching only protects more.
+ */
+export function isMultiplexerServer(info: ProcessInfo): boolean {
+  if (info.comm === 'tmux: server' || info.comm === 'SCREEN') return true;
+  const at = info.argv.indexOf('--server');
+  return at >= 0 && /zellij/i.test(info.argv.slice(0, at + 2).join(' '));
 }
 
 function descendants(root: number, children: Map<number, number[]>): number[] {
@@ -111,6 +127,9 @@ export async function observeOrphans(
   const processTable = table instanceof Error ? [] : table;
   return {
     processes,
+    tree: processTable.map(({ pid, ppid }) => ({ pid, ppid })),
+    multiplexerServers: processTable.filter(isMultiplexerServer).map((info) => info.pid),
+    uid: process.getuid?.() ?? 0,
     liveSessions: liveSessionsOf(sessions, processTable, options.zellij),
     protectedPids: [...protectedPids((pid) => processTable.find((info) => info.pid === pid))],
     worktrees: worktrees satisfies Observation<ScannedWorktree>,

@@ -1,4 +1,5 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
+import { TMUX_OPTIONS } from '../specs/markers.js';
 import { firstLine, runCommand } from './run-command.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -16,11 +17,12 @@ export interface TmuxObserveOptions {
 
 const FIELDS = [
   '#{session_name}',
-  '#{@helios-workspace}',
-  '#{@helios-session-id}',
-  '#{@helios-incarnation}',
+  `#{${TMUX_OPTIONS.workspace}}`,
+  `#{${TMUX_OPTIONS.session}}`,
+  `#{${TMUX_OPTIONS.incarnation}}`,
   '#{pane_pid}',
   '#{pid}',
+  `#{${TMUX_OPTIONS.instance}}`,
   '#{pane_current_path}',
 ];
 
@@ -30,7 +32,7 @@ export function parseTmuxSessions(stdout: string): MuxSession[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => {
-      const [name = '', workspaceId, sessionId, incarnation, panePid, serverPid, ...cwd] =
+      const [name = '', workspaceId, sessionId, incarnation, panePid, serverPid, instance, ...cwd] =
         line.split('\t');
       const pid = Number(panePid);
       const server = Number(serverPid);
@@ -39,6 +41,7 @@ export function parseTmuxSessions(stdout: string): MuxSession[] {
         name,
         state: 'live' as const,
         workspaceId: workspaceId || null,
+        instanceId: instance || null,
         sessionId: sessionId || null,
         incarnation: incarnation || null,
         panePid: Number.isInteger(pid) && pid > 0 ? pid : null,

@@ -68,6 +68,7 @@ export async function observeZellijSessions(
       return {
         ...unbound(session.name),
         workspaceId: bound ? binding.workspaceId : null,
+        instanceId: bound ? (binding.instanceId ?? null) : null,
         sessionId: bound ? binding.sessionId : null,
         incarnation: bound ? binding.incarnation : null,
         panePid: pane?.pid ?? null,

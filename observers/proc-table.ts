@@ -4,27 +4,40 @@ import { readFile, readlink } from 'node:fs/promises';
 /** One process as /proc shows it. `startTime` is /proc/PID/stat field 22 (clock ticks). */
 export interface ProcessInfo {
   readonly pid: number;
+  /** The kernel's command name (`tmux: server` for a tmux server). */
+  readonly comm: string;
   readonly ppid: number;
   readonly pgid: number;
+  /** The session id: equal to the pid for a session leader (a terminal's PTY leader). */
+  readonly sid: number;
   readonly startTime: number;
   readonly argv: readonly string[];
 }
 
 /** Parses /proc/PID/stat text; the comm field may contain spaces and parentheses. */
-export function parseProcStat(
-  text: string,
-): { pid: number; state: string; ppid: number; pgid: number; startTime: number } | null {
+export function parseProcStat(text: string): {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  startTime: number;
+} | null {
+  const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
-  if (close < 0) return null;
+  if (open < 0 || close < open) return null;
   const pid = Number.parseInt(text, 10);
+  const comm = text.slice(open + 1, close);
   const rest = text.slice(close + 2).split(' ');
   // rest[0] is field 3 (state): field N is rest[N - 3].
   const state = rest[0] ?? '?';
   const ppid = Number(rest[1]);
   const pgid = Number(rest[2]);
+  const sid = Number(rest[3]);
   const startTime = Number(rest[19]);
-  if (![pid, ppid, pgid, startTime].every(Number.isFinite)) return null;
-  return { pid, state, ppid, pgid, startTime };
+  if (![pid, ppid, pgid, sid, startTime].every(Number.isFinite)) return null;
+  return { pid, comm, state, ppid, pgid, sid, startTime };
 }
 
 /** A live process from its stat and cmdline texts; null for a zombie (dead, not reaped). */
@@ -78,6 +91,22 @@ export async function readProcessTable(): Promise<ProcessInfo[]> {
     .filter((name) => /^\d+$/.test(name))
     .map(Number);
   return pids.map(readProcessSync).filter((info): info is ProcessInfo => info !== null);
+}
+
+/**
+ * The owner of a process: its real uid when real, effective and saved uids agree, else -1 (a
+ * set-uid process belongs to nobody we may signal); null when it is gone. Read from
+ * /proc/PID/status, not the /proc entry's owner, which is root for non-dumpable processes.
+ */
+export function readProcessUidSync(pid: number): number | null {
+  try {
+    const line = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (!line) return null;
+    const [real, effective, saved] = line.slice(1).map(Number);
+    return real === effective && real === saved ? real! : -1;
+  } catch {
+    return null;
+  }
 }
 
 /** The environment of a process, read synchronously (see readProcessSync), or null. */

@@ -14,6 +14,8 @@ export interface MuxSession {
   readonly state: 'live' | 'exited';
   /** Workspace that owns the session (tmux `@helios-workspace`, zellij binding), if known. */
   readonly workspaceId: string | null;
+  /** Workspace instance recorded on the session (tmux `@helios-instance`, zellij binding). */
+  readonly instanceId?: string | null | undefined;
   /** Session id recorded on the session (tmux `@helios-session-id`, zellij binding). */
   readonly sessionId: string | null;
   /** Controller incarnation the session is bound to; null when unbound. */
@@ -73,6 +75,8 @@ export interface CapturedSession {
   readonly name: string;
   /** Owner workspace recorded on the session, if any (foreign ones are never captured). */
   readonly workspaceId: string | null;
+  /** Owner instance recorded on the session, if any (another instance's are never captured). */
+  readonly instanceId?: string | null | undefined;
   /** Session id recorded on the session, if any. */
   readonly sessionId: string | null;
   readonly cwd: string;

@@ -47,7 +47,13 @@ export interface EventPayloads {
   'recovery.safemode.exited': { reason: string };
   'recovery.orphan.flagged': { reviewId: string; key: string; reason: string; detail: string };
   'recovery.orphan.terminated': { key: string; target: string; how: string };
-  'recovery.orphans.cleaned': { terminated: number; removed: number; reviewPending: number };
+  'recovery.orphans.cleaned': {
+    terminated: number;
+    removed: number;
+    reviewPending: number;
+    /** Observations that were unavailable: cleanup was blind and terminated/removed nothing. */
+    held?: readonly string[];
+  };
   'recovery.completed': {
     stage: RecoveryStage;
     restored: number;

@@ -6,12 +6,18 @@ export interface ScannedProcess {
   readonly pid: number;
   readonly ppid: number;
   readonly pgid: number;
+  /** Session id: a terminal's PTY leader leads its own session (sid === pid). */
+  readonly sid: number;
+  /** Owner uid (-1 when real, effective and saved uids differ). */
+  readonly uid: number;
   /** /proc/PID/stat field 22: with the pid, the identity that fences against pid reuse. */
   readonly startTime: number;
   readonly argv: readonly string[];
   /** False when /proc/PID/environ could not be read: ownership cannot be proven. */
   readonly environReadable: boolean;
   readonly workspaceId: string | null;
+  /** `HELIOS_INSTANCE_ID`: which state dir and user started it (null: an older or foreign starter). */
+  readonly instanceId: string | null;
   readonly sessionId: string | null;
   readonly shareId: string | null;
   readonly role: string | null;
@@ -51,9 +57,21 @@ export interface ReviewRecord {
   readonly flaggedAt: string;
 }
 
+/** One edge of the process tree: every process on the machine, marked or not. */
+export interface ProcessEdge {
+  readonly pid: number;
+  readonly ppid: number;
+}
+
 /** What the orphan scan saw, for wave 4. Plain data; the diff decides. */
 export interface OrphanScan {
   readonly processes: Observation<ScannedProcess>;
+  /** The whole process tree (pid -> parent), for the "live anywhere" ancestry check. */
+  readonly tree: readonly ProcessEdge[];
+  /** Every multiplexer server process on the machine (any tmux or zellij server, any socket). */
+  readonly multiplexerServers: readonly number[];
+  /** Who runs the scan: only processes of this uid can be ours. */
+  readonly uid: number;
   readonly liveSessions: readonly LiveSessionProcesses[];
   /** pid 1, this process and its ancestors: never touched. */
   readonly protectedPids: readonly number[];

@@ -10,6 +10,7 @@ export type ReasonCode =
   | 'cwd_missing'
   | 'observation_unavailable'
   | 'name_in_use'
+  | 'name_taken'
   | 'reattach_failed'
   | 'respawn_failed'
   | 'reinventory_failed'

@@ -83,11 +83,15 @@ function simulateCleanup(
     action.target.type === 'process' &&
     scan.processes.status === 'ok'
   ) {
-    const { pid } = action.target;
+    const { pid, pgid } = action.target;
+    // A leader signalled as a group takes its group with it.
+    const gone = (p: { pid: number; pgid: number }) =>
+      p.pid === pid || (pgid === pid && p.pgid === pgid);
     return {
       scan: {
         ...scan,
-        processes: { status: 'ok', items: scan.processes.items.filter((p) => p.pid !== pid) },
+        processes: { status: 'ok', items: scan.processes.items.filter((p) => !gone(p)) },
+        tree: scan.tree.filter((edge) => edge.pid !== pid),
       },
       tempFiles,
     };

@@ -87,7 +87,7 @@ const world = fc
       repositories: { '/repo': { status: 'ok', items: worktrees } },
       missingPaths: w.missingCwds.map((id) => `/work/${id}`),
     });
-    return { desired, actual, policy: { incarnation: w.policy } };
+    return { desired, actual, policy: { incarnation: w.policy, instanceId: 'i-ours' } };
   });
 
 describe('planRecovery properties', () => {

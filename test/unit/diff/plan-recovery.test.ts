@@ -8,7 +8,7 @@ import {
   aSession,
 } from '../../support/builders.js';
 
-const policy = { incarnation: 'inc-2' };
+const policy = { incarnation: 'inc-2', instanceId: 'i-ours' };
 
 describe('planRecovery', () => {
   it('respawns a session that has no live multiplexer session', () => {

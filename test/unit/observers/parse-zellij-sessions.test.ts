@@ -33,13 +33,15 @@ describe('zellij list-sessions -n parsing', () => {
     const processes = [
       {
         pid: 10,
+        comm: 'zellij',
         ppid: 1,
         pgid: 10,
+        sid: 10,
         startTime: 5,
         argv: ['zellij', '--server', '/s/contract_version_1/helios-a'],
       },
-      { pid: 11, ppid: 10, pgid: 11, startTime: 7, argv: ['bash'] },
-      { pid: 12, ppid: 10, pgid: 12, startTime: 6, argv: ['bash'] },
+      { pid: 11, comm: 'bash', ppid: 10, pgid: 11, sid: 11, startTime: 7, argv: ['bash'] },
+      { pid: 12, comm: 'bash', ppid: 10, pgid: 12, sid: 12, startTime: 6, argv: ['bash'] },
     ];
     const server = findZellijServer(processes, { env: { ZELLIJ_SOCKET_DIR: '/s' } }, 'helios-a')!;
     expect(server.pid).toBe(10);
@@ -60,12 +62,13 @@ describe('other parsers', () => {
       ['/r', 'main', false, false],
       ['/r/.helios-worktrees/a', null, true, true],
     ]);
-    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t7\t/a\tb\nbare\t\t\t\t\t\t\n')).toEqual([
+    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t7\ti-1\t/a\tb\nbare\t\t\t\t\t\t\t\n')).toEqual([
       {
         backend: 'tmux',
         name: 's1',
         state: 'live',
         workspaceId: 'ws',
+        instanceId: 'i-1',
         sessionId: 'id',
         incarnation: 'inc',
         panePid: 42,
@@ -77,6 +80,7 @@ describe('other parsers', () => {
         name: 'bare',
         state: 'live',
         workspaceId: null,
+        instanceId: null,
         sessionId: null,
         incarnation: null,
         panePid: null,
@@ -87,9 +91,11 @@ describe('other parsers', () => {
     const stat = '123 (a (weird) name) S 1 123 123 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 98765 0 0';
     expect(parseProcStat(stat)).toEqual({
       pid: 123,
+      comm: 'a (weird) name',
       state: 'S',
       ppid: 1,
       pgid: 123,
+      sid: 123,
       startTime: 98765,
     });
     expect(parseProcStat('garbage')).toBeNull();

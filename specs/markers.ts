@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The marker contract (PRODUCT.md section 1): every process helios-recover (or the host app)
+ * starts carries these variables, and every tmux session it creates these user options. One
+ * home for the names, so the writers and the ownership proof can never disagree.
+ */
+export const MARKER_ENV = {
+  workspace: 'HELIOS_WORKSPACE_ID',
+  /** Which state dir (and so which user and checkpoint) started the process. */
+  instance: 'HELIOS_INSTANCE_ID',
+  session: 'HELIOS_SESSION_ID',
+  share: 'HELIOS_SHARE_ID',
+  role: 'HELIOS_ROLE',
+} as const;
+
+export const TMUX_OPTIONS = {
+  workspace: '@helios-workspace',
+  instance: '@helios-instance',
+  session: '@helios-session-id',
+  incarnation: '@helios-incarnation',
+} as const;
+
+/** The roles a marked process can have: a terminal's PTY leader, or a share worker. */
+export type MarkerRole = 'shell' | 'share-worker';
+
+/**
+ * The instance of a workspace: its id alone is not enough to say "ours" (the default id is
+ * `default` for everyone), so processes also carry a digest of the user and the resolved state
+ * dir. Two state dirs, or two users, sharing a workspace id never claim each other's processes.
+ */
+export function instanceIdOf(uid: number, resolvedStateDir: string): string {
+  const digest = createHash('sha256').update(`${uid}\0${resolvedStateDir}`).digest('hex');
+  return `i-${digest.slice(0, 16)}`;
+}
+
+/** The marker env of a shell started for `sessionId` of a workspace instance. */
+export function shellMarkers(
+  workspaceId: string,
+  instanceId: string,
+  sessionId: string,
+): Record<string, string> {
+  return {
+    [MARKER_ENV.workspace]: workspaceId,
+    [MARKER_ENV.instance]: instanceId,
+    [MARKER_ENV.session]: sessionId,
+    [MARKER_ENV.role]: 'shell',
+  };
+}
