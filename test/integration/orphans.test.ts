@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeTerminates } from '../../actions/execute-cleanup.js';
 import { configure } from '../../controllers/compose.js';
+import { sandboxMarkers } from '../support/crash.js';
 import { createProcessPool, descendantsOf, isAlive, STUBBORN } from '../support/processes.js';
-import { createSandbox, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 
 describe('orphans: prove ownership, terminate only what is ours, flag the rest', () => {
   let sandbox: Sandbox;
@@ -28,18 +29,26 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
   });
 
   it('terminates owned orphans, even stubborn ones, and leaves unmarked and foreign look-alikes alone', async () => {
-    const shell = await pool.start(
-      STUBBORN,
-      marker(sandbox.workspaceId, 'shell', { HELIOS_SESSION_ID: 'ghost' }),
+    // helios-o2 was checkpointed with a stubborn shell, then its terminal went away: what is
+    // left is its PTY leader (a session leader with our markers), as after a crash.
+    sandbox.tmux('new-session', '-d', '-s', 'helios-o2', '-c', sandbox.dir('o2'), ...STUBBORN);
+    await sleep(150);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    process.kill(
+      Number(sandbox.tmux('display', '-p', '-t', '=helios-o2:', '#{pane_pid}')),
+      'SIGKILL',
     );
-    const worker = await pool.start(
-      STUBBORN,
-      marker(sandbox.workspaceId, 'share-worker', { HELIOS_SHARE_ID: 'sh9' }),
-    );
+    await waitFor(() => !sandbox.tmux('ls', '-F', '#S').includes('helios-o2'), 5_000, 'o2 gone');
+    const shell = await pool.start(STUBBORN, sandboxMarkers(sandbox, 'o2'));
+    const worker = await pool.start(STUBBORN, {
+      ...sandboxMarkers(sandbox, 'o2'),
+      HELIOS_ROLE: 'share-worker',
+      HELIOS_SHARE_ID: 'sh9',
+    });
     const unmarked = await pool.start(STUBBORN);
     const foreign = await pool.start(
       STUBBORN,
-      marker(`test-other-${sandbox.workspaceId}`, 'shell', { HELIOS_SESSION_ID: 'o1' }),
+      marker(`test-other-${sandbox.workspaceId}`, 'shell', { HELIOS_SESSION_ID: 'o2' }),
     );
 
     const scan = await runCli(['orphans', '--json', ...sandbox.cli]);
@@ -50,9 +59,8 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     const targets = new Map(report.safeToTerminate.map((a) => [a.target.pid, a.target.signal]));
     expect(targets.get(shell.pid)).toBe('SIGHUP');
     expect(targets.get(worker.pid)).toBe('SIGTERM');
-    // Their `sleep` children inherited the marker: orphans too, and nothing else is listed.
-    const family = descendantsOf([shell.pid, worker.pid]);
-    for (const pid of targets.keys()) expect(family.has(pid)).toBe(true);
+    // Their `sleep` children are in the leaders' groups: they go with them, not listed alone.
+    expect([...targets.keys()].sort()).toEqual([shell.pid, worker.pid].sort());
     const dry = await runCli(['orphans', '--dry-run', ...sandbox.cli]);
     expect(dry.out).toContain(`terminated (dry run): pid ${shell.pid}`);
     expect(await isAlive(shell.pid, shell.startTime)).toBe(true);
@@ -60,24 +68,27 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     const clean = await runCli(['orphans', 'clean', ...sandbox.cli]);
     expect(clean.code, clean.out + clean.err).toBe(0);
     expect(clean.out).toContain('killed with SIGKILL after 3 s');
-    expect(clean.out).toMatch(/Orphans: \d+ terminated, 0 removed, 0 pending review\./);
+    expect(clean.out).toMatch(/Orphans: 2 terminated, 0 removed, 0 pending review\./);
     expect(await isAlive(shell.pid, shell.startTime)).toBe(false);
     expect(await isAlive(worker.pid, worker.startTime)).toBe(false);
+    expect(descendantsOf([shell.pid, worker.pid]).size).toBe(2); // the groups went with them
     expect(await isAlive(unmarked.pid, unmarked.startTime)).toBe(true);
     expect(await isAlive(foreign.pid, foreign.startTime)).toBe(true);
   });
 
   it('applies a saved plan with its cleanup wave exactly (not refused as stale)', async () => {
-    const orphan = await pool.start(
-      ['sleep', '600'],
-      marker(sandbox.workspaceId, 'shell', { HELIOS_SESSION_ID: 'ghost' }),
-    );
+    sandbox.tmux('new-session', '-d', '-s', 'helios-o3', '-c', sandbox.dir('o3'), 'sleep', '600');
+    await sleep(150);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    sandbox.tmux('kill-session', '-t', '=helios-o3:');
+    const orphan = await pool.start(['sleep', '600'], sandboxMarkers(sandbox, 'o3'));
     const planFile = join(sandbox.root, 'plan.json');
     expect((await runCli(['plan', '--out', planFile, ...sandbox.cli])).code).toBe(2);
     expect(readFileSync(planFile, 'utf8')).toContain(`"pid:${orphan.pid}@${orphan.startTime}"`);
     const applied = await runCli(['recover', '--plan', planFile, ...sandbox.cli]);
     expect(applied.code, applied.err + applied.out).toBe(0);
     expect(await isAlive(orphan.pid, orphan.startTime)).toBe(false);
+    sandbox.tmux('kill-session', '-t', '=helios-o3:'); // the respawned one
   });
 
   it('never signals a pid whose start time changed (pid reuse)', async () => {
