@@ -15,27 +15,12 @@ export async function adoptTmuxSessions(
   sessions: readonly { name: string; sessionId: string }[],
 ): Promise<StepResult> {
   if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
-  const args = sessions.flatMap(({ name, sessionId }, i) => [
-    ...(i === 0 ? [] : [';']),
-    'set-option',
-    '-t',
-    exactSession(name),
-    TMUX_OPTIONS.workspace,
-    owner.workspaceId,
-    ';',
-    'set-option',
-    '-t',
-    exactSession(name),
-    TMUX_OPTIONS.instance,
-    owner.instanceId,
-    ';',
-    'set-option',
-    '-t',
-    exactSession(name),
-    TMUX_OPTIONS.session,
-    sessionId,
+  const commands = sessions.flatMap(({ name, sessionId }) => [
+    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.workspace, owner.workspaceId],
+    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.instance, owner.instanceId],
+    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.session, sessionId],
   ]);
-  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, args), { timeoutMs });
+  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, ...commands), { timeoutMs });
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   if (result.exitCode !== 0)
     return { ok: false, reason: firstLine(result.stderr) || `tmux exited ${result.exitCode}` };

@@ -1,6 +1,11 @@
 import { observeTmuxSessions } from '../observers/observe-tmux-sessions.js';
 import { firstLine, runCommand } from '../observers/run-command.js';
-import { exactSession, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import {
+  exactSession,
+  tmuxArgs,
+  tmuxCommand,
+  tmuxFormatLiteral,
+} from '../observers/tmux-target.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
@@ -63,7 +68,7 @@ function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): strin
     '-s',
     session.sessionName,
     '-c',
-    session.workingDirectory,
+    tmuxFormatLiteral(session.workingDirectory),
     ...env,
     '--',
     ...request.command,
@@ -73,8 +78,7 @@ function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): strin
 
 /** Runs several tmux commands in one client call, separated by `;`. */
 async function runTmux(ctx: ExecutorContext, commands: string[][]) {
-  const args = commands.flatMap((command, i) => (i === 0 ? command : [';', ...command]));
-  return runCommand(tmuxCommand(ctx.tmux), tmuxArgs(ctx.tmux, args), {
+  return runCommand(tmuxCommand(ctx.tmux), tmuxArgs(ctx.tmux, ...commands), {
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
     env: clientEnvironment(process.env),

@@ -10,11 +10,36 @@ export function tmuxCommand(target: TmuxTarget): string {
   return target.command ?? 'tmux';
 }
 
-/** Prefixes `args` with the socket selection of `target`. */
-export function tmuxArgs(target: TmuxTarget, args: readonly string[]): string[] {
+/**
+ * A value tmux expands as a format (`new-session -c`, `-s`): `#` doubled, so `#(cmd)` or
+ * `#{...}` in a directory name is never run or substituted.
+ */
+export function tmuxFormatLiteral(value: string): string {
+  return value.replaceAll('#', '##');
+}
+
+/**
+ * One argument as tmux reads it back exactly: tmux splits commands at any argument that ends in
+ * `;`, and reads a trailing `\;` as a literal `;` (dropping one backslash), so a trailing `;`
+ * gets one backslash before it.
+ */
+export function encodeTmuxArgument(arg: string): string {
+  return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
+}
+
+/**
+ * The argv of one tmux client call: the socket selection of `target`, then `commands`, each
+ * argument encoded, joined by real `;` separators. Commands are built from typed parts, never by
+ * joining strings, so no value can end a command or start another.
+ */
+export function tmuxArgs(target: TmuxTarget, ...commands: (readonly string[])[]): string[] {
+  const args = commands.flatMap((command, i) => [
+    ...(i === 0 ? [] : [';']),
+    ...command.map(encodeTmuxArgument),
+  ]);
   if (target.socketPath) return ['-S', target.socketPath, ...args];
   if (target.socketName) return ['-L', target.socketName, ...args];
-  return [...args];
+  return args;
 }
 
 /** An exact-match session target (`=NAME:`); tmux would otherwise match prefixes. */

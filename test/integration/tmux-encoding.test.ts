@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTmuxSessions } from '../../actions/tmux-driver.js';
+import type { ExecutorContext } from '../../actions/executor-context.js';
+import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
+import { aSession } from '../support/builders.js';
+import { readEnviron } from '../support/tmux-facts.js';
+
+/** Characters tmux or a shell treat specially, plus ordinary and non-ASCII ones. */
+const HOSTILE = ['#', ';', '\\', '{', '}', '(', ')', '$', "'", '"', ' ', 'a', 'é', '%', '~', '\t'];
+const hostile = (min = 0) =>
+  fc.array(fc.constantFrom(...HOSTILE), { minLength: min, maxLength: 12 }).map((c) => c.join(''));
+
+describe('the tmux argument encoder, against real tmux', () => {
+  let sandbox: Sandbox;
+  let ctx: ExecutorContext;
+  let n = 0;
+  beforeAll(() => {
+    sandbox = createSandbox();
+    ctx = {
+      stateDir: sandbox.stateDir,
+      workspaceId: sandbox.workspaceId,
+      instanceId: 'i-encoding',
+      incarnation: 'enc',
+      tmux: { socketName: sandbox.socket },
+      zellij: {},
+      timeoutMs: 10_000,
+    };
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it('reads back cwds, env values and command arrays byte-exact, and runs nothing they contain', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        hostile(1).filter((s) => s !== '.' && s !== '..'),
+        hostile(),
+        fc.array(hostile(), { maxLength: 4 }),
+        async (dirName, value, args) => {
+          n += 1;
+          const cwd = join(sandbox.root, `c${n}`, dirName);
+          mkdirSync(cwd, { recursive: true });
+          const session = aSession({
+            sessionId: `e${n}`,
+            workingDirectory: cwd,
+            environment: { HOSTILE_VALUE: value, ENDS_WITH: `${value};` },
+            shellCommand: ['sh', '-c', 'sleep 30', ...args, 'x;', 'run-shell', 'touch pwned'],
+          });
+          const [result] = await createTmuxSessions(ctx, [
+            { session, command: session.shellCommand },
+          ]);
+          expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+          const pid = Number(
+            sandbox.tmux('display', '-p', '-t', `=${session.sessionName}:`, '#{pane_pid}').trim(),
+          );
+          await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sleep 30'));
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+          expect(argv).toEqual(session.shellCommand);
+          expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(cwd);
+          const env = readEnviron(pid);
+          expect(env.HOSTILE_VALUE).toBe(value);
+          expect(env.ENDS_WITH).toBe(`${value};`);
+          sandbox.tmux('kill-session', '-t', `=${session.sessionName}:`);
+          rmSync(join(sandbox.root, `c${n}`), { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 25 },
+    );
+    expect(() => readFileSync(join(sandbox.root, 'pwned'))).toThrow();
+  });
+});
