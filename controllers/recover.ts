@@ -61,9 +61,7 @@ export async function recover(
   const now = deps.now ?? Date.now;
   const started = now();
   bus.emit('recovery.stage.changed', { from: null, to: 'DETECTING', attempt: 1 });
-  const detection = await detectCrash(config, bus, now);
-  if (detection.refused) {
-    const { reason } = detection;
+  const refuse = (reason: string) => {
     bus.emit('recovery.stage.changed', {
       from: 'DETECTING',
       to: 'DETECTING_FAILED',
@@ -71,9 +69,17 @@ export async function recover(
       reason,
     });
     return finish(bus, emptyReport(config, 'DETECTING_FAILED', reason, now() - started));
-  }
+  };
+  const detection = await detectCrash(config, bus, now);
+  if (detection.refused) return refuse(detection.reason);
   const { crashDetected } = detection;
   const held = await acquireLock(config.stateDir, options.command ?? 'helios-recover recover', now);
+  if ('refused' in held) {
+    const holder = held.refused;
+    return refuse(
+      `workspace ${config.workspaceId} is held by ${holder ? `pid ${holder.pid} (${holder.command})` : 'another process'}; stop it or wait for it to finish`,
+    );
+  }
   let kept = false;
   try {
     const report = await runStages(deps, options, crashDetected, started, signal);

@@ -1,4 +1,6 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readProcess } from '../observers/proc-table.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
@@ -59,37 +61,104 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+const TAKEOVER = `${LOCK_FILE}.takeover`;
+/** A takeover guard older than this belongs to a taker that died mid-way. */
+const TAKEOVER_STALE_MS = 10_000;
+
+const sameHolder = (a: LockRecord | null, b: LockRecord) =>
+  a !== null && a.pid === b.pid && a.startTime === b.startTime;
+
+async function readRecord(path: string): Promise<LockRecord | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as LockRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates `path` holding `text` only if it does not exist: written aside, then hard-linked. */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(aside, text, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(aside, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(aside).catch(() => undefined);
+  }
+}
+
 /**
- * Takes the lock for this process and keeps its heartbeat. The caller must have inspected it
- * first (a live holder means: refuse).
+ * Replaces a stale lock, serialised by an exclusive takeover guard, so two takers never both
+ * win: the one holding the guard re-inspects, removes the stale lock and creates its own
+ * exclusively; any other waits, then finds a held lock and is refused.
+ */
+async function takeOver(stateDir: string, text: string, now: () => number): Promise<boolean> {
+  const guard = join(stateDir, TAKEOVER);
+  if (!(await createExclusive(guard, `${process.pid}\n`))) {
+    const age = now() - ((await stat(guard).catch(() => null))?.mtimeMs ?? now());
+    if (age > TAKEOVER_STALE_MS) await unlink(guard).catch(() => undefined);
+    return false;
+  }
+  try {
+    const state = await inspectLock(stateDir, now());
+    if (state.state === 'held') return false;
+    await unlink(join(stateDir, LOCK_FILE)).catch(() => undefined);
+    return await createExclusive(join(stateDir, LOCK_FILE), text);
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the lock for this process, race-free: exclusive creation, or a serialised takeover of a
+ * stale lock; a live holder (another process) refuses with its record. Keeps the heartbeat, and
+ * never writes over a lock that is no longer its own.
  */
 export async function acquireLock(
   stateDir: string,
   command: string,
   now: () => number,
-): Promise<HeldLock> {
+): Promise<HeldLock | { readonly refused: LockRecord | null }> {
   const self = await readProcess(process.pid);
-  const write = (at: number) =>
-    writeFileAtomic(
-      join(stateDir, LOCK_FILE),
-      `${JSON.stringify({ pid: process.pid, startTime: self?.startTime ?? 0, heartbeatAt: new Date(at).toISOString(), command })}\n`,
-    );
-  await write(now());
-  const timer = setInterval(() => void write(now()).catch(() => undefined), HEARTBEAT_MS);
+  const record = (at: number): LockRecord => ({
+    pid: process.pid,
+    startTime: self?.startTime ?? 0,
+    heartbeatAt: new Date(at).toISOString(),
+    command,
+  });
+  const path = join(stateDir, LOCK_FILE);
+  const text = (at: number) => `${JSON.stringify(record(at))}\n`;
+  let acquired = await createExclusive(path, text(now()));
+  for (let attempt = 0; !acquired && attempt < 50; attempt += 1) {
+    const state = await inspectLock(stateDir, now());
+    if (state.state === 'held' && !sameHolder(state.record, record(0)))
+      return { refused: state.record };
+    if (state.state === 'held') {
+      await writeFileAtomic(path, text(now())); // already ours (the daemon's own recovery)
+      acquired = true;
+    } else if (state.state === 'free') acquired = await createExclusive(path, text(now()));
+    else acquired = await takeOver(stateDir, text(now()), now);
+    if (!acquired) await sleep(20);
+  }
+  if (!acquired) return { refused: await readRecord(path) };
+  const heartbeat = async () => {
+    if (!sameHolder(await readRecord(path), record(0))) return; // taken over: not ours to write
+    await writeFileAtomic(path, text(now()));
+  };
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
   timer.unref();
   let released = false;
   return {
-    record: {
-      pid: process.pid,
-      startTime: self?.startTime ?? 0,
-      heartbeatAt: new Date(now()).toISOString(),
-      command,
-    },
+    record: record(now()),
     async release() {
       if (released) return;
       released = true;
       clearInterval(timer);
-      await unlink(join(stateDir, LOCK_FILE)).catch(() => undefined);
+      if (sameHolder(await readRecord(path), record(0))) await unlink(path).catch(() => undefined);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import { executeTerminates } from '../../actions/execute-cleanup.js';
 import { configure } from '../../controllers/compose.js';
 import { sandboxMarkers } from '../support/crash.js';
 import { createProcessPool, descendantsOf, isAlive, STUBBORN } from '../support/processes.js';
-import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+import { createSandbox, gitIn, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 
 describe('orphans: prove ownership, terminate only what is ours, flag the rest', () => {
   let sandbox: Sandbox;
@@ -143,11 +142,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
 
   it('flags an abandoned lane with uncommitted work, never removes it, and settles it by review', async () => {
     const repo = sandbox.dir('repo');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
-        cwd: repo,
-        stdio: 'pipe',
-      });
+    const git = gitIn(repo);
     git('init', '-q', '-b', 'main');
     git('commit', '-q', '--allow-empty', '-m', 'init');
     const kept = join(repo, '.helios-worktrees', 'lane-a');

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killMarked } from '../support/crash.js';
 import { createProcessPool, isAlive } from '../support/processes.js';
-import { createSandbox, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, gitIn, runCli, type Sandbox, sleep } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const reviewIdIn = (text: string) => /flagged for review as (r-[0-9a-f]{8})/.exec(text)?.[1];
@@ -66,11 +65,7 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
 
   it('keeps a lane worktree whose only content is a git-ignored file unless told to discard it', async () => {
     const repo = sandbox.dir('repo');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
-        cwd: repo,
-        stdio: 'pipe',
-      });
+    const git = gitIn(repo);
     git('init', '-q', '-b', 'main');
     writeFileSync(join(repo, '.gitignore'), '.env\n');
     git('add', '.gitignore');

@@ -46,8 +46,19 @@ export function startRun(
 export function runCliProcess(
   args: string[],
 ): Promise<{ code: number; out: string; finishedAt: number }> {
+  return runCliProcessWithEnv(args, {});
+}
+
+/** As runCliProcess, with extra environment variables. */
+export function runCliProcessWithEnv(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; finishedAt: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -105,3 +105,12 @@ export async function waitFor(
     await sleep(25);
   }
 }
+
+/** git in `repo` with a throwaway identity (tests never depend on the machine's git config). */
+export function gitIn(repo: string): (...args: string[]) => Buffer {
+  return (...args) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
+}
