@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/support/global-leak-check.ts'],
+    setupFiles: ['test/support/neutral-home.ts'],
     coverage: {
       provider: 'v8',
       include: [
