@@ -48,32 +48,19 @@ function flag(
 }
 
 /**
- * Observations wave 4 depends on that could not be seen. While any is listed, cleanup is blind:
- * nothing is terminated or removed (flags, which touch nothing, are still recorded).
- */
-export function cleanupBlindSpots(actual: ActualState, scan: OrphanScan): string[] {
-  const spots: string[] = [];
-  for (const [backend, observation] of Object.entries(actual.sessions))
-    if (observation?.status === 'unavailable') spots.push(`${backend} sessions`);
-  if (scan.processes.status === 'unavailable') spots.push('processes');
-  if (scan.worktrees.status === 'unavailable') spots.push('lane worktrees');
-  if (scan.review.status === 'unavailable') spots.push('review list');
-  if (actual.tempFiles.status === 'unavailable') spots.push('temp files');
-  return spots;
-}
-
-/**
  * Wave 4, pure: terminate only what the ownership model (classify-processes.ts) proves ours and
  * orphaned; prune live sessions missing from the desired state only when asked; flag for review
  * what only looks like ours, user jobs that outlived a crash, untagged look-alikes and
- * abandoned lanes; remove stale temp files. Blind (any observation unavailable): nothing is
- * terminated or removed. Items already in review are not flagged again.
+ * abandoned lanes; remove stale temp files. Blind (any observation the plan reports unavailable,
+ * the same list the summary shows as held back): nothing is terminated or removed. Items already in review are not flagged again.
  */
 export function planOrphans(
   desired: DesiredState,
   actual: ActualState,
   scan: OrphanScan,
   policy: OrphanPolicy,
+  /** The plan's unavailable observations (`Plan.unavailable`): any one makes cleanup blind. */
+  unavailable: readonly string[],
 ): CleanupAction[] {
   const ws = desired.workspaceId;
   const reviewed = new Set(
@@ -81,7 +68,7 @@ export function planOrphans(
       ? scan.review.items.map((item) => item.key)
       : [],
   );
-  const blind = cleanupBlindSpots(actual, scan).length > 0;
+  const blind = unavailable.length > 0;
   const actions: CleanupAction[] = [];
   const addFlag = (action: FlagAction) => {
     if (!reviewed.has(action.key)) actions.push(action);

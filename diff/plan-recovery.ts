@@ -61,7 +61,9 @@ export function planRecovery(
     }
     planSession(session, desired.workspaceId, actual, index, policy, actions, blocked);
   }
-  if (actual.orphans) actions.push(...planOrphans(desired, actual, actual.orphans, policy));
+  const unavailable = describeUnavailable(actual);
+  if (actual.orphans)
+    actions.push(...planOrphans(desired, actual, actual.orphans, policy, unavailable));
   return {
     apiVersion: PLAN_API_VERSION,
     kind: 'RecoveryPlan',
@@ -71,7 +73,7 @@ export function planRecovery(
     fingerprint: fingerprintActual(actual),
     actions: actions.sort(compareActions),
     blocked: blocked.sort((a, b) => compareText(a.key, b.key)),
-    unavailable: describeUnavailable(actual),
+    unavailable,
   };
 }
 
