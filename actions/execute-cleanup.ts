@@ -1,6 +1,6 @@
 import { stat, unlink } from 'node:fs/promises';
 import { firstLine, runCommand } from '../observers/run-command.js';
-import { exactSession, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import { exactSession, isNoServer, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
 import { zellijCommand, zellijEnv } from '../observers/zellij-target.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
@@ -45,6 +45,13 @@ async function killSession(
           env: zellijEnv(ctx.zellij),
         });
   if (result.status === 'failed') return outcomeOf(action, started, 'failed', result.reason);
+  // tmux: "can't find session" or no server at all; zellij: `No session named "NAME" found.`
+  // on stdout. Gone is what terminating a session asks for.
+  const gone =
+    /can't find session|No session named/.test(result.stderr + result.stdout) ||
+    (backend === 'tmux' && isNoServer(result.stderr));
+  if (result.exitCode !== 0 && gone)
+    return outcomeOf(action, started, 'succeeded', `${backend} session ${name} already gone`);
   if (result.exitCode !== 0)
     return outcomeOf(
       action,

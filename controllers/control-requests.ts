@@ -62,8 +62,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
           { ...config, incarnation: 'close' },
         );
         await deps.pass();
-        const alreadyGone = /can't find session|no session named|not found/i;
-        if (closed?.status === 'failed' && !alreadyGone.test(closed.message))
+        if (closed?.status === 'failed')
           return fail(`session ${session.sessionId} left the checkpoint but ${closed.message}`);
         return {
           ok: true,
