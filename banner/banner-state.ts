@@ -1,4 +1,4 @@
-import type { RecoveryStage } from '../specs/events.js';
+import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
 
 export interface SessionLine {
   readonly sessionId: string;
@@ -29,12 +29,7 @@ export interface BannerState {
   readonly sessions: readonly SessionLine[];
   readonly lanes: readonly LaneLine[];
   /** Wave 4 counts; null until orphans were reconciled. */
-  readonly orphans: {
-    terminated: number;
-    removed: number;
-    reviewPending: number;
-    held?: readonly string[] | undefined;
-  } | null;
+  readonly orphans: CleanupCounts | null;
   /** Why safe mode is on (crash loop), or null. */
   readonly safeMode: string | null;
   readonly done: boolean;

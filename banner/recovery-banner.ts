@@ -1,5 +1,11 @@
 import type { RestorationResult } from '../controllers/restoration-pipeline.js';
-import type { ActiveStage, EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
+import type {
+  ActiveStage,
+  CleanupCounts,
+  EventPayloads,
+  RecoveryEvent,
+  Topic,
+} from '../specs/events.js';
 import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
 import { type BannerState, INITIAL_BANNER } from './banner-state.js';
 import { reduceBanner } from './reduce-banner.js';
@@ -94,15 +100,7 @@ export class RecoveryBanner {
     }
   }
 
-  showSummary(
-    result: SummaryInput,
-    cleanup?: {
-      terminated: number;
-      removed: number;
-      reviewPending: number;
-      held?: readonly string[];
-    },
-  ): void {
+  showSummary(result: SummaryInput, cleanup?: CleanupCounts): void {
     this.#state = {
       ...this.#state,
       sessions: [],

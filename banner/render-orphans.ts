@@ -1,5 +1,12 @@
 import type { OrphanReport } from '../controllers/orphan-reconciler.js';
 
+/** Why cleanup did nothing destructive: the observations it could not see (empty: none). */
+export function heldBackLine(held: readonly string[] | undefined): string | null {
+  return held && held.length > 0
+    ? `Cleanup held back: nothing terminated or removed while blind to ${held.join('; ')}.`
+    : null;
+}
+
 /** `helios-recover orphans` as text: safe items, then review items with their ids. */
 export function renderOrphanReport(report: OrphanReport, dryRun: boolean): string {
   const lines: string[] = [];
@@ -21,10 +28,8 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
       'kind' in item ? (dryRun ? 'flagged (dry run)' : 'new') : `pending since ${item.flaggedAt}`;
     lines.push(`  ${id}  ${item.detail}  [${item.reason}] (${state})`);
   }
-  if (report.held.length > 0)
-    lines.push(
-      `Cleanup held back: nothing is terminated or removed while blind to ${report.held.join('; ')}.`,
-    );
+  const held = heldBackLine(report.held);
+  if (held) lines.push(held);
   if (report.totalFound === 0) lines.push('No orphans found.');
   else {
     lines.push(

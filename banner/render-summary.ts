@@ -1,3 +1,4 @@
+import { heldBackLine } from './render-orphans.js';
 import type { BannerState } from './banner-state.js';
 
 /** Seconds with one decimal, e.g. `1.4 s`. */
@@ -57,11 +58,9 @@ export function renderSummaryLines(state: BannerState): string[] {
       `  Orphans: ${terminated} terminated, ${removed} removed, ${reviewPending} pending review`,
     );
     if (reviewPending > 0) lines.push('      → Review them with `helios-recover orphans`.');
-    const held = state.orphans.held ?? [];
-    if (held.length > 0) {
-      lines.push(
-        `  Cleanup held back: nothing terminated or removed while blind to ${held.join('; ')}`,
-      );
+    const held = heldBackLine(state.orphans.held);
+    if (held) {
+      lines.push(`  ${held}`);
       lines.push(
         '      → Fix what could not be observed, then run `helios-recover orphans clean`.',
       );

@@ -57,7 +57,7 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     return 0;
   }
   const report = await reconciler.scan();
-  const { renderOrphanReport } = await import('../banner/render-orphans.js');
+  const { heldBackLine, renderOrphanReport } = await import('../banner/render-orphans.js');
   if (sub === 'scan' || values['dry-run']) {
     io.out(
       values.json
@@ -79,10 +79,8 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     io.out(
       `Orphans: ${result.terminated} terminated, ${result.removed} removed, ${result.reviewPending} pending review.\n`,
     );
-    if (report.held.length > 0)
-      io.out(
-        `Cleanup held back: nothing terminated or removed while blind to ${report.held.join('; ')}.\n`,
-      );
+    const held = heldBackLine(report.held);
+    if (held) io.out(`${held}\n`);
   }
   return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
 }

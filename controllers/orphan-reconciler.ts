@@ -1,3 +1,4 @@
+import type { CleanupCounts } from '../specs/events.js';
 import { executeActions } from '../actions/execute-plan.js';
 import { updateReview } from '../actions/record-review.js';
 import { protectedPidsOfSelf, terminateFenced } from '../actions/signal-process.js';
@@ -26,11 +27,8 @@ export interface ApproveOptions {
   readonly discardIgnored?: boolean | undefined;
 }
 
-export interface CleanupResult {
-  readonly terminated: number;
-  readonly removed: number;
-  readonly reviewPending: number;
-}
+/** What `cleanup(report)` did (the wave-4 counts of every report). */
+export type CleanupResult = CleanupCounts;
 
 /**
  * Seed facade for the host app, and the engine of `helios-recover orphans`: `scan()` classifies

@@ -1,3 +1,4 @@
+import type { CleanupCounts } from '../specs/events.js';
 import type { ExecutorContext } from '../actions/executor-context.js';
 import { observeReview } from '../observers/observe-review.js';
 import type { Outcome } from '../specs/outcome.js';
@@ -6,14 +7,6 @@ import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
 import { takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-
-export interface CleanupCounts {
-  readonly terminated: number;
-  readonly removed: number;
-  readonly reviewPending: number;
-  /** Present when cleanup was blind (an observation unavailable): what it could not see. */
-  readonly held?: readonly string[];
-}
 
 const isCleanup = (action: Action) => action.wave === 4;
 

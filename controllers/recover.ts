@@ -1,3 +1,4 @@
+import type { CleanupCounts } from '../specs/events.js';
 import { randomUUID } from 'node:crypto';
 import type { ExecutorContext } from '../actions/executor-context.js';
 import type { ActiveStage, RecoveryStage } from '../specs/events.js';
@@ -5,7 +6,7 @@ import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { detectCrash } from './detect-crash.js';
-import { type CleanupCounts, reconcileOrphans } from './reconcile-orphans.js';
+import { reconcileOrphans } from './reconcile-orphans.js';
 import { emptyReport, finish, staleness } from './recover-report.js';
 import { readSafeMode } from './safe-mode.js';
 import type { EventBus } from './event-bus.js';

@@ -1,3 +1,4 @@
+import type { CleanupCounts } from '../specs/events.js';
 import type { SkippedCheckpoint } from '../specs/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { RecoveryStage } from '../specs/events.js';
@@ -35,12 +36,7 @@ export interface RunReport {
   readonly sessions: readonly SessionResult[];
   readonly failureReason: string | null;
   /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
-  readonly cleanup: {
-    terminated: number;
-    removed: number;
-    reviewPending: number;
-    held?: readonly string[];
-  } | null;
+  readonly cleanup: CleanupCounts | null;
   readonly withIssues: boolean;
   readonly durationMs: number;
 }

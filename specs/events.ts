@@ -1,4 +1,13 @@
 /** Recovery stages of the one-shot controller, in order; `<STAGE>_FAILED` are terminal. */
+/** Wave 4's result: one shape for the event, the run report, the banner and the facade. */
+export interface CleanupCounts {
+  readonly terminated: number;
+  readonly removed: number;
+  readonly reviewPending: number;
+  /** Observations that were unavailable: cleanup was blind and terminated/removed nothing. */
+  readonly held?: readonly string[] | undefined;
+}
+
 export const RECOVERY_STAGES = [
   'DETECTING',
   'INVENTORYING',
@@ -47,13 +56,7 @@ export interface EventPayloads {
   'recovery.safemode.exited': { reason: string };
   'recovery.orphan.flagged': { reviewId: string; key: string; reason: string; detail: string };
   'recovery.orphan.terminated': { key: string; target: string; how: string };
-  'recovery.orphans.cleaned': {
-    terminated: number;
-    removed: number;
-    reviewPending: number;
-    /** Observations that were unavailable: cleanup was blind and terminated/removed nothing. */
-    held?: readonly string[];
-  };
+  'recovery.orphans.cleaned': CleanupCounts;
   'recovery.completed': {
     stage: RecoveryStage;
     restored: number;
