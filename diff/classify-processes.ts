@@ -1,5 +1,11 @@
 import type { DesiredState } from '../specs/desired-state.js';
-import type { LiveSessionProcesses, OrphanScan, ScannedProcess } from '../specs/orphans.js';
+import {
+  childrenOf,
+  descendantsFrom,
+  type LiveSessionProcesses,
+  type OrphanScan,
+  type ScannedProcess,
+} from '../specs/orphans.js';
 
 /**
  * What the ownership model says of one marked process. Only `terminate` is ever acted on
@@ -17,19 +23,9 @@ export interface Owner {
   readonly instanceId: string;
 }
 
-/** pid -> parent, and which pids have a live multiplexer server among their ancestors. */
+/** Every process with a live multiplexer server among its ancestors (the servers included). */
 export function liveMultiplexerDescendants(scan: OrphanScan): ReadonlySet<number> {
-  const children = new Map<number, number[]>();
-  for (const { pid, ppid } of scan.tree) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const live = new Set<number>();
-  const queue = [...scan.multiplexerServers];
-  while (queue.length > 0) {
-    const pid = queue.pop()!;
-    if (live.has(pid)) continue;
-    live.add(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return live;
+  return descendantsFrom(scan.multiplexerServers, childrenOf(scan.tree));
 }
 
 /** A marker process of a session that is live again and started after its pane is its own. */

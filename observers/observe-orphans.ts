@@ -1,9 +1,11 @@
 import type { ActualState, MuxSession, Observation } from '../specs/actual-state.js';
-import type {
-  LiveSessionProcesses,
-  OrphanScan,
-  ScannedProcess,
-  ScannedWorktree,
+import {
+  childrenOf,
+  descendantsFrom,
+  type LiveSessionProcesses,
+  type OrphanScan,
+  type ScannedProcess,
+  type ScannedWorktree,
 } from '../specs/orphans.js';
 import { observeLaneWorktrees } from './observe-lane-worktrees.js';
 import { observeReview } from './observe-review.js';
@@ -64,19 +66,12 @@ export function isMultiplexerServer(info: ProcessInfo): boolean {
   return at >= 0 && /zellij/i.test(info.argv.slice(0, at + 2).join(' '));
 }
 
-function descendants(root: number, children: Map<number, number[]>): number[] {
-  const pids = [root];
-  for (let i = 0; i < pids.length; i += 1) pids.push(...(children.get(pids[i]!) ?? []));
-  return pids;
-}
-
 function liveSessionsOf(
   sessions: ActualState['sessions'],
   table: readonly ProcessInfo[],
   zellij: ZellijTarget,
 ): LiveSessionProcesses[] {
-  const children = new Map<number, number[]>();
-  for (const info of table) children.set(info.ppid, [...(children.get(info.ppid) ?? []), info.pid]);
+  const children = childrenOf(table);
   const byPid = new Map(table.map((info) => [info.pid, info]));
   const live: MuxSession[] = Object.values(sessions).flatMap((o) =>
     o?.status === 'ok' ? o.items.filter((s) => s.state === 'live') : [],
@@ -85,7 +80,7 @@ function liveSessionsOf(
     const server =
       session.serverPid ??
       (session.backend === 'zellij' ? findZellijServer(table, zellij, session.name)?.pid : null);
-    const pane = session.panePid === null ? [] : descendants(session.panePid, children);
+    const pane = session.panePid === null ? [] : [...descendantsFrom([session.panePid], children)];
     return {
       backend: session.backend,
       name: session.name,

@@ -80,3 +80,30 @@ export interface OrphanScan {
   /** The state dir: a process naming it on its command line looks like ours (name-only). */
   readonly stateDir: string;
 }
+
+/** The children of every pid in a process tree. */
+export function childrenOf(edges: readonly ProcessEdge[]): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const { pid, ppid } of edges) {
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  return children;
+}
+
+/** `roots` and all their descendants. */
+export function descendantsFrom(
+  roots: readonly number[],
+  children: ReadonlyMap<number, readonly number[]>,
+): Set<number> {
+  const found = new Set<number>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    if (found.has(pid)) continue;
+    found.add(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashTmux, killMarked, STUBBORN_SHELL } from '../support/crash.js';
 import { descendantsOf, isAlive, markedProcesses } from '../support/processes.js';
@@ -50,18 +49,16 @@ describe('after recover, no owned orphan is left, and no user job is killed', ()
       'nohup sleep 888 >/dev/null 2>&1 & disown',
       'Enter',
     );
-    await waitFor(
-      async () =>
-        (await markedProcesses(sandbox.workspaceId)).some((pid) =>
-          (readProcessArgv(pid) ?? '').startsWith('sleep 888'),
-        ),
-      5_000,
-      'the nohup job',
-    );
-    const job = (await markedProcesses(sandbox.workspaceId)).find((pid) =>
-      (readProcessArgv(pid) ?? '').startsWith('sleep 888'),
-    )!;
-    const jobStart = (await readProcess(job))!.startTime;
+    /** The marked `sleep 888` job, as /proc shows it. */
+    const findJob = async () => {
+      for (const pid of await markedProcesses(sandbox.workspaceId)) {
+        const info = await readProcess(pid);
+        if (info?.argv.join(' ') === 'sleep 888') return info;
+      }
+      return null;
+    };
+    await waitFor(async () => (await findJob()) !== null, 5_000, 'the nohup job');
+    const { pid: job, startTime: jobStart } = (await findJob())!;
     await sleep(300); // the stubborn shell has installed its trap
     await crashTmux(sandbox); // z1's leader ignores the hang-up; z2's shell dies, its job does not
     expect((await strayLeaders(sandbox)).length).toBe(1);
@@ -81,11 +78,3 @@ describe('after recover, no owned orphan is left, and no user job is killed', ()
     expect((await runCli(['plan', ...sandbox.cli])).code).toBe(0);
   });
 });
-
-function readProcessArgv(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return null;
-  }
-}
