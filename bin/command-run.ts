@@ -16,7 +16,8 @@ Options:
 
 ${GLOBAL_HELP}
 
-Exit status: 0 after a clean shutdown, 1 when it cannot start (already running) or recovery failed.`;
+Exit status: 0 after a clean shutdown, 1 when it cannot start (already running) or recovery
+failed, 3 when it stopped but its final checkpoint could not be written (reason on stderr).`;
 
 const positive = (value: unknown, name: string): number | undefined => {
   if (value === undefined) return undefined;
@@ -72,7 +73,16 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
   bus.complete();
   banner.subscription.unsubscribe();
   audit.unsubscribe();
-  if (result.code !== 0) io.err(`helios-recover: ${result.reason}\n`);
-  else if (!values.json) io.out('Stopped cleanly: final checkpoint written, lock released.\n');
-  return result.code;
+  if (result.code !== 0) {
+    io.err(`helios-recover: ${result.reason}\n`);
+    return result.code;
+  }
+  if (result.finalCheckpointProblem) {
+    io.err(
+      `helios-recover: stopped, lock released, but the final checkpoint was not written: ${result.finalCheckpointProblem}\n`,
+    );
+    return 3;
+  }
+  if (!values.json) io.out('Stopped cleanly: final checkpoint written, lock released.\n');
+  return 0;
 }

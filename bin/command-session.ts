@@ -31,7 +31,7 @@ export async function runSessionCommand(args: readonly string[], io: CliIo): Pro
   if (op === 'open') {
     if (typeof values.cwd !== 'string') throw new UsageError('session open needs --cwd DIR');
     const { resolve } = await import('node:path');
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const pair of (values.env as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new UsageError(`invalid --env "${pair}": expected K=V`);
@@ -53,6 +53,10 @@ export async function runSessionCommand(args: readonly string[], io: CliIo): Pro
       op ? `unknown session command "${op}"` : 'session needs open, close or list',
     );
   }
+  const { checkControlRequest } = await import('../specs/control-protocol.js');
+  const checked = checkControlRequest(request);
+  if (typeof checked === 'string')
+    throw new UsageError(checked.replace('request refused', 'invalid request'));
   const { configure } = await import('../controllers/workspace-config.js');
   const { controlSocketPath } = await import('../controllers/control-server.js');
   const config = configure(workspaceOptions(values));

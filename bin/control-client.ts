@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
-
-export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+import { type ControlResponse as Reply, parseControlResponse } from '../specs/control-protocol.js';
 
 /** Sends one request to the daemon's control socket and waits for its one-line reply. */
 export function sendControlRequest(
@@ -26,11 +25,7 @@ export function sendControlRequest(
       buffer += chunk;
       const newline = buffer.indexOf('\n');
       if (newline < 0) return;
-      try {
-        done(JSON.parse(buffer.slice(0, newline)) as Reply);
-      } catch {
-        done({ ok: false, error: 'the daemon sent an unreadable reply' });
-      }
+      done(parseControlResponse(buffer.slice(0, newline)));
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
       done({

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { executeTerminates } from '../actions/execute-cleanup.js';
 import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
-import type { ControlRequest, ControlResponse } from './control-server.js';
+import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
 import type { ReconcileResult } from './reconcile-once.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -80,10 +80,6 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
       const lane = request.lane ?? null;
       if (lane !== null && !desired.lanes.some((l) => l.laneId === lane))
         return fail(`no lane ${lane} in workspace ${config.workspaceId}`);
-      const bad = Object.keys(request.env ?? {}).find(
-        (key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || key.startsWith('HELIOS_'),
-      );
-      if (bad) return fail(`invalid environment variable name ${bad}`);
       const id = `s-${randomBytes(3).toString('hex')}`;
       const draft: SessionDraft = {
         sessionId: id,

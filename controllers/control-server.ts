@@ -1,46 +1,61 @@
 import { chmod, unlink } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import {
+  type ControlRequest,
+  type ControlResponse,
+  MAX_CONTROL_CLIENTS,
+  MAX_REQUEST_BYTES,
+  parseControlRequest,
+} from '../specs/control-protocol.js';
 
 export const CONTROL_SOCKET = 'control.sock';
-
-/** A control request (one JSON line), as `helios-recover session ...` sends it. */
-export type ControlRequest =
-  | {
-      readonly op: 'open';
-      readonly cwd: string;
-      readonly env?: Record<string, string>;
-      readonly lane?: string | null;
-    }
-  | { readonly op: 'close'; readonly sessionId: string }
-  | { readonly op: 'list' };
-
-export type ControlResponse =
-  { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
 
 export function controlSocketPath(stateDir: string): string {
   return join(stateDir, CONTROL_SOCKET);
 }
 
-function parseRequest(line: string): ControlRequest | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return 'request is not JSON';
-  }
-  const op = (raw as { op?: unknown } | null)?.op;
-  if (op === 'list') return { op };
-  if (op === 'close' && typeof (raw as { sessionId?: unknown }).sessionId === 'string')
-    return raw as ControlRequest;
-  if (op === 'open' && typeof (raw as { cwd?: unknown }).cwd === 'string')
-    return raw as ControlRequest;
-  return `unknown or incomplete request ${JSON.stringify(op ?? null)}`;
+const NEWLINE = 0x0a;
+
+/**
+ * Splits a socket's bytes into lines in linear time: each chunk is searched once, bytes without
+ * a newline are kept as chunks (never re-scanned), and a line longer than `maxBytes` is refused
+ * the moment it passes the limit, without buffering the rest.
+ */
+export function readLines(
+  socket: Socket,
+  maxBytes: number,
+  onLine: (line: string) => void,
+  onTooLong: () => void,
+): void {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  socket.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (
+      let newline = chunk.indexOf(NEWLINE);
+      newline >= 0;
+      newline = chunk.indexOf(NEWLINE, start)
+    ) {
+      if (pendingBytes + newline - start > maxBytes) return onTooLong();
+      const line = Buffer.concat([...pending, chunk.subarray(start, newline)]).toString('utf8');
+      pending = [];
+      pendingBytes = 0;
+      start = newline + 1;
+      onLine(line);
+    }
+    pendingBytes += chunk.length - start;
+    if (pendingBytes > maxBytes) return onTooLong();
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+    return undefined;
+  });
 }
 
 /**
  * The daemon's control socket (mode 0600 in the state dir): one JSON request per line, one JSON
- * response per line. The handler decides when to answer (requests made during recovery wait).
+ * response per line, at most MAX_REQUEST_BYTES per request and MAX_CONTROL_CLIENTS at once. A
+ * request is validated by its zod schema before the handler sees it; the handler decides when
+ * to answer (requests made during recovery wait).
  */
 export async function startControlServer(
   stateDir: string,
@@ -48,25 +63,38 @@ export async function startControlServer(
 ): Promise<Server> {
   const path = controlSocketPath(stateDir);
   await unlink(path).catch(() => undefined); // a crashed daemon leaves its socket behind
+  let clients = 0;
   const server = createServer((socket) => {
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const request = parseRequest(line);
-        const reply =
+    const reply = (response: ControlResponse) =>
+      socket.writable && socket.write(`${JSON.stringify(response)}\n`);
+    socket.on('error', () => undefined);
+    if (clients >= MAX_CONTROL_CLIENTS) {
+      reply({ ok: false, error: `the daemon is busy (${MAX_CONTROL_CLIENTS} clients connected)` });
+      socket.end();
+      return;
+    }
+    clients += 1;
+    socket.once('close', () => (clients -= 1));
+    readLines(
+      socket,
+      MAX_REQUEST_BYTES,
+      (line) => {
+        const request = parseControlRequest(line);
+        const answer =
           typeof request === 'string'
             ? Promise.resolve<ControlResponse>({ ok: false, error: request })
             : handle(request);
-        void reply
+        void answer
           .catch((error: Error): ControlResponse => ({ ok: false, error: error.message }))
-          .then((response) => socket.writable && socket.write(`${JSON.stringify(response)}\n`));
-      }
-    });
-    socket.on('error', () => undefined);
+          .then(reply);
+      },
+      () => {
+        reply({ ok: false, error: `request refused: larger than ${MAX_REQUEST_BYTES} bytes` });
+        socket.destroySoon();
+        socket.removeAllListeners('data');
+        socket.pause();
+      },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

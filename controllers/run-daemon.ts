@@ -26,9 +26,16 @@ export interface DaemonOptions {
   readonly onRecovered?: (report: RunReport) => void;
 }
 
+export interface DaemonExit {
+  readonly code: number;
+  readonly reason?: string;
+  /** After a clean stop: null when the final checkpoint was written, else why it was not. */
+  readonly finalCheckpointProblem?: string | null;
+}
+
 export interface Daemon {
   /** Resolves when the daemon has stopped (after `stop()`), or at once if it could not start. */
-  readonly done: Promise<{ code: number; reason?: string }>;
+  readonly done: Promise<DaemonExit>;
   /** Clean shutdown: final checkpoint (within 5 s), control socket closed, lock released. */
   stop(): Promise<void>;
 }
@@ -121,8 +128,8 @@ export async function startDaemon(
     };
   }
 
-  let finish: (result: { code: number; reason?: string }) => void = () => undefined;
-  const done = new Promise<{ code: number; reason?: string }>((resolve) => (finish = resolve));
+  let finish: (result: DaemonExit) => void = () => undefined;
+  const done = new Promise<DaemonExit>((resolve) => (finish = resolve));
   let loop: Subscription | null = null;
   const checkpointChanged = new Subject<void>();
   const watcher = watch(config.stateDir, (_event, name) => {
@@ -139,19 +146,24 @@ export async function startDaemon(
       loop?.unsubscribe();
       watcher.close();
       await chain;
-      if (lock && code === 0) {
-        const loaded = await loadNewestCheckpoint(config.stateDir);
-        if (loaded.ok) {
-          await Promise.race([
-            refreshCheckpoint(config, loaded.desired),
-            new Promise((resolve) => setTimeout(resolve, FINAL_CHECKPOINT_BUDGET_MS)),
-          ]);
-        }
-      }
+      const finalCheckpointProblem = lock && code === 0 ? await finalCheckpoint() : undefined;
       await new Promise((resolve) => server.close(resolve));
       await lock?.release();
-      finish({ code, ...(reason ? { reason } : {}) });
+      finish({ code, ...(reason ? { reason } : {}), finalCheckpointProblem });
     })());
+
+  const finalCheckpoint = async (): Promise<string | null> => {
+    const loaded = await loadNewestCheckpoint(config.stateDir);
+    if (!loaded.ok) return loaded.reason;
+    const budget = new Promise<{ ok: false; reason: string }>((resolve) =>
+      setTimeout(
+        () => resolve({ ok: false, reason: `not written within ${FINAL_CHECKPOINT_BUDGET_MS} ms` }),
+        FINAL_CHECKPOINT_BUDGET_MS,
+      ).unref(),
+    );
+    const written = await Promise.race([refreshCheckpoint(config, loaded.desired), budget]);
+    return written.ok ? null : written.reason;
+  };
 
   void (async () => {
     const report = await recover(

@@ -95,6 +95,16 @@ export async function nextGeneration(stateDir: string): Promise<number> {
  * renamed over `checkpoint.json`, and the dir is fsynced. Older generations beyond 5 are pruned.
  */
 export async function writeCheckpoint(stateDir: string, document: CheckpointSpec): Promise<string> {
+  const text = `${JSON.stringify(document, null, 2)}\n`;
+  // What we write must read back whole: a document that would load with corrupt entries (or
+  // not at all) is refused here, and the previous generations stay as they are.
+  const readBack = decodeCheckpoint(text);
+  if (!readBack.ok)
+    throw new Error(`refusing to write a checkpoint that does not read back: ${readBack.reason}`);
+  if (readBack.desired.corrupt.length > 0)
+    throw new Error(
+      `refusing to write a checkpoint that does not read back: ${readBack.desired.corrupt.map((entry) => `${entry.key} (${entry.detail})`).join(', ')}`,
+    );
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const current = join(stateDir, CURRENT);
   const previous = await readGeneration(current);
@@ -105,7 +115,7 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
       },
     );
   }
-  await writeFileAtomic(current, `${JSON.stringify(document, null, 2)}\n`);
+  await writeFileAtomic(current, text);
   await pruneGenerations(stateDir);
   return current;
 }

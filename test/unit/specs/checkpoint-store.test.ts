@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,35 @@ describe('checkpoint store', () => {
     dir = mkdtempSync(join(tmpdir(), 'helios-store-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to write a document that would not read back whole, and keeps the current one', async () => {
+    await writeCheckpoint(dir, documentOf(0));
+    const before = readFileSync(join(dir, 'checkpoint.json'), 'utf8');
+    const environment = JSON.parse('{"__proto__":{"a":"b"}}') as Record<string, string>;
+    const poisoned = sealCheckpoint({
+      workspaceId: 'ws',
+      generation: 1,
+      createdAt: '2026-11-23T10:00:00.000Z',
+      host: 'h',
+      sessions: [
+        {
+          sessionId: 's1',
+          terminalId: 't1',
+          laneId: null,
+          multiplexer: 'tmux',
+          sessionName: 'helios-s1',
+          workingDirectory: '/tmp',
+          environment: { ...environment },
+          shellCommand: ['/bin/sh'],
+          scrollback: '',
+        },
+      ],
+      lanes: [],
+      shareWorkers: [],
+    });
+    await expect(writeCheckpoint(dir, poisoned)).rejects.toThrow(/does not read back: session:s1/);
+    expect(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).toBe(before);
+  });
 
   it('keeps the previous generations beside checkpoint.json, the last 5 only, and no temp file', async () => {
     for (let generation = 0; generation < 8; generation += 1) {

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { describeZodError } from './checkpoint-codec.js';
+
+/** The largest request line the daemon reads (bytes, newline excluded); longer ones are refused. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+/** How many control connections the daemon serves at once; more are refused at connect. */
+export const MAX_CONTROL_CLIENTS = 16;
+
+/** Keys that change an object's prototype or shadow its machinery when used as data. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const EnvName = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only, not starting with a digit')
+  .refine((key) => !key.startsWith('HELIOS_'), 'HELIOS_* names are reserved for markers');
+
+const OpenRequest = z.strictObject({
+  op: z.literal('open'),
+  cwd: z.string().min(1).max(4096).startsWith('/', 'expected an absolute path'),
+  env: z.record(EnvName, z.string().max(32 * 1024)).optional(),
+  lane: z.string().min(1).max(128).nullable().optional(),
+});
+const CloseRequest = z.strictObject({
+  op: z.literal('close'),
+  sessionId: z.string().min(1).max(128),
+});
+const ListRequest = z.strictObject({ op: z.literal('list') });
+
+/** A control request (one JSON line), as `helios-recover session ...` sends it. */
+export const ControlRequest = z.discriminatedUnion('op', [OpenRequest, CloseRequest, ListRequest]);
+export type ControlRequest = z.infer<typeof ControlRequest>;
+
+export const ControlResponse = z.union([
+  z.strictObject({ ok: z.literal(true), result: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: z.string() }),
+]);
+export type ControlResponse = z.infer<typeof ControlResponse>;
+
+class ForbiddenKey extends Error {}
+
+/** JSON.parse that refuses `__proto__`, `constructor` and `prototype` keys at any depth. */
+function parseJsonWithoutPrototypeKeys(text: string): unknown {
+  return JSON.parse(text, (key: string, value: unknown) => {
+    if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key);
+    return value;
+  });
+}
+
+/** The first forbidden key at any depth of `value` (own keys, null prototypes included). */
+function findForbiddenKey(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return key;
+    const inner = findForbiddenKey((value as Record<string, unknown>)[key]);
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
+const forbidden = (key: string) => `request refused: key "${key}" is not allowed`;
+
+/**
+ * Checks a request value against the protocol. zod drops a `__proto__` member of a record
+ * silently, so forbidden keys are looked for first and refuse the whole request.
+ */
+export function checkControlRequest(raw: unknown): ControlRequest | string {
+  const key = findForbiddenKey(raw);
+  if (key !== null) return forbidden(key);
+  const parsed = ControlRequest.safeParse(raw);
+  if (!parsed.success) return `request refused: ${describeZodError(parsed.error)}`;
+  return parsed.data;
+}
+
+/** Reads one request line; a string is the one-line reason it was refused. */
+export function parseControlRequest(line: string): ControlRequest | string {
+  try {
+    return checkControlRequest(parseJsonWithoutPrototypeKeys(line));
+  } catch (error) {
+    return error instanceof ForbiddenKey ? forbidden(error.message) : 'request is not JSON';
+  }
+}
+
+/** Reads one reply line; an unreadable or ill-formed reply becomes an error reply. */
+export function parseControlResponse(line: string): ControlResponse {
+  try {
+    const parsed = ControlResponse.safeParse(parseJsonWithoutPrototypeKeys(line));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through
+  }
+  return { ok: false, error: 'the daemon sent an unreadable reply' };
+}

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  checkControlRequest,
+  parseControlRequest,
+  parseControlResponse,
+} from '../../../specs/control-protocol.js';
+
+const envName = fc
+  .stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/)
+  .filter(
+    (key) => !key.startsWith('HELIOS_') && !['__proto__', 'constructor', 'prototype'].includes(key),
+  );
+
+describe('the control protocol', () => {
+  it('round-trips every valid open request exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 0, maxLength: 40 }).map((tail) => `/${tail}`),
+        fc.dictionary(envName, fc.string({ maxLength: 40 })),
+        (cwd, env) => {
+          const request = { op: 'open', cwd, env };
+          expect(parseControlRequest(JSON.stringify(request))).toEqual(request);
+        },
+      ),
+    );
+  });
+
+  it('refuses a forbidden key at any depth, however it was built', () => {
+    const forbidden = fc.constantFrom('__proto__', 'constructor', 'prototype');
+    fc.assert(
+      fc.property(forbidden, fc.boolean(), (key, nested) => {
+        const line = nested
+          ? `{"op":"open","cwd":"/tmp","env":{"${key}":"x"}}`
+          : `{"op":"open","cwd":"/tmp","${key}":{"a":"b"}}`;
+        expect(parseControlRequest(line)).toBe(`request refused: key "${key}" is not allowed`);
+        const env = Object.create(null) as Record<string, string>;
+        env[key] = 'x';
+        expect(checkControlRequest({ op: 'open', cwd: '/tmp', env })).toMatch(/not allowed/);
+      }),
+    );
+  });
+
+  it('names the first bad field in one line', () => {
+    expect(parseControlRequest('{"op":"open","cwd":"rel"}')).toBe(
+      'request refused: cwd: expected an absolute path',
+    );
+    expect(parseControlRequest('{"op":"close"}')).toMatch(/^request refused: sessionId/);
+    expect(parseControlRequest('[')).toBe('request is not JSON');
+    expect(parseControlResponse('{"ok":true,"result":[1]}')).toEqual({ ok: true, result: [1] });
+    expect(parseControlResponse('{"ok":"yes"}')).toMatchObject({ ok: false });
+  });
+});
