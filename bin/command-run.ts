@@ -11,19 +11,27 @@ resource, a checkpoint every 60 s or after 50 changes. Sessions are opened and c
 its control socket (\`helios-recover session\`). SIGTERM / SIGINT: final checkpoint, clean exit.
 
 Options:
-      --interval MS              reconcile period (default 5000)
-      --checkpoint-interval MS   checkpoint period (default 60000; a slow write doubles it, up to 5 min)
+      --interval MS              reconcile period (default 5000, 50..3600000)
+      --checkpoint-interval MS   checkpoint period (default 60000, 50..3600000; a slow write doubles it,
+                                 up to 5 min)
 
 ${GLOBAL_HELP}
 
 Exit status: 0 after a clean shutdown, 1 when it cannot start (already running) or recovery
 failed, 3 when it stopped but its final checkpoint could not be written (reason on stderr).`;
 
-const positive = (value: unknown, name: string): number | undefined => {
+/** Periods are bounded: a huge value must not overflow a timer into a 1 ms busy loop. */
+const MIN_PERIOD_MS = 50;
+const MAX_PERIOD_MS = 3_600_000;
+
+const period = (value: unknown, name: string): number | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value))
-    throw new UsageError(`invalid --${name} "${String(value)}": expected milliseconds`);
-  return Number(value);
+  const ms = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!(ms >= MIN_PERIOD_MS && ms <= MAX_PERIOD_MS))
+    throw new UsageError(
+      `invalid --${name} "${String(value)}": a whole number of milliseconds from ${MIN_PERIOD_MS} to ${MAX_PERIOD_MS}`,
+    );
+  return ms;
 };
 
 export async function runRunCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -35,8 +43,8 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
     io.out(`${RUN_HELP}\n`);
     return 0;
   }
-  const intervalMs = positive(values.interval, 'interval');
-  const checkpointIntervalMs = positive(values['checkpoint-interval'], 'checkpoint-interval');
+  const intervalMs = period(values.interval, 'interval');
+  const checkpointIntervalMs = period(values['checkpoint-interval'], 'checkpoint-interval');
   const { configure } = await import('../controllers/workspace-config.js');
   const config = configure(workspaceOptions(values));
   const { createEventBus } = await import('../controllers/event-bus.js');

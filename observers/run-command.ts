@@ -37,29 +37,40 @@ export async function runCommand(
       env: options.env ?? process.env,
       cwd: options.cwd,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so a timeout kills everything it started.
+      detached: true,
       windowsHide: true,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    let failure: string | null = null;
-    const stop = (reason: string) => {
-      failure ??= reason;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(
-      () => stop(`${file} timed out after ${options.timeoutMs} ms`),
-      options.timeoutMs,
-    );
-    const onAbort = () => stop(`${file} was cancelled`);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-    if (options.input !== undefined) child.stdin!.end(options.input);
+    let settled = false;
     const finish = (result: CommandResult) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
+    // Past its deadline the command is killed with its group and abandoned at once: its stdio
+    // is not awaited, because another process may hold it open (a tmux client hands its stdio
+    // to the server, so a stopped server would keep 'close' from ever firing).
+    const abandon = (reason: string) => {
+      killGroup(child.pid);
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      child.stdin?.destroy();
+      finish({ status: 'failed', reason });
+    };
+    const timer = setTimeout(
+      () => abandon(`${file} timed out after ${options.timeoutMs} ms`),
+      options.timeoutMs,
+    );
+    const onAbort = () => abandon(`${file} was cancelled`);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin?.on('error', () => undefined);
+    if (options.input !== undefined) child.stdin!.end(options.input);
     child.once('error', (error: NodeJS.ErrnoException) =>
       finish({
         status: 'failed',
@@ -70,7 +81,6 @@ export async function runCommand(
       }),
     );
     child.once('close', (code, signal) => {
-      if (failure !== null) return finish({ status: 'failed', reason: failure });
       if (code === null)
         return finish({ status: 'failed', reason: `${file} did not run: killed by ${signal}` });
       finish({
@@ -81,6 +91,16 @@ export async function runCommand(
       });
     });
   });
+}
+
+/** SIGKILL to the whole group led by `pid` (it was spawned detached: it leads its group). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
 }
 
 /** First non-empty line of a command's stderr (or stdout), for one-line reasons. */

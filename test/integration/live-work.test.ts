@@ -80,6 +80,11 @@ describe('never kill live work', () => {
     expect(overflow.code).toBe(1);
     expect(overflow.err.trim().split('\n')).toHaveLength(1);
     expect(overflow.err).toMatch(/invalid timeout/);
+    for (const option of ['--interval', '--checkpoint-interval']) {
+      const huge = await runCli(['run', option, '99999999999999999999', ...sandbox.cli]);
+      expect(huge.code).toBe(1);
+      expect(huge.err.split('\n')[0]).toMatch(/invalid --.*interval .*from 50 to 3600000/);
+    }
     expect(await isAlive(leader.pid, leader.startTime)).toBe(true);
     // Once it can see again, the orphan is proven ours and ended.
     const seeing = await runCli(['orphans', 'clean', ...sandbox.cli]);
