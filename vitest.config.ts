@@ -12,6 +12,7 @@ export default defineConfig({
       provider: 'v8',
       include: [
         'specs/**',
+        'store/**',
         'observers/**',
         'diff/**',
         'actions/**',

@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { writeFileAtomic } from '../specs/checkpoint-store.js';
 import { shellMarkers } from '../specs/markers.js';
+import { stripTerminalQueries } from '../specs/terminal-text.js';
+import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
+import { environmentalReason } from '../store/environmental-error.js';
 
 /** The checkpoint env plus the markers (markers win: they prove ownership). */
 export function sessionEnvironment(
@@ -31,27 +34,38 @@ export function needsLauncher(session: SessionEntrySpec): boolean {
 }
 
 /**
- * Writes `<stateDir>/launch/<sessionId>.sh`: prints the saved scrollback once (best effort, the
- * replay file deletes itself) then execs the checkpoint's shell command. zellij takes a default
- * shell as a single path, so both backends start this script.
+ * Writes `<stateDir>/launch/<sessionId>.sh`: prints the saved scrollback once (terminal queries
+ * stripped, colours kept; the replay file deletes itself) then execs the checkpoint's shell
+ * command. zellij takes a default shell as a single path, so both backends start this script.
+ * Files are written under fresh names and renamed into place, so a planted symlink is replaced,
+ * never followed; a `launch/` that is a symlink is refused. When the state dir cannot be
+ * written (full, read-only) the launcher goes to a private temp dir instead.
  */
 export async function writeLaunchScript(
   stateDir: string,
   session: SessionEntrySpec,
 ): Promise<string> {
-  const dir = join(stateDir, 'launch');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    return await writeLauncherIn(join(stateDir, 'launch'), session);
+  } catch (error) {
+    if (environmentalReason(error) === null) throw error;
+    return writeLauncherIn(await privateTempDir(), session);
+  }
+}
+
+async function writeLauncherIn(dir: string, session: SessionEntrySpec): Promise<string> {
+  await ensurePrivateSubdir(dir);
   const lines = ['#!/bin/sh', `# helios-recover launcher for session ${session.sessionId}`];
   if (session.scrollback.length > 0) {
     const replay = join(dir, `${session.sessionId}.scrollback`);
-    await writeFile(replay, session.scrollback, { mode: 0o600 });
+    await writeFileAtomic(replay, stripTerminalQueries(session.scrollback), 0o600, false);
     lines.push(
       `if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );
   }
   lines.push(`exec ${session.shellCommand.map(shellQuote).join(' ')}`);
   const script = join(dir, `${session.sessionId}.sh`);
-  await writeFile(script, `${lines.join('\n')}\n`, { mode: 0o700 });
+  await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;
 }
 

@@ -32,6 +32,8 @@ export interface BannerState {
   readonly orphans: CleanupCounts | null;
   /** Why safe mode is on (crash loop), or null. */
   readonly safeMode: string | null;
+  /** Why the state dir could not be written this run, or null. */
+  readonly stateUnsaved: string | null;
   readonly done: boolean;
   readonly withIssues: boolean;
   readonly durationMs: number | null;
@@ -49,6 +51,7 @@ export const INITIAL_BANNER: BannerState = {
   lanes: [],
   orphans: null,
   safeMode: null,
+  stateUnsaved: null,
   done: false,
   withIssues: false,
   durationMs: null,

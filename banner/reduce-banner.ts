@@ -65,6 +65,9 @@ export const reduceBanner = produce((draft: Draft<BannerState>, event: RecoveryE
     case 'recovery.safemode.entered':
       draft.safeMode = event.payload.reason;
       break;
+    case 'recovery.state.unsaved':
+      draft.stateUnsaved = event.payload.reason;
+      break;
     case 'recovery.safemode.exited':
       draft.safeMode = null;
       break;

@@ -27,6 +27,14 @@ export function renderSummaryLines(state: BannerState): string[] {
     );
     lines.push('      → Fix the cause, then run `helios-recover safe-mode exit`.');
   }
+  if (state.stateUnsaved) {
+    lines.push(
+      `  State not saved: ${state.stateUnsaved}; restored from the checkpoint without lock, resume point or audit log.`,
+    );
+    lines.push(
+      '      → Free space or make the state dir writable, then run `helios-recover recover` again.',
+    );
+  }
   if (state.stageReason && state.stage?.endsWith('_FAILED'))
     lines.push(`  Reason: ${state.stageReason}`);
   const restored = state.sessions.filter((s) => s.status !== 'failed');

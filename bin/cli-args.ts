@@ -58,10 +58,12 @@ export function parseCommandArgs(
 
 /** Reads a file named on the command line; unreadable is a one-line usage error. */
 export async function readInputFile(file: string, what = ''): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
+  const { readBoundedFile, RefusedFileError } = await import('../store/bounded-read.js');
   try {
-    return await readFile(file, 'utf8');
+    return await readBoundedFile(file);
   } catch (error) {
+    if (error instanceof RefusedFileError)
+      throw new UsageError(`cannot read ${what}${file}: ${error.message}`);
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(`cannot read ${what}${file}: ${why}`);
   }

@@ -26,7 +26,11 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     io.err(`helios-recover: ${preview.reason}\n`);
     return 1;
   }
-  const { plan } = preview;
+  const { plan, checkpoint } = preview;
+  // What was passed over to get here (a corrupt, oversized or FIFO checkpoint.json) is said.
+  for (const skipped of checkpoint.skipped)
+    io.err(`warning: skipped ${skipped.file}: ${skipped.reason}\n`);
+  for (const warning of checkpoint.warnings) io.err(`warning: ${warning}\n`);
   if (typeof values.out === 'string') {
     const { writeFileAtomic } = await import('../specs/checkpoint-store.js');
     try {

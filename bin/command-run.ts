@@ -55,9 +55,11 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
     ? (await import('../banner/render-json.js')).jsonRenderer
     : (await import('../banner/render-log.js')).logRenderer;
   const bus = createEventBus();
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
-  const audit = await attachAuditLog(config.stateDir, bus.events$);
+  const { ensureTrustedDir } = await import('../store/private-dir.js');
+  await ensureTrustedDir(config.stateDir);
+  const audit = await attachAuditLog(config.stateDir, bus.events$, (reason) =>
+    io.err(`helios-recover: warning: ${reason}\n`),
+  );
   const banner = attachBanner(bus.events$, renderer, io.out);
   const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
   const daemon = await startDaemon(config, bus, {

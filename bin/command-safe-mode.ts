@@ -37,7 +37,9 @@ export async function runSafeModeCommand(args: readonly string[], io: CliIo): Pr
   const { createEventBus } = await import('../controllers/event-bus.js');
   const { attachAuditLog } = await import('../controllers/audit-log.js');
   const bus = createEventBus();
-  const audit = await attachAuditLog(config.stateDir, bus.events$);
+  const audit = await attachAuditLog(config.stateDir, bus.events$, (reason) =>
+    io.err(`helios-recover: warning: ${reason}\n`),
+  );
   bus.emit('recovery.safemode.exited', { reason: 'operator: helios-recover safe-mode exit' });
   bus.complete();
   audit.unsubscribe();

@@ -1,26 +1,58 @@
-import { mkdir } from 'node:fs/promises';
+import { closeSync, constants, fchmodSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Observable, Subscription } from 'rxjs';
+import { type Observable, Subscription } from 'rxjs';
 import type { RecoveryEvent } from '../specs/events.js';
+import { environmentalReason } from '../store/environmental-error.js';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
+/** Append, create 0600, and never through a symlink planted in the state dir. */
+const AUDIT_FLAGS =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
 /**
  * Appends every event to `<stateDir>/audit.jsonl` through pino (one JSON line per event, written
- * synchronously so a crash right after an event still has it on disk).
+ * synchronously so a crash right after an event still has it on disk). It never throws: when the
+ * file cannot be opened or written (full, read-only, a planted symlink), `onProblem` hears it
+ * once and the log stops, while the run goes on.
  */
 export async function attachAuditLog(
   stateDir: string,
   events$: Observable<RecoveryEvent>,
+  onProblem: (reason: string) => void = () => undefined,
 ): Promise<Subscription> {
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const path = join(stateDir, AUDIT_FILE);
+  const failed = (error: unknown) =>
+    onProblem(
+      `audit log ${path} not written: ${environmentalReason(error) ?? (error as Error).message}`,
+    );
+  let fd: number;
+  try {
+    fd = openSync(path, AUDIT_FLAGS, 0o600);
+    fchmodSync(fd, 0o600); // a log created by an older version may be 0644
+  } catch (error) {
+    failed(error);
+    return new Subscription();
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
   const { pino } = await import('pino');
-  const destination = pino.destination({
-    dest: join(stateDir, AUDIT_FILE),
-    sync: true,
-    append: true,
-    mkdir: true,
-  });
+  const destination = {
+    write(line: string) {
+      if (!open) return;
+      try {
+        writeSync(fd, line);
+      } catch (error) {
+        close();
+        failed(error);
+      }
+    },
+  };
   const logger = pino({ base: null, timestamp: false, messageKey: 'msg' }, destination);
-  return events$.subscribe((event) => logger.info(event));
+  const subscription = events$.subscribe((event) => logger.info(event));
+  subscription.add(close);
+  return subscription;
 }

@@ -4,6 +4,7 @@ import type { ActiveStage, RecoveryEvent } from '../specs/events.js';
 import { attachAuditLog } from './audit-log.js';
 import { createEventBus } from './event-bus.js';
 import { recover } from './recover.js';
+import { trackUnsavedState } from './unsaved-state.js';
 import type { RunReport } from './run-report.js';
 import {
   takeCheckpoint,
@@ -41,11 +42,14 @@ export async function runRecovery(
   const bus = createEventBus();
   // Subscribers may attach while recovery already runs: the bus replays every event to them, and
   // loading them (pino, the banner) then overlaps with the multiplexer's work instead of delaying it.
-  const attaching: Promise<Subscription>[] = [attachAuditLog(config.stateDir, bus.events$)];
+  const unsaved = trackUnsavedState(bus);
+  const attaching: Promise<Subscription>[] = [
+    attachAuditLog(config.stateDir, bus.events$, unsaved.note),
+  ];
   if (run.onEvents) attaching.push(Promise.resolve(run.onEvents(bus.events$)));
   try {
     return await recover(
-      { config, bus },
+      { config, bus, unsaved },
       { plan: run.plan, command: run.command, pauseAt: run.pauseAt, onPause: run.onPause },
       run.signal,
     );

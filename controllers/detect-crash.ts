@@ -3,6 +3,7 @@ import { readCrashHistory, recordCrash } from './crash-records.js';
 import type { EventBus } from './event-bus.js';
 import { CRASH_LOOP_COUNT, crashesInWindow, enterSafeMode, readSafeMode } from './safe-mode.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import type { UnsavedState } from './unsaved-state.js';
 import { inspectLock } from './workspace-lock.js';
 
 export type Detection =
@@ -18,8 +19,9 @@ export async function detectCrash(
   config: WorkspaceConfig,
   bus: EventBus,
   now: () => number,
+  unsaved: UnsavedState,
 ): Promise<Detection> {
-  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
+  await unsaved.attempt(() => mkdir(config.stateDir, { recursive: true, mode: 0o700 }));
   const lock = await inspectLock(config.stateDir, now());
   if (lock.state === 'held' && lock.record.pid !== process.pid) {
     const reason = `workspace ${config.workspaceId} is held by pid ${lock.record.pid} (${lock.record.command}); stop it or wait for it to finish`;
@@ -27,20 +29,20 @@ export async function detectCrash(
   }
   if (lock.state !== 'stale') return { refused: false, crashDetected: false };
   const previousPid = lock.record?.pid ?? null;
-  await recordCrash(config.stateDir, {
-    detectedAt: new Date(now()).toISOString(),
-    reason: lock.reason,
-    previousPid,
-  });
+  await unsaved.attempt(() =>
+    recordCrash(config.stateDir, {
+      detectedAt: new Date(now()).toISOString(),
+      reason: lock.reason,
+      previousPid,
+    }),
+  );
   bus.emit('recovery.crash.detected', { reason: lock.reason, previousPid });
   const crashes = crashesInWindow(await readCrashHistory(config.stateDir), now());
   if (crashes >= CRASH_LOOP_COUNT && (await readSafeMode(config.stateDir)) === null) {
     const reason = `${crashes} crashes within 60 s`;
-    await enterSafeMode(config.stateDir, {
-      enteredAt: new Date(now()).toISOString(),
-      reason,
-      crashes,
-    });
+    await unsaved.attempt(() =>
+      enterSafeMode(config.stateDir, { enteredAt: new Date(now()).toISOString(), reason, crashes }),
+    );
     bus.emit('recovery.safemode.entered', { reason, crashes });
   }
   return { refused: false, crashDetected: true };

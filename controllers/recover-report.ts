@@ -1,8 +1,53 @@
-import type { RecoveryStage } from '../specs/events.js';
+import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
-import type { RunReport } from './run-report.js';
+import type { RecoveryState } from './recovery-machine.js';
+import { type RunReport, summarizeSessions } from './run-report.js';
+import type { Inventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+
+/** Where a run stands, as `recover` tracks it: everything its report is derived from. */
+export interface RunFacts {
+  readonly config: WorkspaceConfig;
+  readonly stage: RecoveryStage;
+  readonly state: RecoveryState;
+  readonly inventory: Extract<Inventory, { ok: true }> | null;
+  readonly plan: Plan | null;
+  readonly cleanup: CleanupCounts | null;
+  readonly stateUnsaved: string | null;
+  readonly durationMs: number;
+}
+
+/**
+ * The report of a run. `withIssues` is derived here, never set by hand: a run is clean only
+ * when it reached LIVE, nothing failed, nothing waits for review, nothing was held back or
+ * unobserved, and its state was saved.
+ */
+export function runReportOf(facts: RunFacts): RunReport {
+  const { config, stage, state, inventory, plan, cleanup, stateUnsaved } = facts;
+  const outcomes = state.outcomes;
+  const withIssues =
+    stage !== 'LIVE' ||
+    outcomes.some((outcome) => outcome.status === 'failed') ||
+    (cleanup?.reviewPending ?? 0) > 0 ||
+    (cleanup?.held?.length ?? 0) > 0 ||
+    (plan?.unavailable.length ?? 0) > 0 ||
+    stateUnsaved !== null;
+  return {
+    workspaceId: config.workspaceId,
+    incarnation: state.incarnation,
+    stage,
+    checkpoint: inventory?.checkpoint ?? null,
+    plan,
+    outcomes,
+    sessions: inventory ? summarizeSessions(inventory.desired, plan, outcomes) : [],
+    failureReason: state.failureReason,
+    cleanup,
+    stateUnsaved,
+    withIssues,
+    durationMs: facts.durationMs,
+  };
+}
 
 /** Emits `recovery.completed` for a finished run and returns its report. */
 export function finish(bus: EventBus, report: RunReport): RunReport {
@@ -47,6 +92,7 @@ export function emptyReport(
     sessions: [],
     failureReason: reason,
     cleanup: null,
+    stateUnsaved: null,
     withIssues: true,
     durationMs,
   };

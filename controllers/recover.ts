@@ -5,31 +5,32 @@ import type { ActiveStage, RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
-import { detectCrash } from './detect-crash.js';
 import { reconcileOrphans } from './reconcile-orphans.js';
-import { emptyReport, finish, staleness } from './recover-report.js';
+import { emptyReport, finish, runReportOf, staleness } from './recover-report.js';
 import { readSafeMode } from './safe-mode.js';
 import type { EventBus } from './event-bus.js';
 import {
   decideIncarnation,
-  failedStageOf,
-  MAX_STAGE_ATTEMPTS,
   mintIncarnation,
   type RecoveryState,
   STAGE_TIMEOUT_MS,
 } from './recovery-machine.js';
 import { readRecoveryState, writeRecoveryState } from './recovery-state-store.js';
-import { mergeOutcomes, type RunReport, summarizeSessions } from './run-report.js';
-import { runStageAttempt, type StageResult } from './run-stage.js';
+import { mergeOutcomes, type RunReport } from './run-report.js';
+import { runStageSequence, type StageResult, type StageWork } from './run-stage.js';
 import { type Inventory, takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { acquireLock, type HeldLock } from './workspace-lock.js';
+import type { HeldLock } from './workspace-lock.js';
+import { openWorkspace } from './open-workspace.js';
+import { trackUnsavedState, type UnsavedState } from './unsaved-state.js';
 
 export interface RecoverDeps {
   readonly config: WorkspaceConfig;
   readonly bus: EventBus;
   readonly now?: () => number;
   readonly stageTimeoutMs?: number;
+  /** What this run could not write to its state dir (shared with the audit log). */
+  readonly unsaved?: UnsavedState;
 }
 
 export interface RecoverOptions {
@@ -44,7 +45,6 @@ export interface RecoverOptions {
   readonly keepLock?: (lock: HeldLock) => void;
 }
 
-type Work = (signal: AbortSignal) => Promise<StageResult>;
 type Inventoried = Extract<Inventory, { ok: true }>;
 
 /**
@@ -71,31 +71,31 @@ export async function recover(
     });
     return finish(bus, emptyReport(config, 'DETECTING_FAILED', reason, now() - started));
   };
-  const detection = await detectCrash(config, bus, now);
-  if (detection.refused) return refuse(detection.reason);
-  const { crashDetected } = detection;
-  const held = await acquireLock(config.stateDir, options.command ?? 'helios-recover recover', now);
-  if ('refused' in held) {
-    const holder = held.refused;
-    return refuse(
-      `workspace ${config.workspaceId} is held by ${holder ? `pid ${holder.pid} (${holder.command})` : 'another process'}; stop it or wait for it to finish`,
-    );
-  }
+  const unsaved = deps.unsaved ?? trackUnsavedState(bus);
+  const opened = await openWorkspace(
+    config,
+    bus,
+    now,
+    unsaved,
+    options.command ?? 'helios-recover recover',
+  );
+  if (opened.refused !== undefined) return refuse(opened.refused);
+  const { lock: held, crashDetected } = opened;
   let kept = false;
   try {
-    const report = await runStages(deps, options, crashDetected, started, signal);
-    if (options.keepLock && report.stage === 'LIVE') {
+    const report = await runStages({ ...deps, unsaved }, options, crashDetected, started, signal);
+    if (options.keepLock && held !== null && report.stage === 'LIVE') {
       options.keepLock(held);
       kept = true;
     }
     return report;
   } finally {
-    if (!kept) await held.release();
+    if (!kept) await held?.release();
   }
 }
 
 async function runStages(
-  deps: RecoverDeps,
+  deps: RecoverDeps & { readonly unsaved: UnsavedState },
   options: RecoverOptions,
   crashDetected: boolean,
   started: number,
@@ -123,36 +123,24 @@ async function runStages(
   };
   const save = async (patch: Partial<RecoveryState>) => {
     state = { ...state, ...patch, updatedAt: stamp() };
-    await writeRecoveryState(config.stateDir, state);
+    await deps.unsaved.attempt(() => writeRecoveryState(config.stateDir, state));
   };
   await save({});
   if (options.pauseAt === 'DETECTING') await options.onPause?.('DETECTING');
 
   let inventory: Inventoried | null = null;
   let plan: Plan | null = null;
-  const report = (stage: RecoveryStage): RunReport => {
-    const outcomes = state.outcomes;
-    const sessions = inventory ? summarizeSessions(inventory.desired, plan, outcomes) : [];
-    const withIssues =
-      stage !== 'LIVE' ||
-      outcomes.some((outcome) => outcome.status === 'failed') ||
-      (cleanup?.reviewPending ?? 0) > 0 ||
-      (cleanup?.held?.length ?? 0) > 0 ||
-      (plan?.unavailable.length ?? 0) > 0;
-    return {
-      workspaceId: config.workspaceId,
-      incarnation: state.incarnation,
+  const report = (stage: RecoveryStage): RunReport =>
+    runReportOf({
+      config,
       stage,
-      checkpoint: inventory?.checkpoint ?? null,
+      state,
+      inventory,
       plan,
-      outcomes,
-      sessions,
-      failureReason: state.failureReason,
       cleanup,
-      withIssues,
+      stateUnsaved: deps.unsaved.reason(),
       durationMs: now() - started,
-    };
-  };
+    });
 
   const inventoryWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
     // A saved plan (from `plan`) includes the orphan scan: observe the same way to compare.
@@ -221,6 +209,18 @@ async function runStages(
   const reconcileWork = async (attemptSignal: AbortSignal): Promise<StageResult> => {
     const ready = await ensureInventory(attemptSignal);
     if (!ready.ok) return ready;
+    const unsavedReason = deps.unsaved.reason();
+    if (unsavedReason !== null) {
+      // Reviews and resume points cannot be recorded: destroy nothing, say why.
+      cleanup = {
+        terminated: 0,
+        removed: 0,
+        reviewPending: 0,
+        held: [`the state dir (${unsavedReason})`],
+      };
+      bus.emit('recovery.orphans.cleaned', cleanup);
+      return { ok: true };
+    }
     const ctx = await contextFor(attemptSignal);
     const result = await reconcileOrphans(
       config,
@@ -235,47 +235,21 @@ async function runStages(
     return { ok: true };
   };
 
-  const stages: [Exclude<ActiveStage, 'DETECTING' | 'LIVE'>, Work][] = [
+  const stages: StageWork[] = [
     ['INVENTORYING', inventoryWork],
     ['RESTORING', restoreWork],
     ['RECONCILING', reconcileWork],
   ];
-  const firstIndex = decision.resumeAt
-    ? Math.max(
-        0,
-        stages.findIndex(([stage]) => stage === decision.resumeAt),
-      )
-    : 0;
-  let from: RecoveryStage = 'DETECTING';
-  for (const [stage, work] of stages.slice(firstIndex)) {
-    let result: StageResult = { ok: false, reason: 'not run', retryable: true };
-    for (let attempt = 1; attempt <= MAX_STAGE_ATTEMPTS; attempt += 1) {
-      await save({ stage, attempt });
-      const resumed = from === 'DETECTING' && decision.resumeAt !== null;
-      bus.emit('recovery.stage.changed', {
-        from,
-        to: stage,
-        attempt,
-        ...(resumed ? { reason: decision.reason } : {}),
-      });
-      from = stage;
-      if (attempt === 1 && options.pauseAt === stage) await options.onPause?.(stage);
-      result = await runStageAttempt(work, deps.stageTimeoutMs ?? STAGE_TIMEOUT_MS, signal);
-      if (result.ok || !result.retryable) break;
-    }
-    if (!result.ok) {
-      const failed = failedStageOf(stage);
-      await save({ stage: failed, failureReason: result.reason });
-      bus.emit('recovery.stage.changed', {
-        from: stage,
-        to: failed,
-        attempt: state.attempt,
-        reason: result.reason,
-      });
-      return finish(bus, report(failed));
-    }
-  }
-  await save({ stage: 'LIVE', attempt: 1 });
-  bus.emit('recovery.stage.changed', { from, to: 'LIVE', attempt: 1 });
-  return finish(bus, report('LIVE'));
+  const reached = await runStageSequence(stages, {
+    resumeAt: decision.resumeAt,
+    resumeReason: decision.reason,
+    bus,
+    save,
+    attemptOf: () => state.attempt,
+    timeoutMs: deps.stageTimeoutMs ?? STAGE_TIMEOUT_MS,
+    pauseAt: options.pauseAt,
+    onPause: options.onPause,
+    signal,
+  });
+  return finish(bus, report(reached));
 }

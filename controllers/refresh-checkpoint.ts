@@ -62,7 +62,8 @@ export async function refreshCheckpoint(
       if (!live) return strip(session);
       return {
         ...strip(session),
-        workingDirectory: live.cwd,
+        // A cwd that is not UTF-8 cannot be saved exactly: the saved one stays.
+        workingDirectory: live.cwd.includes('\uFFFD') ? session.workingDirectory : live.cwd,
         environment: { ...live.environment },
         shellCommand: [...live.shellCommand],
         scrollback: live.scrollback || session.scrollback,

@@ -183,6 +183,8 @@ export async function startDaemon(
     if (stopping) return stopping; // stopped while recovering: never start the loop
     if (report.stage !== 'LIVE')
       return stop(1, report.failureReason ?? `recovery ended at ${report.stage}`);
+    if (report.stateUnsaved !== null)
+      return stop(1, `cannot keep the workspace without its state dir: ${report.stateUnsaved}`);
     incarnation = report.incarnation;
     markLive();
     loop = merge(interval(options.intervalMs ?? 5_000), checkpointChanged)

@@ -37,6 +37,8 @@ export interface RunReport {
   readonly failureReason: string | null;
   /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
   readonly cleanup: CleanupCounts | null;
+  /** Why the state dir could not be written this run (recovery went on), or null. */
+  readonly stateUnsaved: string | null;
   readonly withIssues: boolean;
   readonly durationMs: number;
 }

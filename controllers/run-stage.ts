@@ -1,3 +1,7 @@
+import type { ActiveStage, RecoveryStage } from '../specs/events.js';
+import type { EventBus } from './event-bus.js';
+import { failedStageOf, MAX_STAGE_ATTEMPTS, type RecoveryState } from './recovery-machine.js';
+
 /** What one attempt of a stage produced. `retryable: false` fails the stage at once. */
 export type StageResult =
   | { readonly ok: true }
@@ -37,4 +41,73 @@ export async function runStageAttempt(
   } finally {
     if (onAbort) attemptSignal.removeEventListener('abort', onAbort);
   }
+}
+
+/** A stage of recovery and the work of one attempt at it. */
+export type StageWork = [
+  Exclude<ActiveStage, 'DETECTING' | 'LIVE'>,
+  (signal: AbortSignal) => Promise<StageResult>,
+];
+
+export interface StageRun {
+  /** A resumed run starts at this stage (its reason is announced once). */
+  readonly resumeAt: ActiveStage | null;
+  readonly resumeReason: string;
+  readonly bus: EventBus;
+  /** Persists the stage machine (may fail silently when the state dir cannot be written). */
+  readonly save: (patch: Partial<RecoveryState>) => Promise<void>;
+  readonly attemptOf: () => number;
+  readonly timeoutMs: number;
+  readonly pauseAt?: ActiveStage | undefined;
+  readonly onPause?: ((stage: ActiveStage) => Promise<void>) | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs the stages in order from the resume point: each attempt is persisted and announced,
+ * retried up to MAX_STAGE_ATTEMPTS while its failure is retryable; the first stage that fails
+ * ends the run at `<STAGE>_FAILED`. Returns the stage reached (LIVE when all passed).
+ */
+export async function runStageSequence(
+  stages: readonly StageWork[],
+  run: StageRun,
+): Promise<RecoveryStage> {
+  const firstIndex = run.resumeAt
+    ? Math.max(
+        0,
+        stages.findIndex(([stage]) => stage === run.resumeAt),
+      )
+    : 0;
+  let from: RecoveryStage = 'DETECTING';
+  for (const [stage, work] of stages.slice(firstIndex)) {
+    let result: StageResult = { ok: false, reason: 'not run', retryable: true };
+    for (let attempt = 1; attempt <= MAX_STAGE_ATTEMPTS; attempt += 1) {
+      await run.save({ stage, attempt });
+      const resumed = from === 'DETECTING' && run.resumeAt !== null;
+      run.bus.emit('recovery.stage.changed', {
+        from,
+        to: stage,
+        attempt,
+        ...(resumed ? { reason: run.resumeReason } : {}),
+      });
+      from = stage;
+      if (attempt === 1 && run.pauseAt === stage) await run.onPause?.(stage);
+      result = await runStageAttempt(work, run.timeoutMs, run.signal);
+      if (result.ok || !result.retryable) break;
+    }
+    if (!result.ok) {
+      const failed = failedStageOf(stage);
+      await run.save({ stage: failed, failureReason: result.reason });
+      run.bus.emit('recovery.stage.changed', {
+        from: stage,
+        to: failed,
+        attempt: run.attemptOf(),
+        reason: result.reason,
+      });
+      return failed;
+    }
+  }
+  await run.save({ stage: 'LIVE', attempt: 1 });
+  run.bus.emit('recovery.stage.changed', { from, to: 'LIVE', attempt: 1 });
+  return 'LIVE';
 }

@@ -153,6 +153,13 @@ function toDrafts(
       warnings.push(`session "${session.name}" skipped: its name cannot be addressed exactly`);
       continue;
     }
+    if (session.cwd.includes('\uFFFD')) {
+      // Decoding replaced bytes that are not UTF-8: the JSON checkpoint cannot hold them exactly.
+      warnings.push(
+        `session "${session.name}" skipped: its working directory is not valid UTF-8 and cannot be saved exactly`,
+      );
+      continue;
+    }
     const sessionId = sessionIdOf(session, used);
     drafts.push({
       sessionId,

@@ -1,6 +1,7 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
 import { firstLine, runCommand } from './run-command.js';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isNoServer,
@@ -26,10 +27,14 @@ const FIELDS = [
   '#{pane_current_path}',
 ];
 
-/** Parses `list-sessions -F` output produced with FIELDS (tab separated). */
-export function parseTmuxSessions(stdout: string): MuxSession[] {
+/**
+ * Parses `list-sessions -F` output produced with FIELDS (tab separated), each record ending in
+ * `\t<endMark>\n`. A cwd may hold tabs and newlines; the end mark is random per call, so no
+ * directory name can fake the end of a record (a newline alone would start a phantom session).
+ */
+export function parseTmuxSessions(stdout: string, endMark: string): MuxSession[] {
   return stdout
-    .split('\n')
+    .split(`\t${endMark}\n`)
     .filter((line) => line.length > 0)
     .map((line) => {
       const [name = '', workspaceId, sessionId, incarnation, panePid, serverPid, instance, ...cwd] =
@@ -59,10 +64,11 @@ export async function observeTmuxSessions(
   options: TmuxObserveOptions,
   signal?: AbortSignal,
 ): Promise<Observation<MuxSession>> {
+  const endMark = `end-${randomBytes(8).toString('hex')}`;
   const list = () =>
     runCommand(
       tmuxCommand(options.tmux),
-      tmuxArgs(options.tmux, ['list-sessions', '-F', FIELDS.join('\t')]),
+      tmuxArgs(options.tmux, ['list-sessions', '-F', [...FIELDS, endMark].join('\t')]),
       { timeoutMs: options.timeoutMs, signal },
     );
   let result = await list();
@@ -75,7 +81,8 @@ export async function observeTmuxSessions(
     result = await list();
   }
   if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
-  if (result.exitCode === 0) return { status: 'ok', items: parseTmuxSessions(result.stdout) };
+  if (result.exitCode === 0)
+    return { status: 'ok', items: parseTmuxSessions(result.stdout, endMark) };
   if (isNoServer(result.stderr)) return { status: 'ok', items: [] };
   return {
     status: 'unavailable',

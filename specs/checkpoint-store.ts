@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import type { CheckpointSpec } from './checkpoint-spec.js';
 import type { DesiredState } from './desired-state.js';
+// I/O on the state dir: this module moves to store/ with the architecture issue.
+import { ensureTrustedDir, untrustedReason } from '../store/private-dir.js';
+import { readBoundedFile, RefusedFileError } from '../store/bounded-read.js';
 
 /** How many previous generations are kept beside `checkpoint.json`. */
 export const KEPT_GENERATIONS = 5;
@@ -52,15 +55,22 @@ export async function listCheckpointFiles(stateDir: string): Promise<string[]> {
 /**
  * Loads the newest valid checkpoint. Files that do not parse or have an unknown apiVersion are
  * skipped (and reported) in favour of the previous generation. `*.tmp` files are never read.
+ * A state dir that is not the current user's own (or is writable by others) is not read at all.
  */
 export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult> {
+  const untrusted = await untrustedReason(stateDir);
+  if (untrusted !== null) return { ok: false, reason: untrusted, found: 0, skipped: [] };
   const files = await listCheckpointFiles(stateDir);
   const skipped: SkippedCheckpoint[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readBoundedFile(file, { noFollow: true });
     } catch (error) {
+      if (error instanceof RefusedFileError) {
+        skipped.push({ file, reason: error.message });
+        continue;
+      }
       skipped.push({
         file,
         reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
@@ -75,7 +85,7 @@ export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult
   const reason =
     files.length === 0
       ? `no checkpoint in ${stateDir}`
-      : `no valid checkpoint among ${files.length} file(s) in ${stateDir}`;
+      : `no valid checkpoint among ${files.length} file(s) in ${stateDir} (${basename(skipped[0]!.file)}: ${skipped[0]!.reason})`;
   return { ok: false, reason, found: files.length, skipped };
 }
 
@@ -105,7 +115,7 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
     throw new Error(
       `refusing to write a checkpoint that does not read back: ${readBack.desired.corrupt.map((entry) => `${entry.key} (${entry.detail})`).join(', ')}`,
     );
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await ensureTrustedDir(stateDir);
   const current = join(stateDir, CURRENT);
   const previous = await readGeneration(current);
   if (previous !== null) {
@@ -120,14 +130,23 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
   return current;
 }
 
-/** Temp file in the same dir, fsync, rename, fsync the dir. The temp file is removed on failure. */
-export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+/**
+ * Temp file in the same dir (a fresh name, created exclusively: never through a link), fsync,
+ * rename, fsync the dir. The temp file is removed on failure. `durable: false` skips both
+ * fsyncs for files that need no crash safety (launchers).
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string,
+  mode = 0o600,
+  durable = true,
+): Promise<void> {
   const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(content, 'utf8');
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -136,7 +155,7 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o60
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(join(path, '..'));
+  if (durable) await syncDirectory(join(path, '..'));
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -159,7 +178,8 @@ async function pruneGenerations(stateDir: string): Promise<void> {
 
 async function readGeneration(file: string): Promise<number | null> {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { generation?: unknown };
+    const text = await readBoundedFile(file, { noFollow: true });
+    const parsed = JSON.parse(text) as { generation?: unknown };
     return Number.isInteger(parsed.generation) ? (parsed.generation as number) : null;
   } catch {
     return null;

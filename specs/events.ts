@@ -52,6 +52,8 @@ export interface EventPayloads {
   };
   'recovery.lane.reinventoried': { laneId: string; worktreePath: string; branch: string | null };
   'recovery.lane.failed': { laneId: string; reason: string; message: string; suggestion: string };
+  /** A state file could not be written (full, read-only): recovery went on, destroying nothing. */
+  'recovery.state.unsaved': { reason: string };
   'recovery.safemode.entered': { reason: string; crashes: number };
   'recovery.safemode.exited': { reason: string };
   'recovery.orphan.flagged': { reviewId: string; key: string; reason: string; detail: string };

@@ -62,7 +62,8 @@ describe('other parsers', () => {
       ['/r', 'main', false, false],
       ['/r/.helios-worktrees/a', null, true, true],
     ]);
-    expect(parseTmuxSessions('s1\tws\tid\tinc\t42\t7\ti-1\t/a\tb\nbare\t\t\t\t\t\t\t\n')).toEqual([
+    const output = 's1\tws\tid\tinc\t42\t7\ti-1\t/a\tb\nc\tE\nbare\t\t\t\t\t\t\t\tE\n';
+    expect(parseTmuxSessions(output, 'E')).toEqual([
       {
         backend: 'tmux',
         name: 's1',
@@ -73,7 +74,7 @@ describe('other parsers', () => {
         incarnation: 'inc',
         panePid: 42,
         serverPid: 7,
-        cwd: '/a\tb',
+        cwd: '/a\tb\nc',
       },
       {
         backend: 'tmux',

@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeCheckpoint, sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import { crashTmux, killMarked } from '../support/crash.js';
+import { runCliProcess } from '../support/daemon.js';
+import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+
+const ESC = '\u001b';
+
+/** Rewrites the sandbox checkpoint's sessions (a hand-edited, hostile document). */
+function rewriteSessions(sandbox: Sandbox, patch: Record<string, unknown>): void {
+  const file = join(sandbox.stateDir, 'checkpoint.json');
+  const decoded = decodeCheckpoint(readFileSync(file, 'utf8'));
+  if (!decoded.ok) throw new Error(decoded.reason);
+  const sessions = decoded.desired.sessions.map(({ checksum: _c, ...s }) => ({ ...s, ...patch }));
+  const document = sealCheckpoint({ ...decoded.desired, sessions, lanes: [], shareWorkers: [] });
+  writeFileSync(file, JSON.stringify(document));
+}
+
+describe('hostile checkpoint data and files', () => {
+  let sandbox: Sandbox;
+
+  beforeEach(() => {
+    sandbox = createSandbox();
+  });
+  afterEach(async () => {
+    await killMarked(sandbox.workspaceId);
+    sandbox.cleanup();
+  });
+
+  it('replays scrollback with its colours but without the queries that make the terminal type', async () => {
+    await sandbox.startSessions(['helios-q1']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    await crashTmux(sandbox);
+    const typed = join(sandbox.root, 'typed');
+    rewriteSessions(sandbox, {
+      scrollback: `${ESC}[31mred text${ESC}[0m${ESC}[6n${ESC}[c${ESC}[>c${ESC}]11;?\u0007${ESC}[14t\u0005 end`,
+      // Whatever the terminal typed into the new shell's input lands in `typed`.
+      shellCommand: [
+        'bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        `IFS= read -r -s -t 1 -n 64 line; printf %s "$line" > ${typed}; exec sh`,
+      ],
+    });
+    const result = await runCliProcess(['recover', '--no-wait', ...sandbox.cli]);
+    expect(result.code, result.out).toBe(0);
+    await waitFor(() => existsSync(typed), 5_000, 'the restored shell read its input');
+    expect(JSON.stringify(readFileSync(typed, 'utf8'))).toBe('""');
+    const screen = sandbox.tmux('capture-pane', '-p', '-e', '-t', '=helios-q1:');
+    expect(screen).toContain(`${ESC}[31mred text`);
+    expect(screen).toContain('end');
+  });
+
+  it('keeps a cwd with a newline exactly, and never sees a phantom session in it', async () => {
+    const dir = sandbox.dir('line\nbreak');
+    sandbox.tmux('new-session', '-d', '-s', 'helios-n1', '-c', dir, 'bash --noprofile --norc -i');
+    await sleep(150);
+    const taken = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(taken.code, taken.err).toBe(0);
+    expect(taken.out).toMatch(/1 sessions? \(helios-n1\)/);
+    await crashTmux(sandbox);
+    const result = await runCliProcess(['recover', '--no-wait', ...sandbox.cli]);
+    expect(result.code, result.out).toBe(0);
+    const panePid = sandbox.tmux('display', '-p', '-t', '=helios-n1:', '#{pane_pid}').trim();
+    expect(sandbox.tmux('list-sessions', '-F', '#{session_name}').trim()).toBe('helios-n1');
+    expect(readlinkSync(`/proc/${panePid}/cwd`)).toBe(dir);
+    expect((await runCli(['plan', ...sandbox.cli])).code).toBe(0);
+  });
+
+  it('refuses, at checkpoint and with a reason, a cwd that is not UTF-8', async () => {
+    await sandbox.startSessions(['helios-ok']);
+    execFileSync('sh', [
+      '-c',
+      `mkdir "$(printf '${sandbox.root}/bad\\377dir')" && cd "$(printf '${sandbox.root}/bad\\377dir')" && tmux -L ${sandbox.socket} new-session -d -s helios-u1 'bash --noprofile --norc -i'`,
+    ]);
+    await sleep(150);
+    const taken = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(taken.code, taken.err).toBe(0);
+    expect(taken.err).toMatch(
+      /session "helios-u1" skipped: its working directory is not valid UTF-8/,
+    );
+    expect(taken.out).toMatch(/\(helios-ok\)/);
+  });
+
+  it('refuses a FIFO checkpoint at once instead of hanging, and an oversized one before reading it', async () => {
+    await sandbox.startSessions(['helios-b1']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0); // generation 0 kept aside
+    const current = join(sandbox.stateDir, 'checkpoint.json');
+    rmSync(current);
+    execFileSync('mkfifo', [current]);
+    const fifo = await runCliProcess(['plan', ...sandbox.cli]);
+    expect(fifo.out).toMatch(/skipped .*checkpoint\.json: not a regular file/);
+    expect(fifo.code).toBe(2); // planned (a reattach) from the previous generation
+    rmSync(current);
+    writeFileSync(current, '');
+    truncateSync(current, 300 * 1024 * 1024); // sparse: 300 MB that cost nothing to make
+    const huge = await runCliProcess(['plan', '--json', ...sandbox.cli]);
+    expect(huge.out).toMatch(/300 MiB, over the 32 MiB limit/);
+    expect(huge.code).toBe(2);
+    const imported = await runCliProcess(['import', 'tmux-resurrect', current, ...sandbox.cli]);
+    expect(imported.code).toBe(1);
+    expect(imported.out).toMatch(/cannot read .*: 300 MiB, over the 32 MiB limit/);
+  });
+});
