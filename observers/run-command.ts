@@ -33,14 +33,24 @@ export async function runCommand(
       resolve({ status: 'failed', reason: `${file} was cancelled` });
       return;
     }
-    const child = spawn(file, [...args], {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      // Its own process group, so a timeout kills everything it started.
-      detached: true,
-      windowsHide: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, [...args], {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        // Its own process group, so a timeout kills everything it started.
+        detached: true,
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Thrown before anything ran: an argument or env value with a NUL byte, say.
+      resolve({
+        status: 'failed',
+        reason: `${file} did not run: ${(error as Error).message.split('\n')[0]}`,
+      });
+      return;
+    }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let settled = false;

@@ -5,7 +5,14 @@ export const API_VERSION = 'helios.recovery/v1';
 export const MAX_SCROLLBACK_BYTES = 64 * 1024;
 
 const Checksum = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 lowercase hex>');
-const AbsolutePath = z.string().regex(/^\//, 'expected an absolute path');
+/** Text handed to a process (argv, env, cwd): a NUL byte cannot be passed, so it is refused. */
+export const ProcessText = z
+  .string()
+  .refine(
+    (text) => !text.includes('\0'),
+    'contains a NUL byte, which no process argument can hold',
+  );
+const AbsolutePath = ProcessText.regex(/^\//, 'expected an absolute path');
 const Identifier = z
   .string()
   .min(1)
@@ -33,8 +40,8 @@ export const SessionEntrySpec = z.object({
   multiplexer: Multiplexer,
   sessionName: SessionName,
   workingDirectory: AbsolutePath,
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()),
-  shellCommand: z.array(z.string()).min(1),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ProcessText),
+  shellCommand: z.array(ProcessText).min(1),
   scrollback: z.string().refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_SCROLLBACK_BYTES, {
     message: `scrollback exceeds ${MAX_SCROLLBACK_BYTES} bytes`,
   }),
@@ -56,7 +63,7 @@ export type LaneEntrySpec = z.infer<typeof LaneEntrySpec>;
 export const ShareWorkerEntrySpec = z.object({
   shareId: Identifier,
   terminalId: z.string().min(1),
-  command: z.array(z.string()).min(1),
+  command: z.array(ProcessText).min(1),
   checksum: Checksum,
 });
 export type ShareWorkerEntrySpec = z.infer<typeof ShareWorkerEntrySpec>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeZodError } from './checkpoint-codec.js';
+import { ProcessText } from './checkpoint-spec.js';
 
 /** The largest request line the daemon reads (bytes, newline excluded); longer ones are refused. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -17,8 +18,8 @@ const EnvName = z
 
 const OpenRequest = z.strictObject({
   op: z.literal('open'),
-  cwd: z.string().min(1).max(4096).startsWith('/', 'expected an absolute path'),
-  env: z.record(EnvName, z.string().max(32 * 1024)).optional(),
+  cwd: ProcessText.min(1).max(4096).startsWith('/', 'expected an absolute path'),
+  env: z.record(EnvName, ProcessText.max(32 * 1024)).optional(),
   lane: z.string().min(1).max(128).nullable().optional(),
 });
 const CloseRequest = z.strictObject({

@@ -77,6 +77,13 @@ function running(pid: number): boolean {
 }
 
 describe('runCommand past its deadline', () => {
+  it('reports what cannot be passed to a process (a NUL byte) as a failure, never a throw', async () => {
+    expect(await runCommand('echo', ['a\0b'], { timeoutMs: 1_000 })).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^echo did not run: .*null bytes/),
+    });
+  });
+
   it('kills the whole process group and returns without waiting for inherited stdio', async () => {
     const pidFile = `${process.env.TMPDIR ?? '/tmp'}/helios-grandchild-${process.pid}`;
     const started = Date.now();

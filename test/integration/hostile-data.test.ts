@@ -9,21 +9,28 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import { computeChecksum, withChecksum } from '../../specs/canonical-json.js';
 import { crashTmux, killMarked } from '../support/crash.js';
 import { runCliProcess } from '../support/daemon.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 
 const ESC = '\u001b';
+const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m);
 
-/** Rewrites the sandbox checkpoint's sessions (a hand-edited, hostile document). */
+/**
+ * Rewrites the sandbox checkpoint's sessions the way a hostile writer would: whatever content,
+ * with every checksum correct, so only the content rules can refuse it.
+ */
 function rewriteSessions(sandbox: Sandbox, patch: Record<string, unknown>): void {
   const file = join(sandbox.stateDir, 'checkpoint.json');
-  const decoded = decodeCheckpoint(readFileSync(file, 'utf8'));
-  if (!decoded.ok) throw new Error(decoded.reason);
-  const sessions = decoded.desired.sessions.map(({ checksum: _c, ...s }) => ({ ...s, ...patch }));
-  const document = sealCheckpoint({ ...decoded.desired, sessions, lanes: [], shareWorkers: [] });
-  writeFileSync(file, JSON.stringify(document));
+  const document = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
+    sessions: Record<string, unknown>[];
+  };
+  document.sessions = document.sessions.map(({ checksum: _c, ...s }) =>
+    withChecksum({ ...s, ...patch }),
+  );
+  const { checksum: _top, ...rest } = document;
+  writeFileSync(file, JSON.stringify({ ...rest, checksum: computeChecksum(rest) }));
 }
 
 describe('hostile checkpoint data and files', () => {
@@ -91,6 +98,20 @@ describe('hostile checkpoint data and files', () => {
       /session "helios-u1" skipped: its working directory is not valid UTF-8/,
     );
     expect(taken.out).toMatch(/\(helios-ok\)/);
+  });
+
+  it('fails alone, at plan time and with the reason, an entry holding a NUL byte', async () => {
+    await sandbox.startSessions(['helios-z1']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    await crashTmux(sandbox);
+    rewriteSessions(sandbox, { environment: { K: 'a\u0000b' } });
+    const plan = await runCli(['plan', ...sandbox.cli]);
+    expect(plan.out).toMatch(/checkpoint_corrupt/);
+    expect(plan.out).toMatch(/NUL byte/);
+    const result = await runCliProcess(['recover', '--no-wait', ...sandbox.cli]);
+    expect(result.code, result.out).toBe(3);
+    expect(result.out).toMatch(/NUL byte/);
+    noStack(result.out);
   });
 
   it('refuses a FIFO checkpoint at once instead of hanging, and an oversized one before reading it', async () => {

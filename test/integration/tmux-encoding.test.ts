@@ -9,7 +9,25 @@ import { aSession } from '../support/builders.js';
 import { readEnviron } from '../support/tmux-facts.js';
 
 /** Characters tmux or a shell treat specially, plus ordinary and non-ASCII ones. */
-const HOSTILE = ['#', ';', '\\', '{', '}', '(', ')', '$', "'", '"', ' ', 'a', 'é', '%', '~', '\t'];
+const HOSTILE = [
+  '#',
+  ';',
+  '\\',
+  '{',
+  '}',
+  '(',
+  ')',
+  '$',
+  "'",
+  '"',
+  ' ',
+  'a',
+  'é',
+  '%',
+  '~',
+  '\t',
+  '\n',
+];
 const hostile = (min = 0) =>
   fc.array(fc.constantFrom(...HOSTILE), { minLength: min, maxLength: 12 }).map((c) => c.join(''));
 
