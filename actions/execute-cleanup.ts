@@ -1,7 +1,7 @@
 import { stat, unlink } from 'node:fs/promises';
 import { firstLine, runCommand } from '../observers/run-command.js';
 import { exactSession, isNoServer, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
-import { zellijCommand, zellijEnv } from '../observers/zellij-target.js';
+import { killZellijSession } from './zellij-driver.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -32,24 +32,26 @@ async function killSession(
 ): Promise<Outcome> {
   const started = Date.now();
   const { backend, name } = action.target;
-  const result =
-    backend === 'tmux'
-      ? await runCommand(
-          tmuxCommand(ctx.tmux),
-          tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
-          { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
-        )
-      : await runCommand(zellijCommand(ctx.zellij), ['kill-session', name], {
-          timeoutMs: ctx.timeoutMs,
-          signal: ctx.signal,
-          env: zellijEnv(ctx.zellij),
-        });
+  if (backend === 'zellij') {
+    const killed = await killZellijSession(ctx, name);
+    if (!killed.ok) return outcomeOf(action, started, 'failed', killed.reason);
+    return outcomeOf(
+      action,
+      started,
+      'succeeded',
+      killed.alreadyGone
+        ? `zellij session ${name} already gone`
+        : `killed stale zellij session ${name}`,
+    );
+  }
+  const result = await runCommand(
+    tmuxCommand(ctx.tmux),
+    tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
+    { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
+  );
   if (result.status === 'failed') return outcomeOf(action, started, 'failed', result.reason);
-  // tmux: "can't find session" or no server at all; zellij: `No session named "NAME" found.`
-  // on stdout. Gone is what terminating a session asks for.
-  const gone =
-    /can't find session|No session named/.test(result.stderr + result.stdout) ||
-    (backend === 'tmux' && isNoServer(result.stderr));
+  // "can't find session" or no server at all: gone is what terminating a session asks for.
+  const gone = /can't find session/.test(result.stderr) || isNoServer(result.stderr);
   if (result.exitCode !== 0 && gone)
     return outcomeOf(action, started, 'succeeded', `${backend} session ${name} already gone`);
   if (result.exitCode !== 0)

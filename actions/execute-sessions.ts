@@ -2,12 +2,22 @@ import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
-import { isShellCommand, needsLauncher, writeLaunchScript } from './launch-command.js';
+import {
+  isShellCommand,
+  needsLauncher,
+  sessionEnvironment,
+  writeLaunchScript,
+} from './launch-command.js';
 import { mapLimit } from './map-limit.js';
 import { bindTmuxSession, createTmuxSessions } from './tmux-driver.js';
 import { bindZellijSession, createZellijSession } from './zellij-driver.js';
 
-const ZELLIJ_CONCURRENCY = 8;
+/**
+ * zellij sessions are created one at a time: concurrent `attach -b` clients race on the socket
+ * dir (each clears sockets it finds dead, including one a sibling's server is still binding),
+ * and on zellij 0.45.1 2 of 6 sessions created together after a crash never came up.
+ */
+const ZELLIJ_CONCURRENCY = 1;
 
 /**
  * Reattaches survivors (binds them to this incarnation). A reattach that fails falls back to a
@@ -85,7 +95,14 @@ export async function executeRespawns(
         const direct = action.backend === 'tmux' && !needsLauncher(action.session);
         const command = direct
           ? [...action.session.shellCommand]
-          : [await writeLaunchScript(ctx.stateDir, action.session)];
+          : [
+              await writeLaunchScript(
+                ctx.stateDir,
+                action.session,
+                // zellij gives a pane its client's env: the launcher sets the session's own.
+                action.backend === 'zellij' ? sessionEnvironment(ctx, action.session) : {},
+              ),
+            ];
         // tmux gets `/bin/sh <launcher>` as argv: a lone path would be re-split by `sh -c`.
         if (!direct && action.backend === 'tmux') command.unshift('/bin/sh');
         ready.push({ action: original, command });

@@ -44,18 +44,27 @@ export function needsLauncher(session: SessionEntrySpec): boolean {
 export async function writeLaunchScript(
   stateDir: string,
   session: SessionEntrySpec,
+  exports: Record<string, string> = {},
 ): Promise<string> {
   try {
-    return await writeLauncherIn(join(stateDir, 'launch'), session);
+    return await writeLauncherIn(join(stateDir, 'launch'), session, exports);
   } catch (error) {
     if (environmentalReason(error) === null) throw error;
-    return writeLauncherIn(await privateTempDir(), session);
+    return writeLauncherIn(await privateTempDir(), session, exports);
   }
 }
 
-async function writeLauncherIn(dir: string, session: SessionEntrySpec): Promise<string> {
+async function writeLauncherIn(
+  dir: string,
+  session: SessionEntrySpec,
+  exports: Record<string, string>,
+): Promise<string> {
   await ensurePrivateSubdir(dir);
   const lines = ['#!/bin/sh', `# helios-recover launcher for session ${session.sessionId}`];
+  // The pane's environment, set here rather than given to the multiplexer client: variables
+  // such as XDG_RUNTIME_DIR or TMPDIR would move the client's own socket dir.
+  for (const [key, value] of Object.entries(exports))
+    lines.push(`export ${key}=${shellQuote(value)}`);
   if (session.scrollback.length > 0) {
     const replay = join(dir, `${session.sessionId}.scrollback`);
     await writeFileAtomic(replay, stripTerminalQueries(session.scrollback), 0o600, false);
@@ -69,9 +78,19 @@ async function writeLauncherIn(dir: string, session: SessionEntrySpec): Promise<
   return script;
 }
 
-/** The environment of a multiplexer client we start: ours, minus any inherited markers. */
+/**
+ * The environment of a multiplexer client we start: ours, minus inherited markers and minus
+ * what would make a zellij client act inside the session we run in (a client whose
+ * ZELLIJ_SESSION_NAME equals its target panics on `attach -b`).
+ */
 export function clientEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(base).filter(([key]) => !key.startsWith('HELIOS_')));
+  return Object.fromEntries(
+    Object.entries(base).filter(
+      ([key]) =>
+        !key.startsWith('HELIOS_') &&
+        !['ZELLIJ', 'ZELLIJ_SESSION_NAME', 'ZELLIJ_PANE_ID'].includes(key),
+    ),
+  );
 }
 
 const SHELLS = new Set([

@@ -3,20 +3,31 @@ import { isNoZellijSessions, parseZellijSessions } from '../observers/parse-zell
 import { readProcessTable } from '../observers/proc-table.js';
 import { firstLine, runCommand } from '../observers/run-command.js';
 import { findZellijServer, zellijCommand, zellijEnv } from '../observers/zellij-target.js';
+import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from '../observers/parse-zellij-sessions.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
-import { clientEnvironment, sessionEnvironment } from './launch-command.js';
+import { clientEnvironment } from './launch-command.js';
 import { removeZellijBinding, writeZellijBinding } from './write-binding.js';
 
 const SERVER_WAIT_MS = 3_000;
 
-function runZellij(ctx: ExecutorContext, args: string[], extraEnv: Record<string, string> = {}) {
+function runZellij(
+  ctx: ExecutorContext,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  cwd?: string,
+) {
   return runCommand(zellijCommand(ctx.zellij), args, {
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
     env: { ...clientEnvironment(zellijEnv(ctx.zellij)), ...extraEnv },
+    cwd,
   });
 }
+
+/** zellij prints some answers on stdout and some on stderr: the first line of either. */
+const said = (result: { stdout: string; stderr: string }) =>
+  firstLine(result.stderr) || firstLine(result.stdout);
 
 /** True when `list-sessions -n` shows `name` live; null when zellij cannot be asked. */
 async function isLive(ctx: ExecutorContext, name: string): Promise<boolean | null> {
@@ -67,9 +78,12 @@ export async function bindZellijSession(
 }
 
 /**
- * Creates a zellij session in the background (`attach -b NAME options ...`) with the session's
- * cwd, env and launcher as default shell. An EXITED session of that name is deleted first.
- * "Session already exists" means converged.
+ * Creates a zellij session in the background. zellij 0.44+ ignores `attach -b NAME options
+ * --default-cwd/--default-shell` (only top-level options reach the server it starts), but its
+ * first pane runs `$SHELL` in the client's cwd with the client's env: so the client is started
+ * in the session's cwd with `SHELL` = the launcher, which sets the session's env and markers and
+ * execs its command. An EXITED session of that name is deleted first; "Session already exists"
+ * means converged. A name whose socket path would be too long fails up front.
  */
 export async function createZellijSession(
   ctx: ExecutorContext,
@@ -78,37 +92,38 @@ export async function createZellijSession(
   replacesExited: boolean,
 ): Promise<StepResult> {
   const name = session.sessionName;
+  const socket = zellijSocketPath(zellijEnv(ctx.zellij), process.getuid?.() ?? 0, name);
+  const socketBytes = Buffer.byteLength(socket);
+  if (socketBytes > MAX_SOCKET_PATH_BYTES)
+    return {
+      ok: false,
+      reason: `zellij session name ${name} is too long: its socket path ${socket} has ${socketBytes} bytes, at most ${MAX_SOCKET_PATH_BYTES} fit (shorten the name or set ZELLIJ_SOCKET_DIR)`,
+    };
   if (replacesExited) {
     const deleted = await runZellij(ctx, ['delete-session', name]);
     if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
     if (deleted.exitCode !== 0 && deleted.exitCode !== 2) {
       return {
         ok: false,
-        reason: `zellij delete-session ${name}: ${firstLine(deleted.stderr) || `exit ${deleted.exitCode}`}`,
+        reason: `zellij delete-session ${name}: ${said(deleted) || `exit ${deleted.exitCode}`}`,
       };
     }
     await removeZellijBinding(ctx.stateDir, name);
   }
   const created = await runZellij(
     ctx,
-    [
-      'attach',
-      '-b',
-      name,
-      'options',
-      '--default-cwd',
-      session.workingDirectory,
-      '--default-shell',
-      script,
-    ],
-    sessionEnvironment(ctx, session),
+    ['attach', '--create-background', name],
+    { SHELL: script },
+    session.workingDirectory,
   );
   if (created.status === 'failed') return { ok: false, reason: created.reason };
-  const converged = created.exitCode === 1 && created.stderr.includes('Session already exists');
+  const converged =
+    created.exitCode !== 0 &&
+    `${created.stderr}${created.stdout}`.includes('Session already exists');
   if (created.exitCode !== 0 && !converged) {
     return {
       ok: false,
-      reason: `zellij attach -b ${name}: ${firstLine(created.stderr) || `exit ${created.exitCode}`}`,
+      reason: `zellij attach -b ${name}: ${said(created) || `exit ${created.exitCode}`}`,
     };
   }
   const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
@@ -119,4 +134,35 @@ export async function createZellijSession(
       ? `zellij session ${name} already exists (converged)`
       : `created zellij session ${name}`,
   };
+}
+
+/**
+ * Kills a zellij session and waits until the listing no longer shows it live: `kill-session`
+ * returns before the server is gone. `No session named ... found` (on stdout) is already gone.
+ */
+export async function killZellijSession(
+  ctx: ExecutorContext,
+  name: string,
+): Promise<{ ok: true; alreadyGone: boolean } | { ok: false; reason: string }> {
+  const result = await runZellij(ctx, ['kill-session', name]);
+  if (result.status === 'failed') return { ok: false, reason: result.reason };
+  const alreadyGone = /No session named/.test(`${result.stdout}${result.stderr}`);
+  if (result.exitCode !== 0 && !alreadyGone)
+    return {
+      ok: false,
+      reason: `zellij kill-session ${name}: ${said(result) || `exit ${result.exitCode}`}`,
+    };
+  const deadline = Date.now() + ctx.timeoutMs;
+  for (;;) {
+    const live = await isLive(ctx, name);
+    if (live === false) return { ok: true, alreadyGone };
+    if (live === null)
+      return { ok: false, reason: `zellij could not list sessions to confirm ${name} is gone` };
+    if (Date.now() >= deadline)
+      return {
+        ok: false,
+        reason: `zellij session ${name} still live ${ctx.timeoutMs} ms after kill-session`,
+      };
+    await sleep(50);
+  }
 }

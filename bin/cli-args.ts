@@ -87,5 +87,7 @@ export function workspaceOptions(values: ParsedValues) {
     tmuxSocketPath: values['tmux-socket-path'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
     prune: values.prune === true,
+    // The zellij binary: HELIOS_ZELLIJ_BIN, else `zellij` on PATH.
+    zellijCommand: process.env.HELIOS_ZELLIJ_BIN || undefined,
   };
 }

@@ -2,31 +2,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type DemoMux, tmuxDemo, zellijDemo } from './demo-mux.js';
 import { main } from './main.js';
 
 /**
- * `npm run demo`: a sandbox workspace (a git repo with 2 lane worktrees, 6 tmux sessions on a
- * private socket) is checkpointed, crashed (tmux server killed, one worktree removed), planned
- * and recovered with the real CLI code path, then cleaned up.
+ * `npm run demo`: a sandbox workspace (a git repo with 2 lane worktrees, 6 sessions) is
+ * checkpointed, crashed (multiplexer servers killed, one worktree removed), planned and
+ * recovered with the real CLI code path, then cleaned up. Sessions are tmux sessions on a
+ * private socket; `npm run demo -- --zellij` (or HELIOS_DEMO_BACKEND=zellij) uses real zellij.
  */
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'helios-demo-')));
-const socket = `helios-demo-${process.pid}`;
 const repo = join(root, 'proj');
 const stateDir = join(root, 'state');
-const cli = [
-  '--workspace',
-  'ws-demo',
-  '--state-dir',
-  stateDir,
-  '--tmux-socket',
-  socket,
-  '--backend',
-  'tmux',
-];
+const onZellij = process.argv.includes('--zellij') || process.env.HELIOS_DEMO_BACKEND === 'zellij';
+const mux: DemoMux = onZellij
+  ? zellijDemo(join(root, 'zellij'))
+  : tmuxDemo(`helios-demo-${process.pid}`);
+const cli = ['--workspace', 'ws-demo', '--state-dir', stateDir, ...mux.cli];
 
 const run = (file: string, args: string[], cwd = root) =>
   execFileSync(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-const tmux = (...args: string[]) => run('tmux', ['-L', socket, ...args]);
 const git = (...args: string[]) =>
   run(
     'git',
@@ -45,11 +40,7 @@ const heading = (text: string) => process.stdout.write(`\n\u2500\u2500 ${text}\n
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cleanup(): void {
-  try {
-    run('tmux', ['-L', socket, 'kill-server']);
-  } catch {
-    // no server left: nothing to stop
-  }
+  mux.cleanup();
   rmSync(root, { recursive: true, force: true });
 }
 
@@ -76,33 +67,18 @@ async function demo(): Promise<number> {
     ['helios-s5', join(repo, 'docs')],
     ['helios-s6', root],
   ];
-  for (const [name, cwd] of sessions) {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      name,
-      '-c',
-      cwd,
-      '-e',
-      `DEMO_SESSION=${name}`,
-      '-x',
-      '120',
-      '-y',
-      '30',
-    );
-  }
+  for (const [name, cwd] of sessions) mux.create(name, cwd, { DEMO_SESSION: name });
+  await sleep(onZellij ? 1_000 : 300);
+  for (const [name] of sessions) mux.type(name, `echo "work in progress in ${name}"`);
   await sleep(300);
-  for (const [name] of sessions)
-    tmux('send-keys', '-t', `=${name}:`, `echo "work in progress in ${name}"`, 'Enter');
-  await sleep(300);
-  process.stdout.write(tmux('list-sessions', '-F', '  #{session_name}  #{pane_current_path}'));
+  process.stdout.write(mux.listing());
 
   heading('helios-recover checkpoint');
   if ((await main(['checkpoint', ...cli])) !== 0) return 1;
 
-  heading('Crash: tmux server killed, worktree lane-b removed');
-  tmux('kill-server');
+  heading(`Crash: ${mux.backend} server killed, worktree lane-b removed`);
+  mux.crash();
+  await sleep(300);
   git('worktree', 'remove', '--force', join(repo, '.helios-worktrees', 'lane-b'));
 
   heading('helios-recover plan');
@@ -112,8 +88,8 @@ async function demo(): Promise<number> {
   const recovered = await main(['recover', ...cli]);
   process.stdout.write(`(exit ${recovered}: 3 = recovered with issues)\n`);
 
-  heading('Sessions after recovery (tmux list-sessions)');
-  process.stdout.write(tmux('list-sessions', '-F', '  #{session_name}  #{pane_current_path}'));
+  heading(`Sessions after recovery (${mux.backend} list-sessions)`);
+  process.stdout.write(mux.listing());
   heading('helios-recover plan (again: nothing left to do)');
   const again = await main(['plan', ...cli]);
   return recovered === 3 && again === 0 ? 0 : 1;

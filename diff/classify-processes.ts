@@ -127,8 +127,9 @@ export interface ClassifiedProcess {
 
 /**
  * Verdicts for every scanned process that is to be terminated or reviewed. A process in the
- * group of a leader being terminated goes with its group, so it is not listed on its own; a
- * group that holds anything to leave alone is never signalled as a group (only its leader).
+ * group of a leader whose whole group is signalled goes with it, so it is not listed on its own;
+ * a group that holds anything to leave alone is never signalled as a group (only its leader),
+ * so what else it holds is listed for review now, not discovered on the next pass.
  */
 export function classifyProcesses(
   scan: OrphanScan,
@@ -143,13 +144,22 @@ export function classifyProcesses(
   }));
   const groupOf = (kind: ProcessVerdict['verdict']) =>
     new Set(verdicts.filter((v) => v.verdict.verdict === kind).map((v) => v.candidate.pgid));
-  const terminated = groupOf('terminate');
   const guarded = groupOf('leave');
+  const signalledGroups = new Set(
+    verdicts
+      .filter(
+        ({ candidate, verdict }) =>
+          verdict.verdict === 'terminate' &&
+          candidate.pgid === candidate.pid &&
+          !guarded.has(candidate.pgid),
+      )
+      .map((v) => v.candidate.pgid),
+  );
   return verdicts
     .filter(
       ({ candidate, verdict }) =>
         verdict.verdict === 'terminate' ||
-        (verdict.verdict === 'review' && !terminated.has(candidate.pgid)),
+        (verdict.verdict === 'review' && !signalledGroups.has(candidate.pgid)),
     )
     .map((v) => ({
       ...v,

@@ -1,11 +1,12 @@
 import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { captureEnvironment, captureShellCommand } from './capture-environment.js';
+import { captureZellijScrollback } from './capture-zellij-scrollback.js';
 import { observeZellijSessions, type ZellijObserveOptions } from './observe-zellij-sessions.js';
 
 /**
- * Captures the live zellij sessions for a checkpoint: cwd and shell of the first pane, and the
+ * Captures the live zellij sessions for a checkpoint: cwd and shell of the first pane, the
  * variables it has beyond our own environment (a zellij server inherits its client's env, so the
- * server env would hide them). Scrollback is not captured for zellij (no stable dump command).
+ * server env would hide them), and the first terminal pane's scrollback (dump-screen).
  */
 export async function captureZellijSessions(
   options: ZellijObserveOptions,
@@ -16,9 +17,10 @@ export async function captureZellijSessions(
   const captured = await Promise.all(
     observed.items.map(async (session): Promise<CapturedSession | null> => {
       if (session.state !== 'live' || session.panePid === null || session.cwd === null) return null;
-      const [environment, shellCommand] = await Promise.all([
+      const [environment, shellCommand, scrollback] = await Promise.all([
         captureEnvironment(session.panePid, process.env),
         captureShellCommand(session.panePid),
+        captureZellijScrollback(options.zellij, session.name, options.timeoutMs, signal),
       ]);
       return {
         backend: 'zellij',
@@ -28,7 +30,7 @@ export async function captureZellijSessions(
         cwd: session.cwd,
         environment: environment?.added ?? {},
         shellCommand,
-        scrollback: '',
+        scrollback: scrollback.text,
       };
     }),
   );

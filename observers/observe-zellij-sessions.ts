@@ -4,6 +4,7 @@ import { isNoZellijSessions, parseZellijSessions } from './parse-zellij-sessions
 import { readProcessCwd, readProcessTable } from './proc-table.js';
 import { firstLine, runCommand } from './run-command.js';
 import {
+  checkZellijVersion,
   findPaneProcess,
   findZellijServer,
   type ZellijTarget,
@@ -27,6 +28,8 @@ export async function observeZellijSessions(
   options: ZellijObserveOptions,
   signal?: AbortSignal,
 ): Promise<Observation<MuxSession>> {
+  const unsupported = await checkZellijVersion(options.zellij, options.timeoutMs);
+  if (unsupported !== null) return { status: 'unavailable', reason: unsupported };
   const result = await runCommand(zellijCommand(options.zellij), ['list-sessions', '-n'], {
     timeoutMs: options.timeoutMs,
     signal,

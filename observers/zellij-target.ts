@@ -47,3 +47,47 @@ export function findPaneProcess(
     .sort((a, b) => a.startTime - b.startTime || a.pid - b.pid);
   return children[0] ?? null;
 }
+
+/** The zellij releases this build is tested against (the contract suite, real binary). */
+export const SUPPORTED_ZELLIJ = { min: [0, 44, 0], below: [0, 46, 0], text: '0.44.0 to 0.45.x' };
+
+const versionChecks = new Map<string, Promise<string | null>>();
+
+const atLeast = (v: readonly number[], w: readonly number[]) => {
+  for (let i = 0; i < 3; i += 1) if (v[i] !== w[i]) return (v[i] ?? 0) > (w[i] ?? 0);
+  return true;
+};
+
+/**
+ * Reads `zellij --version` once per run (per binary): null when supported, else one line
+ * naming the version and the supported range. Not found or hung is said the same way.
+ */
+export function checkZellijVersion(
+  target: ZellijTarget,
+  timeoutMs: number,
+): Promise<string | null> {
+  const command = zellijCommand(target);
+  let check = versionChecks.get(command);
+  if (!check) {
+    check = (async () => {
+      const { runCommand } = await import('./run-command.js');
+      const result = await runCommand(command, ['--version'], {
+        timeoutMs,
+        env: zellijEnv(target),
+      });
+      if (result.status === 'failed') return result.reason;
+      const match = /(\d+)\.(\d+)\.(\d+)/.exec(result.stdout);
+      if (result.exitCode !== 0 || !match) return `${command} --version said nothing usable`;
+      const version = [Number(match[1]), Number(match[2]), Number(match[3])];
+      if (atLeast(version, SUPPORTED_ZELLIJ.min) && !atLeast(version, SUPPORTED_ZELLIJ.below))
+        return null;
+      return `zellij ${version.join('.')} is not supported: helios-recover supports zellij ${SUPPORTED_ZELLIJ.text}`;
+    })();
+    versionChecks.set(command, check);
+    // A failure to run it is not remembered: zellij may be installed or resumed meanwhile.
+    void check.then((reason) => {
+      if (reason !== null && !reason.startsWith('zellij ')) versionChecks.delete(command);
+    });
+  }
+  return check;
+}

@@ -29,12 +29,9 @@ describe('black box on the zellij emulator', () => {
       return error as { code: number; stdout: string; stderr: string };
     }
   };
+  // As on zellij 0.44+: the first pane runs $SHELL in the client's cwd with its env.
   const create = (name: string, cwd: string, extra: Record<string, string>) =>
-    zellij(
-      env,
-      ['attach', '-b', name, 'options', '--default-cwd', cwd, '--default-shell', '/bin/bash'],
-      extra,
-    );
+    zellij(env, ['attach', '-b', name], { ...extra, SHELL: '/bin/bash' }, cwd);
 
   const saved = { ...process.env };
   beforeEach(async () => {

@@ -18,9 +18,11 @@ export function zellij(
   env: NodeJS.ProcessEnv,
   args: string[],
   extra: Record<string, string> = {},
+  cwd?: string,
 ): string {
   return execFileSync('zellij', args, {
     env: { ...env, ...extra },
+    cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

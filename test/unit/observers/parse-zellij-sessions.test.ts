@@ -8,6 +8,7 @@ import { parseWorktreePorcelain } from '../../../observers/observe-worktrees.js'
 import { parseTmuxSessions } from '../../../observers/observe-tmux-sessions.js';
 import { findPaneProcess, findZellijServer } from '../../../observers/zellij-target.js';
 import { parseProcStat } from '../../../observers/proc-table.js';
+import { firstTerminalPane } from '../../../observers/capture-zellij-scrollback.js';
 
 describe('zellij list-sessions -n parsing', () => {
   it('reads live, current and EXITED sessions, oldest first, with colour codes stripped', () => {
@@ -15,13 +16,25 @@ describe('zellij list-sessions -n parsing', () => {
       'helios-a [Created 2h 5m 3s ago] ',
       '\u001b[32;1mhelios-b\u001b[0m [Created \u001b[35;1m10s\u001b[0m ago] (current)',
       'helios-c [Created 1days 2h 0m 1s ago] (EXITED - attach to resurrect)',
+      'helios-d [Created 3s ago] (EXITED - attach to resurrect) (current)',
       'garbage line',
     ].join('\n');
     expect(parseZellijSessions(stdout)).toEqual([
       { name: 'helios-a', state: 'live', current: false, created: '2h 5m 3s' },
       { name: 'helios-b', state: 'live', current: true, created: '10s' },
       { name: 'helios-c', state: 'exited', current: false, created: '1days 2h 0m 1s' },
+      { name: 'helios-d', state: 'live', current: true, created: '3s' },
     ]);
+    expect(
+      firstTerminalPane(
+        JSON.stringify([
+          { id: 0, is_plugin: true },
+          { id: 4, is_plugin: false, is_floating: true, tab_position: 0 },
+          { id: 2, is_plugin: false, is_floating: false, tab_position: 0 },
+        ]),
+      ),
+    ).toBe('terminal_2');
+    expect(firstTerminalPane('error: unknown subcommand')).toBe('terminal_0');
     expect(isNoZellijSessions('No active zellij sessions found.\n')).toBe(true);
     expect(isNoZellijSessions('error: could not connect')).toBe(false);
   });
@@ -30,6 +43,7 @@ describe('zellij list-sessions -n parsing', () => {
     expect(zellijSocketDir({ ZELLIJ_SOCKET_DIR: '/s' }, 0)).toBe('/s');
     expect(zellijSocketDir({ XDG_RUNTIME_DIR: '/run/user/1' }, 1)).toBe('/run/user/1/zellij');
     expect(zellijSocketDir({}, 7)).toBe('/tmp/zellij-7');
+    expect(zellijSocketDir({ TMPDIR: '/var/tmp/' }, 7)).toBe('/var/tmp/zellij-7');
     const processes = [
       {
         pid: 10,

@@ -1,0 +1,66 @@
+import { firstLine, runCommand } from './run-command.js';
+import { type ZellijTarget, zellijCommand, zellijEnv } from './zellij-target.js';
+
+interface ListedPane {
+  readonly id: number;
+  readonly is_plugin: boolean;
+  readonly is_floating?: boolean;
+  readonly tab_position?: number;
+}
+
+/** The environment of a zellij client: never inside a session (ZELLIJ_* would target it). */
+function clientEnv(target: ZellijTarget): NodeJS.ProcessEnv {
+  const { ZELLIJ: _z, ZELLIJ_SESSION_NAME: _n, ZELLIJ_PANE_ID: _p, ...env } = zellijEnv(target);
+  return env;
+}
+
+/** The first terminal pane of the first tab (the one helios-recover creates), else terminal_0. */
+export function firstTerminalPane(listing: string): string {
+  try {
+    const panes = (JSON.parse(listing) as ListedPane[])
+      .filter((pane) => !pane.is_plugin)
+      .sort(
+        (a, b) =>
+          (a.tab_position ?? 0) - (b.tab_position ?? 0) ||
+          Number(a.is_floating ?? false) - Number(b.is_floating ?? false) ||
+          a.id - b.id,
+      );
+    if (panes[0]) return `terminal_${panes[0].id}`;
+  } catch {
+    // an older zellij without `list-panes --json`
+  }
+  return 'terminal_0';
+}
+
+/**
+ * The scrollback of a live zellij session's first terminal pane, as plain text
+ * (`action dump-screen --full --pane-id terminal_N`, zellij 0.44+; it works on detached
+ * sessions). Empty with a reason when it cannot be read.
+ */
+export async function captureZellijScrollback(
+  target: ZellijTarget,
+  name: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ text: string; problem: string | null }> {
+  const run = (args: string[]) =>
+    runCommand(zellijCommand(target), ['--session', name, 'action', ...args], {
+      timeoutMs,
+      signal,
+      env: clientEnv(target),
+    });
+  const panes = await run(['list-panes', '--json']);
+  const pane =
+    panes.status === 'exited' && panes.exitCode === 0
+      ? firstTerminalPane(panes.stdout)
+      : 'terminal_0';
+  const dump = await run(['dump-screen', '--full', '--pane-id', pane]);
+  if (dump.status === 'failed') return { text: '', problem: dump.reason };
+  // An unknown session is reported on stdout with exit 0.
+  if (dump.exitCode !== 0 || /^Session '.*' not found/.test(dump.stdout))
+    return {
+      text: '',
+      problem: `dump-screen of ${name}: ${firstLine(dump.stderr) || firstLine(dump.stdout) || `exit ${dump.exitCode}`}`,
+    };
+  return { text: dump.stdout.replace(/\s+$/, ''), problem: null };
+}
