@@ -18,6 +18,8 @@ import { bindZellijSession, createZellijSession } from './zellij-driver.js';
  * and on zellij 0.45.1 2 of 6 sessions created together after a crash never came up.
  */
 const ZELLIJ_CONCURRENCY = 1;
+/** Binding only reads (listings, /proc): survivors are reattached 8 at a time. */
+const BIND_CONCURRENCY = 8;
 
 /**
  * Reattaches survivors (binds them to this incarnation). A reattach that fails falls back to a
@@ -28,7 +30,7 @@ export async function executeReattaches(
   ctx: ExecutorContext,
 ): Promise<Outcome[]> {
   const started = Date.now();
-  const bound = await mapLimit(actions, ZELLIJ_CONCURRENCY, (action) =>
+  const bound = await mapLimit(actions, BIND_CONCURRENCY, (action) =>
     action.backend === 'tmux'
       ? bindTmuxSession(ctx, action.session)
       : bindZellijSession(ctx, action.session),

@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isNoZellijSessions, parseZellijSessions } from '../observers/parse-zellij-sessions.js';
 import { readProcessTable } from '../observers/proc-table.js';
 import { firstLine, runCommand } from '../observers/run-command.js';
-import { findZellijServer, zellijCommand, zellijEnv } from '../observers/zellij-target.js';
+import {
+  findPaneProcess,
+  findZellijServer,
+  zellijCommand,
+  zellijEnv,
+} from '../observers/zellij-target.js';
 import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from '../observers/parse-zellij-sessions.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
@@ -10,6 +15,8 @@ import { clientEnvironment } from './launch-command.js';
 import { removeZellijBinding, writeZellijBinding } from './write-binding.js';
 
 const SERVER_WAIT_MS = 3_000;
+/** How long a new session may take to spawn its first pane (a loaded machine is slow). */
+const PANE_WAIT_MS = 10_000;
 
 function runZellij(
   ctx: ExecutorContext,
@@ -126,6 +133,10 @@ export async function createZellijSession(
       reason: `zellij attach -b ${name}: ${said(created) || `exit ${created.exitCode}`}`,
     };
   }
+  if (!converged) {
+    const started = await waitForPane(ctx, name);
+    if (!started.ok) return started;
+  }
   const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
   if (!bound.ok) return bound;
   return {
@@ -134,6 +145,30 @@ export async function createZellijSession(
       ? `zellij session ${name} already exists (converged)`
       : `created zellij session ${name}`,
   };
+}
+
+/**
+ * Waits, by reading /proc only, until the new session's server has spawned its first pane. A
+ * zellij 0.45.1 server that a client connects to and leaves while it is still initialising
+ * panics (`RemoveClient` before its session data exists, zellij-server lib.rs:1462): and
+ * `list-sessions` connects to every socket. So nothing probes the session before its pane runs.
+ */
+async function waitForPane(ctx: ExecutorContext, name: string): Promise<StepResult> {
+  const deadline = Date.now() + PANE_WAIT_MS;
+  for (;;) {
+    const processes = await readProcessTable();
+    const server = findZellijServer(processes, ctx.zellij, name);
+    if (server && findPaneProcess(processes, server))
+      return { ok: true, message: `zellij session ${name} started` };
+    if (Date.now() >= deadline)
+      return {
+        ok: false,
+        reason: server
+          ? `zellij session ${name} started no pane within ${PANE_WAIT_MS / 1000} s`
+          : `zellij session ${name} has no server process ${PANE_WAIT_MS / 1000} s after attach -b`,
+      };
+    await sleep(25);
+  }
 }
 
 /**

@@ -29,7 +29,10 @@ export const GLOBAL_HELP = `Global options:
       --prune               cleanup may terminate live sessions tagged by this workspace that
                             are not in the checkpoint (default: flag them for review)
       --json                machine-readable output
-  -h, --help                show help`;
+  -h, --help                show help
+
+Environment: HELIOS_ZELLIJ_BIN names the zellij binary (default: zellij on PATH; supported
+zellij 0.44.0 to 0.45.x).`;
 
 export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 

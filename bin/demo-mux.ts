@@ -81,7 +81,18 @@ export function zellijDemo(root: string): DemoMux {
     cli: ['--backend', 'zellij'],
     create: (name, cwd, env) =>
       void zellij(['attach', '--create-background', name], { ...env, SHELL: '/bin/sh' }, cwd),
-    type: (name, line) => void zellij(['--session', name, 'action', 'write-chars', `${line}\n`]),
+    type(name, line) {
+      // A session just created may not take input yet (a loaded machine): retry for 5 s.
+      for (const deadline = Date.now() + 5_000; ;) {
+        try {
+          zellij(['--session', name, 'action', 'write-chars', `${line}\n`]);
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        }
+      }
+    },
     listing() {
       try {
         return zellij(['list-sessions', '-n'])

@@ -68,7 +68,7 @@ async function demo(): Promise<number> {
     ['helios-s6', root],
   ];
   for (const [name, cwd] of sessions) mux.create(name, cwd, { DEMO_SESSION: name });
-  await sleep(onZellij ? 1_000 : 300);
+  await sleep(300);
   for (const [name] of sessions) mux.type(name, `echo "work in progress in ${name}"`);
   await sleep(300);
   process.stdout.write(mux.listing());

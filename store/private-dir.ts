@@ -1,6 +1,6 @@
 import { lstat, mkdir, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A state dir (or a dir inside it) we must not act on; its message is one line with the fix. */
 export class UntrustedDirError extends Error {}
@@ -41,6 +41,7 @@ export async function ensureTrustedDir(dir: string): Promise<void> {
  * is a symlink or anything but our own directory, so nothing is ever written through a link.
  */
 export async function ensurePrivateSubdir(dir: string): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true, mode: 0o700 });
   await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });

@@ -89,7 +89,12 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
           scrollback: 'first saved line\nlast saved line',
         },
       ]);
-      const recovered = await helios(['recover', '--no-wait']);
+      // Run from inside a zellij session of the same name: what zellij would panic on.
+      const recovered = await helios(['recover', '--no-wait'], {
+        ...backend.env,
+        ZELLIJ: '0',
+        ZELLIJ_SESSION_NAME: 'helios-c1',
+      });
       expect(recovered.code, recovered.out).toBe(0);
       expect(backend.sessions()).toEqual(['helios-c1']);
       await waitFor(() => backend.panePid('helios-c1') !== null, 5_000, 'the pane process');
@@ -188,6 +193,15 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
       expect(hung.code, hung.out).toBe(3);
       expect(hung.out).toMatch(/timed out after 500 ms/);
       expect(Date.now() - started).toBeLessThan(8_000);
+
+      if (backend.multiplexer === 'zellij') {
+        writeFileSync(stub, '#!/bin/sh\necho zellij 0.41.2\n');
+        const old = await helios(['recover', '--no-wait'], backend.withBinary(stub));
+        expect(old.code, old.out).toBe(3);
+        expect(old.out).toMatch(
+          /zellij 0\.41\.2 is not supported: helios-recover supports zellij 0\.44\.0 to 0\.45\.x/,
+        );
+      }
     },
   );
 });

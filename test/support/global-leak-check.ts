@@ -2,7 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 
 /**
  * Suite-wide guard: after all tests, no process may carry a marker env of a test workspace
- * (HELIOS_WORKSPACE_ID=test-*) and no tmux server of a test socket (helios-test-*) may remain.
+ * (HELIOS_WORKSPACE_ID=test-*), and no tmux server of a test socket (helios-test-*) and no
+ * zellij server (real or emulated) of a test sandbox (/tmp/helios-test-*) may remain.
  */
 async function leftovers(): Promise<string[]> {
   const found: string[] = [];
@@ -17,6 +18,8 @@ async function leftovers(): Promise<string[]> {
       found.push(`${name}: ${argv} (test workspace marker)`);
     else if (/^tmux .*-L helios-test-/.test(argv))
       found.push(`${name}: ${argv} (test tmux server)`);
+    else if (/--server \S*helios-test-/.test(argv))
+      found.push(`${name}: ${argv} (test zellij server)`);
   }
   return found;
 }

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExecutorContext } from '../../actions/executor-context.js';
+import { writeLaunchScript } from '../../actions/launch-command.js';
+import { createZellijSession, killZellijSession } from '../../actions/zellij-driver.js';
+import { executeReattaches, executeRespawns } from '../../actions/execute-sessions.js';
+import { captureZellijScrollback } from '../../observers/capture-zellij-scrollback.js';
+import { aSession } from '../support/builders.js';
+import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
+import { readEnviron } from '../support/tmux-facts.js';
+import {
+  type BackendUnderTest,
+  realZellijBinary,
+  ZELLIJ_EMULATOR,
+  zellijBackend,
+} from '../contract/backends.js';
+
+const REAL = realZellijBinary();
+const BINARIES: [string, string | null][] = [
+  ['zellij emulator', ZELLIJ_EMULATOR],
+  ['real zellij', REAL],
+];
+
+/** The zellij driver in process (its branches counted), against a real zellij process tree. */
+describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
+  let sandbox: Sandbox;
+  let backend: BackendUnderTest;
+  let ctx: ExecutorContext;
+
+  beforeEach(() => {
+    sandbox = createSandbox('zellij');
+    backend = zellijBackend(sandbox, binary ?? '', label);
+    ctx = {
+      stateDir: sandbox.stateDir,
+      workspaceId: sandbox.workspaceId,
+      instanceId: 'i-driver',
+      incarnation: 'inc-driver',
+      tmux: {},
+      zellij: { command: binary ?? undefined, env: backend.env },
+      timeoutMs: 10_000,
+    };
+  });
+  afterEach(() => {
+    backend.cleanup();
+    sandbox.cleanup();
+  });
+
+  it.skipIf(binary === null)(
+    'creates, captures, kills (waiting until gone) and replaces a session',
+    async () => {
+      const session = aSession({
+        sessionId: 'd1',
+        workingDirectory: sandbox.dir('d1'),
+        environment: { KEEP: 'me' },
+        scrollback: 'driver scrollback',
+      });
+      const script = await writeLaunchScript(ctx.stateDir, session, {
+        KEEP: 'me',
+        HELIOS_SESSION_ID: 'd1',
+      });
+      expect(await createZellijSession(ctx, session, script, false)).toMatchObject({ ok: true });
+      expect(await createZellijSession(ctx, session, script, false)).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/already exists \(converged\)/),
+      });
+      await waitFor(() => backend.panePid('helios-d1') !== null, 5_000, 'pane');
+      const pid = backend.panePid('helios-d1')!;
+      await waitFor(() => readEnviron(pid).KEEP === 'me', 5_000, 'the launcher env');
+      await waitFor(
+        async () =>
+          (await captureZellijScrollback(ctx.zellij, 'helios-d1', 5_000)).text.includes(
+            'driver scrollback',
+          ),
+        5_000,
+        'scrollback dump',
+      );
+      expect(await killZellijSession(ctx, 'helios-d1')).toEqual({ ok: true, alreadyGone: false });
+      expect(backend.sessions()).toEqual([]);
+      expect(await killZellijSession(ctx, 'helios-d1')).toEqual({ ok: true, alreadyGone: true });
+      expect(await captureZellijScrollback(ctx.zellij, 'helios-d1', 5_000)).toMatchObject({
+        text: '',
+        problem: expect.stringMatching(/There is no active session!/),
+      });
+      // An EXITED (or absent) session of the name is deleted first, then created anew.
+      const again = await writeLaunchScript(ctx.stateDir, session, { KEEP: 'again' });
+      expect(await createZellijSession(ctx, session, again, true)).toMatchObject({ ok: true });
+      await waitFor(() => backend.panePid('helios-d1') !== null, 5_000, 'pane again');
+      expect(readFileSync(`/proc/${backend.panePid('helios-d1')}/cmdline`, 'utf8')).toBeTruthy();
+    },
+  );
+
+  it.skipIf(binary === null)(
+    'respawns through the executor (one bad name fails alone), then reattaches the survivor',
+    async () => {
+      const good = aSession({
+        sessionId: 'e1',
+        workingDirectory: sandbox.dir('e1'),
+        multiplexer: 'zellij',
+      });
+      const bad = aSession({
+        sessionId: 'e2',
+        sessionName: `helios-${'y'.repeat(150)}`,
+        workingDirectory: sandbox.dir('e2'),
+        multiplexer: 'zellij',
+      });
+      const gone = aSession({
+        sessionId: 'e3',
+        workingDirectory: `${sandbox.root}/no/such/dir`,
+        multiplexer: 'zellij',
+      });
+      const respawn = (session: typeof good) => ({
+        kind: 'respawn' as const,
+        key: `session:${session.sessionId}`,
+        wave: 3,
+        reason: 'no_live_session' as const,
+        backend: 'zellij' as const,
+        session,
+        replacesExited: false,
+      });
+      const outcomes = await executeRespawns([respawn(good), respawn(bad), respawn(gone)], ctx);
+      expect(outcomes.map((o) => [o.key, o.status, o.reason])).toEqual([
+        ['session:e1', 'succeeded', 'no_live_session'],
+        ['session:e2', 'failed', 'respawn_failed'],
+        ['session:e3', 'failed', 'cwd_missing'],
+      ]);
+      const [reattached] = await executeReattaches(
+        [
+          {
+            kind: 'reattach',
+            key: 'session:e1',
+            wave: 1,
+            reason: 'session_survived',
+            backend: 'zellij',
+            session: good,
+          },
+        ],
+        ctx,
+      );
+      expect(reattached).toMatchObject({ status: 'succeeded', restoredAs: 'reattached' });
+    },
+  );
+
+  it.skipIf(binary === null)(
+    'fails a name too long for its socket before running zellij',
+    async () => {
+      const session = aSession({
+        sessionId: 'long',
+        sessionName: `helios-${'x'.repeat(150)}`,
+        workingDirectory: sandbox.dir('long'),
+      });
+      const result = await createZellijSession(ctx, session, '/bin/sh', false);
+      expect(result).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/too long: its socket path .* bytes, at most 107 fit/),
+      });
+      expect(backend.sessions()).toEqual([]);
+    },
+  );
+});
