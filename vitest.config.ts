@@ -12,6 +12,7 @@ export default defineConfig({
       provider: 'v8',
       include: [
         'specs/**',
+        'clients/**',
         'store/**',
         'observers/**',
         'diff/**',
@@ -27,6 +28,7 @@ export default defineConfig({
         lines: 85,
         'diff/**': { lines: 85 },
         'actions/**': { lines: 85 },
+        'clients/**': { lines: 85 },
         'controllers/**': { lines: 85 },
       },
     },

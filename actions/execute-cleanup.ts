@@ -1,7 +1,5 @@
 import { stat, unlink } from 'node:fs/promises';
-import { firstLine, runCommand } from '../observers/run-command.js';
-import { exactSession, isNoServer, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
-import { killZellijSession } from './zellij-driver.js';
+import { clientFor } from '../clients/multiplexer-clients.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -32,35 +30,10 @@ async function killSession(
 ): Promise<Outcome> {
   const started = Date.now();
   const { backend, name } = action.target;
-  if (backend === 'zellij') {
-    const killed = await killZellijSession(ctx, name);
-    if (!killed.ok) return outcomeOf(action, started, 'failed', killed.reason);
-    return outcomeOf(
-      action,
-      started,
-      'succeeded',
-      killed.alreadyGone
-        ? `zellij session ${name} already gone`
-        : `killed stale zellij session ${name}`,
-    );
-  }
-  const result = await runCommand(
-    tmuxCommand(ctx.tmux),
-    tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
-    { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
-  );
-  if (result.status === 'failed') return outcomeOf(action, started, 'failed', result.reason);
-  // "can't find session" or no server at all: gone is what terminating a session asks for.
-  const gone = /can't find session/.test(result.stderr) || isNoServer(result.stderr);
-  if (result.exitCode !== 0 && gone)
+  const killed = await clientFor(backend).kill(ctx, name);
+  if (!killed.ok) return outcomeOf(action, started, 'failed', killed.reason);
+  if (killed.alreadyGone)
     return outcomeOf(action, started, 'succeeded', `${backend} session ${name} already gone`);
-  if (result.exitCode !== 0)
-    return outcomeOf(
-      action,
-      started,
-      'failed',
-      `${backend} kill-session ${name}: ${firstLine(result.stderr) || `exit ${result.exitCode}`}`,
-    );
   return outcomeOf(action, started, 'succeeded', `killed stale ${backend} session ${name}`);
 }
 

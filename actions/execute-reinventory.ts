@@ -1,8 +1,8 @@
-import { firstLine, runCommand } from '../observers/run-command.js';
+import { firstLine, runCommand } from '../clients/run-command.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReinventoryAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
-import { writeLaneBinding } from './write-binding.js';
+import { writeLaneBinding } from '../clients/write-binding.js';
 
 /**
  * Verifies a lane's worktree (`git rev-parse` inside it) and records it in the inventory of this

@@ -2,22 +2,11 @@ import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
 import type { ExecutorContext, StepResult } from './executor-context.js';
-import {
-  isShellCommand,
-  needsLauncher,
-  sessionEnvironment,
-  writeLaunchScript,
-} from './launch-command.js';
+import { isShellCommand, needsLauncher, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
-import { bindTmuxSession, createTmuxSessions } from './tmux-driver.js';
-import { bindZellijSession, createZellijSession } from './zellij-driver.js';
+import { clientFor } from '../clients/multiplexer-clients.js';
+import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 
-/**
- * zellij sessions are created one at a time: concurrent `attach -b` clients race on the socket
- * dir (each clears sockets it finds dead, including one a sibling's server is still binding),
- * and on zellij 0.45.1 2 of 6 sessions created together after a crash never came up.
- */
-const ZELLIJ_CONCURRENCY = 1;
 /** Binding only reads (listings, /proc): survivors are reattached 8 at a time. */
 const BIND_CONCURRENCY = 8;
 
@@ -31,9 +20,7 @@ export async function executeReattaches(
 ): Promise<Outcome[]> {
   const started = Date.now();
   const bound = await mapLimit(actions, BIND_CONCURRENCY, (action) =>
-    action.backend === 'tmux'
-      ? bindTmuxSession(ctx, action.session)
-      : bindZellijSession(ctx, action.session),
+    clientFor(action.backend).bind(ctx, action.session),
   );
   const fallbacks = actions.filter((_, i) => !bound[i]!.ok);
   const respawned = await executeRespawns(
@@ -94,19 +81,12 @@ export async function executeRespawns(
           cwdMissing: true,
         });
       try {
-        const direct = action.backend === 'tmux' && !needsLauncher(action.session);
-        const command = direct
-          ? [...action.session.shellCommand]
-          : [
-              await writeLaunchScript(
-                ctx.stateDir,
-                action.session,
-                // zellij gives a pane its client's env: the launcher sets the session's own.
-                action.backend === 'zellij' ? sessionEnvironment(ctx, action.session) : {},
-              ),
-            ];
-        // tmux gets `/bin/sh <launcher>` as argv: a lone path would be re-split by `sh -c`.
-        if (!direct && action.backend === 'tmux') command.unshift('/bin/sh');
+        const command = await clientFor(action.backend).paneCommand(
+          ctx,
+          action.session,
+          needsLauncher(action.session),
+          (exports) => writeLaunchScript(ctx.stateDir, action.session, exports),
+        );
         ready.push({ action: original, command });
       } catch (error) {
         results.set(original, {
@@ -116,19 +96,21 @@ export async function executeRespawns(
       }
     }),
   );
-  const tmux = ready.filter((item) => item.action.backend === 'tmux');
-  const created = await createTmuxSessions(
-    ctx,
-    tmux.map(({ action, command }) => ({ session: action.session, command })),
+  await Promise.all(
+    MULTIPLEXERS.map(async (backend) => {
+      const mine = ready.filter((item) => item.action.backend === backend);
+      if (mine.length === 0) return;
+      const created = await clientFor(backend).create(
+        ctx,
+        mine.map(({ action, command }) => ({
+          session: action.session,
+          command,
+          replacesExited: action.replacesExited,
+        })),
+      );
+      mine.forEach((item, i) => results.set(item.action, created[i]!));
+    }),
   );
-  tmux.forEach((item, i) => results.set(item.action, created[i]!));
-  const zellij = ready.filter((item) => item.action.backend === 'zellij');
-  await mapLimit(zellij, ZELLIJ_CONCURRENCY, async ({ action, command }) => {
-    results.set(
-      action,
-      await createZellijSession(ctx, action.session, command[0]!, action.replacesExited),
-    );
-  });
   return actions.map((action): Outcome => {
     const result = results.get(action)!;
     const base = { key: action.key, kind: 'respawn' as const, durationMs: Date.now() - started };

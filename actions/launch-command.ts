@@ -1,21 +1,9 @@
 import { join } from 'node:path';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
-import { shellMarkers } from '../specs/markers.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
 import { environmentalReason } from '../store/environmental-error.js';
-
-/** The checkpoint env plus the markers (markers win: they prove ownership). */
-export function sessionEnvironment(
-  owner: { readonly workspaceId: string; readonly instanceId: string },
-  session: SessionEntrySpec,
-): Record<string, string> {
-  return {
-    ...session.environment,
-    ...shellMarkers(owner.workspaceId, owner.instanceId, session.sessionId),
-  };
-}
 
 /** POSIX shell single-quoting. */
 export function shellQuote(word: string): string {
@@ -76,21 +64,6 @@ async function writeLauncherIn(
   const script = join(dir, `${session.sessionId}.sh`);
   await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;
-}
-
-/**
- * The environment of a multiplexer client we start: ours, minus inherited markers and minus
- * what would make a zellij client act inside the session we run in (a client whose
- * ZELLIJ_SESSION_NAME equals its target panics on `attach -b`).
- */
-export function clientEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(base).filter(
-      ([key]) =>
-        !key.startsWith('HELIOS_') &&
-        !['ZELLIJ', 'ZELLIJ_SESSION_NAME', 'ZELLIJ_PANE_ID'].includes(key),
-    ),
-  );
 }
 
 const SHELLS = new Set([

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { observeReview, REVIEW_FILE } from '../observers/observe-review.js';
+import { observeReview, REVIEW_FILE } from '../store/review-file.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
 import type { ReviewRecord } from '../specs/orphans.js';
 

@@ -4,7 +4,7 @@ import {
   readProcess,
   readProcessSync,
   readProcessUidSync,
-} from '../observers/proc-table.js';
+} from '../clients/proc-table.js';
 
 /** How long a terminated process gets before SIGKILL (PRODUCT.md section 2). */
 export const GRACE_MS = 3_000;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { executeTerminates } from '../actions/execute-cleanup.js';
 import { observeOrphans } from '../observers/observe-orphans.js';
-import { readProcess } from '../observers/proc-table.js';
+import { readProcess } from '../clients/proc-table.js';
 import type { TerminateAction } from '../specs/plan.js';
 import { median, round, timeIt } from './measure.js';
 
@@ -45,7 +45,7 @@ export async function benchOrphanScan(alive: number, runs: number) {
         await timeIt(async () => {
           const scan = await observeOrphans(
             {},
-            { stateDir: '/nonexistent', zellij: {}, timeoutMs: 5_000, repositories: [] },
+            { stateDir: '/nonexistent', timeoutMs: 5_000, repositories: [] },
           );
           found = scan.processes.status === 'ok' ? scan.processes.items.length : 0;
         }),

@@ -1,6 +1,6 @@
 import type { CleanupCounts } from '../specs/events.js';
 import type { ExecutorContext } from '../actions/executor-context.js';
-import { observeReview } from '../observers/observe-review.js';
+import { observeReview } from '../store/review-file.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
-import { captureTmuxSessions } from '../observers/capture-tmux-sessions.js';
-import { captureZellijSessions } from '../observers/capture-zellij-sessions.js';
+import { clientFor } from '../clients/multiplexer-clients.js';
 import type { CapturedSession } from '../specs/actual-state.js';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
@@ -40,14 +39,7 @@ export async function refreshCheckpoint(
   const captured = new Map<string, CapturedSession>();
   const backends = [...new Set(desired.sessions.map((s) => s.multiplexer))];
   for (const backend of backends) {
-    const observation =
-      backend === 'tmux'
-        ? await captureTmuxSessions({ tmux: config.tmux, timeoutMs: config.timeoutMs })
-        : await captureZellijSessions({
-            zellij: config.zellij,
-            timeoutMs: config.timeoutMs,
-            stateDir: config.stateDir,
-          });
+    const observation = await clientFor(backend).capture(config);
     if (observation.status === 'unavailable') continue;
     for (const session of observation.items) {
       if (session.workspaceId === config.workspaceId)

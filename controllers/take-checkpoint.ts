@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import { adoptTmuxSessions } from '../actions/adopt-tmux-sessions.js';
-import { captureTmuxSessions } from '../observers/capture-tmux-sessions.js';
-import { captureZellijSessions } from '../observers/capture-zellij-sessions.js';
-import type { CapturedSession, Observation } from '../specs/actual-state.js';
+import { clientFor } from '../clients/multiplexer-clients.js';
+import type { CapturedSession } from '../specs/actual-state.js';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import {
   type Multiplexer,
+  MULTIPLEXERS,
   type SessionEntrySpec,
   stripSessionPrefix,
   uniqueSessionId,
@@ -57,8 +56,11 @@ export async function takeCheckpoint(
   config: WorkspaceConfig,
   options: CheckpointOptions = {},
 ): Promise<CheckpointResult> {
-  const backends: Multiplexer[] = config.backend === 'auto' ? ['tmux', 'zellij'] : [config.backend];
-  const observations = await Promise.all(backends.map((backend) => capture(config, backend)));
+  const backends: readonly Multiplexer[] =
+    config.backend === 'auto' ? MULTIPLEXERS : [config.backend];
+  const observations = await Promise.all(
+    backends.map((backend) => clientFor(backend).capture(config)),
+  );
   const warnings: string[] = [];
   const captured: CapturedSession[] = [];
   for (const [i, observation] of observations.entries()) {
@@ -109,14 +111,16 @@ export async function takeCheckpoint(
     shareWorkers: [],
   });
   const file = await writeCheckpoint(config.stateDir, document);
-  const tmuxSessions = sessions.filter((s) => s.multiplexer === 'tmux');
-  const adopted = await adoptTmuxSessions(
-    config.tmux,
-    config.timeoutMs,
-    config,
-    tmuxSessions.map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
-  );
-  if (!adopted.ok) warnings.push(`tmux sessions not tagged: ${adopted.reason}`);
+  for (const backend of backends) {
+    const tagged = await clientFor(backend).tag(
+      config,
+      config,
+      sessions
+        .filter((s) => s.multiplexer === backend)
+        .map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
+    );
+    if (!tagged.ok) warnings.push(`${backend} sessions not tagged: ${tagged.reason}`);
+  }
   return {
     ok: true,
     file,
@@ -125,19 +129,6 @@ export async function takeCheckpoint(
     lanes: derived.lanes.map((lane) => lane.laneId),
     warnings,
   };
-}
-
-function capture(
-  config: WorkspaceConfig,
-  backend: Multiplexer,
-): Promise<Observation<CapturedSession>> {
-  return backend === 'tmux'
-    ? captureTmuxSessions({ tmux: config.tmux, timeoutMs: config.timeoutMs })
-    : captureZellijSessions({
-        zellij: config.zellij,
-        timeoutMs: config.timeoutMs,
-        stateDir: config.stateDir,
-      });
 }
 
 function toDrafts(

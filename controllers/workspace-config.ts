@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ObserveOptions } from '../observers/observe-actual-state.js';
-import type { TmuxTarget } from '../observers/tmux-target.js';
-import type { ZellijTarget } from '../observers/zellij-target.js';
+import type { TmuxTarget } from '../clients/tmux-target.js';
+import type { ZellijTarget } from '../clients/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import { instanceIdOf } from '../specs/markers.js';
 

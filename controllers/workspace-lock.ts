@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { readProcess } from '../observers/proc-table.js';
+import { readProcess } from '../clients/proc-table.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
 
 export const LOCK_FILE = 'helios.lock';

@@ -1,14 +1,13 @@
 import type { ActualState, MuxSession, Observation } from '../specs/actual-state.js';
-import type { Multiplexer } from '../specs/checkpoint-spec.js';
+import { type Multiplexer, MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
-import { observeLaneBindings } from './bindings.js';
+import { observeLaneBindings } from '../clients/bindings.js';
 import { observeOrphans } from './observe-orphans.js';
 import { findMissingDirectories, observeTempFiles } from './observe-temp-files.js';
-import { observeTmuxSessions } from './observe-tmux-sessions.js';
 import { observeWorktrees } from './observe-worktrees.js';
-import { observeZellijSessions } from './observe-zellij-sessions.js';
-import type { TmuxTarget } from './tmux-target.js';
-import type { ZellijTarget } from './zellij-target.js';
+import { clientFor } from '../clients/multiplexer-clients.js';
+import type { TmuxTarget } from '../clients/tmux-target.js';
+import type { ZellijTarget } from '../clients/zellij-target.js';
 
 export interface ObserveOptions {
   readonly stateDir: string;
@@ -29,7 +28,7 @@ export function backendsOf(
   extra: readonly Multiplexer[] = [],
 ): Multiplexer[] {
   const used = new Set<Multiplexer>([...desired.sessions.map((s) => s.multiplexer), ...extra]);
-  return (['tmux', 'zellij'] as const).filter((backend) => used.has(backend));
+  return MULTIPLEXERS.filter((backend) => used.has(backend));
 }
 
 /** Observes everything the plan for `desired` depends on, all observers in parallel. */
@@ -41,12 +40,7 @@ export async function observeActualState(
   const backends = backendsOf(desired, options.backends);
   const repositories = [...new Set(desired.lanes.map((lane) => lane.repository))].sort();
   const observeBackend = (backend: Multiplexer): Promise<Observation<MuxSession>> =>
-    backend === 'tmux'
-      ? observeTmuxSessions({ tmux: options.tmux, timeoutMs: options.timeoutMs }, signal)
-      : observeZellijSessions(
-          { zellij: options.zellij, timeoutMs: options.timeoutMs, stateDir: options.stateDir },
-          signal,
-        );
+    clientFor(backend).list(options, signal);
   const [sessionObservations, worktreeObservations, laneBindings, missingPaths, tempFiles] =
     await Promise.all([
       Promise.all(backends.map(observeBackend)),
@@ -68,7 +62,6 @@ export async function observeActualState(
   const orphans = options.orphans
     ? await observeOrphans(sessions, {
         stateDir: options.stateDir,
-        zellij: options.zellij,
         timeoutMs: options.timeoutMs,
         repositories: [...repositories, ...options.orphans.repositories],
       })

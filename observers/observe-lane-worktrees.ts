@@ -1,7 +1,7 @@
 import type { Observation } from '../specs/actual-state.js';
 import type { ScannedWorktree } from '../specs/orphans.js';
 import { observeWorktrees } from './observe-worktrees.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../clients/run-command.js';
 
 const LANE = /^(\/.*)\/\.helios-worktrees\/([^/]+)$/;
 

@@ -8,7 +8,7 @@ import {
   type ScannedWorktree,
 } from '../specs/orphans.js';
 import { observeLaneWorktrees } from './observe-lane-worktrees.js';
-import { observeReview } from './observe-review.js';
+import { observeReview } from '../store/review-file.js';
 import { join } from 'node:path';
 import {
   type ProcessInfo,
@@ -16,13 +16,11 @@ import {
   readProcessEnvironSync,
   readProcessTable,
   readProcessUidSync,
-} from './proc-table.js';
-import { MARKER_ENV } from '../specs/markers.js';
-import { findZellijServer, type ZellijTarget } from './zellij-target.js';
+} from '../clients/proc-table.js';
+import { MARKER_ENV, isMarkerName } from '../specs/markers.js';
 
 export interface OrphanScanOptions {
   readonly stateDir: string;
-  readonly zellij: ZellijTarget;
   readonly timeoutMs: number;
   /** Repositories whose `.helios-worktrees/` are scanned for abandoned lanes. */
   readonly repositories: readonly string[];
@@ -34,7 +32,7 @@ function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null
   // Our panes run `<stateDir>/launch/<id>.sh`: a process naming it without a marker looks like
   // ours by name only. (Merely naming the state dir, as our own CLI calls do, proves nothing.)
   const namesUs = info.argv.some((arg) => arg.startsWith(join(stateDir, 'launch') + '/'));
-  const marked = environ !== null && Object.keys(environ).some((key) => key.startsWith('HELIOS_'));
+  const marked = environ !== null && Object.keys(environ).some(isMarkerName);
   if (!marked && !namesUs) return null;
   const uid = readProcessUidSync(info.pid);
   if (uid === null) return null; // exited meanwhile
@@ -69,7 +67,6 @@ export function isMultiplexerServer(info: ProcessInfo): boolean {
 function liveSessionsOf(
   sessions: ActualState['sessions'],
   table: readonly ProcessInfo[],
-  zellij: ZellijTarget,
 ): LiveSessionProcesses[] {
   const children = childrenOf(table);
   const byPid = new Map(table.map((info) => [info.pid, info]));
@@ -77,9 +74,8 @@ function liveSessionsOf(
     o?.status === 'ok' ? o.items.filter((s) => s.state === 'live') : [],
   );
   return live.map((session) => {
-    const server =
-      session.serverPid ??
-      (session.backend === 'zellij' ? findZellijServer(table, zellij, session.name)?.pid : null);
+    // Both clients report the server of a live session (tmux #{pid}, zellij's --server process).
+    const server = session.serverPid ?? null;
     const pane = session.panePid === null ? [] : [...descendantsFrom([session.panePid], children)];
     return {
       backend: session.backend,
@@ -125,7 +121,7 @@ export async function observeOrphans(
     tree: processTable.map(({ pid, ppid }) => ({ pid, ppid })),
     multiplexerServers: processTable.filter(isMultiplexerServer).map((info) => info.pid),
     uid: process.getuid?.() ?? 0,
-    liveSessions: liveSessionsOf(sessions, processTable, options.zellij),
+    liveSessions: liveSessionsOf(sessions, processTable),
     protectedPids: [...protectedPids((pid) => processTable.find((info) => info.pid === pid))],
     worktrees: worktrees satisfies Observation<ScannedWorktree>,
     review,

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation, TempFile } from '../specs/actual-state.js';
 import { findOpenPaths } from './open-files.js';
-import { readProcess } from './proc-table.js';
+import { readProcess } from '../clients/proc-table.js';
 
 /**
  * `*.tmp` files in the state dir with their age and whether a live process is writing them (a

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Observation, WorktreeEntry } from '../specs/actual-state.js';
-import { firstLine, runCommand } from './run-command.js';
+import { firstLine, runCommand } from '../clients/run-command.js';
 
 /** Parses `git worktree list --porcelain`: records separated by blank lines. */
 export function parseWorktreePorcelain(stdout: string): WorktreeEntry[] {

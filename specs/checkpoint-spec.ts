@@ -31,6 +31,8 @@ export const SessionName = z
 
 export const Multiplexer = z.enum(['zellij', 'tmux']);
 export type Multiplexer = z.infer<typeof Multiplexer>;
+/** Every multiplexer, in the order they are asked (tmux first: the fast path). */
+export const MULTIPLEXERS: readonly Multiplexer[] = ['tmux', 'zellij'];
 
 /** One terminal session of the workspace: what a respawn recreates. */
 export const SessionEntrySpec = z.object({

@@ -1,3 +1,4 @@
+import { isMarkerName, MARKER_PREFIX } from './markers.js';
 import { z } from 'zod';
 import { describeZodError } from './checkpoint-codec.js';
 import { ProcessText } from './checkpoint-spec.js';
@@ -14,7 +15,7 @@ const EnvName = z
   .string()
   .max(256)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only, not starting with a digit')
-  .refine((key) => !key.startsWith('HELIOS_'), 'HELIOS_* names are reserved for markers');
+  .refine((key) => !isMarkerName(key), `${MARKER_PREFIX}* names are reserved for markers`);
 
 const OpenRequest = z.strictObject({
   op: z.literal('open'),

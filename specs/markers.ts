@@ -1,3 +1,4 @@
+import type { SessionEntrySpec } from './checkpoint-spec.js';
 import { createHash } from 'node:crypto';
 
 /**
@@ -47,3 +48,18 @@ export function shellMarkers(
     [MARKER_ENV.role]: 'shell',
   };
 }
+
+/** The checkpoint env plus the markers (markers win: they prove ownership). */
+export function sessionEnvironment(
+  owner: { readonly workspaceId: string; readonly instanceId: string },
+  session: Pick<SessionEntrySpec, 'environment' | 'sessionId'>,
+): Record<string, string> {
+  return {
+    ...session.environment,
+    ...shellMarkers(owner.workspaceId, owner.instanceId, session.sessionId),
+  };
+}
+
+/** Every marker variable starts so; none may be set by a checkpoint or a request. */
+export const MARKER_PREFIX = 'HELIOS_';
+export const isMarkerName = (key: string): boolean => key.startsWith(MARKER_PREFIX);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../observers/run-command.js';
+import { runCommand } from '../../clients/run-command.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashTmux, killMarked, sandboxMarkers, STUBBORN_SHELL } from '../support/crash.js';
 import { startRun } from '../support/daemon.js';
 import { isAlive } from '../support/processes.js';
-import { readProcess } from '../../observers/proc-table.js';
+import { readProcess } from '../../clients/proc-table.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readProcess } from '../../observers/proc-table.js';
+import { readProcess } from '../../clients/proc-table.js';
 import {
   createSandbox,
   jsonLines,

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTmuxSessions } from '../../actions/tmux-driver.js';
+import { createTmuxSessions } from '../../clients/tmux-driver.js';
 import type { ExecutorContext } from '../../actions/executor-context.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
 import { aSession } from '../support/builders.js';

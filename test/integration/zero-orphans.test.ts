@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashTmux, killMarked, STUBBORN_SHELL } from '../support/crash.js';
 import { descendantsOf, isAlive, markedProcesses } from '../support/processes.js';
-import { readProcess } from '../../observers/proc-table.js';
+import { readProcess } from '../../clients/proc-table.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readProcess } from '../../observers/proc-table.js';
+import { readProcess } from '../../clients/proc-table.js';
 import { waitFor } from './sandbox.js';
 
 /** A process that ignores SIGHUP and SIGTERM: only SIGKILL ends it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isShellCommand, needsLauncher, shellQuote } from '../../../actions/launch-command.js';
-import { batchBySize } from '../../../actions/tmux-driver.js';
+import { batchBySize } from '../../../clients/tmux-driver.js';
 import { aSession } from '../../support/builders.js';
 
 describe('tmux batches', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPlanText } from '../../../banner/render-plan.js';
 import { renderStatusText } from '../../../banner/render-status.js';
 import { decodePlanFile } from '../../../specs/plan-file.js';
-import { parseShowEnvironment } from '../../../observers/capture-tmux-sessions.js';
+import { parseShowEnvironment } from '../../../clients/capture-tmux-sessions.js';
 import { runCli } from '../../support/sandbox.js';
 import { aLane, aSession } from '../../support/builders.js';
 import type { Plan } from '../../../specs/plan.js';

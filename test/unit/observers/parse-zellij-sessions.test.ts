@@ -3,12 +3,12 @@ import {
   isNoZellijSessions,
   parseZellijSessions,
   zellijSocketDir,
-} from '../../../observers/parse-zellij-sessions.js';
+} from '../../../clients/parse-zellij-sessions.js';
 import { parseWorktreePorcelain } from '../../../observers/observe-worktrees.js';
-import { parseTmuxSessions } from '../../../observers/observe-tmux-sessions.js';
-import { findPaneProcess, findZellijServer } from '../../../observers/zellij-target.js';
-import { parseProcStat } from '../../../observers/proc-table.js';
-import { firstTerminalPane } from '../../../observers/capture-zellij-scrollback.js';
+import { parseTmuxSessions } from '../../../clients/observe-tmux-sessions.js';
+import { findPaneProcess, findZellijServer } from '../../../clients/zellij-target.js';
+import { parseProcStat } from '../../../clients/proc-table.js';
+import { firstTerminalPane } from '../../../clients/capture-zellij-scrollback.js';
 
 describe('zellij list-sessions -n parsing', () => {
   it('reads live, current and EXITED sessions, oldest first, with colour codes stripped', () => {

@@ -1,7 +1,7 @@
-import { firstLine, runCommand } from '../observers/run-command.js';
-import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand } from '../observers/tmux-target.js';
+import { firstLine, runCommand } from './run-command.js';
+import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand } from './tmux-target.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
-import type { StepResult } from './executor-context.js';
+import type { StepResult } from './client-context.js';
 
 /**
  * Marks checkpointed tmux sessions as this workspace's (`@helios-workspace`,

@@ -1,3 +1,4 @@
+import { isMarkerName } from '../specs/markers.js';
 import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { captureEnvironment, captureShellCommand } from './capture-environment.js';
 import { observeTmuxSessions, type TmuxObserveOptions } from './observe-tmux-sessions.js';
@@ -76,5 +77,5 @@ export async function captureTmuxSessions(
 }
 
 function withoutMarkers(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('HELIOS_')));
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !isMarkerName(key)));
 }

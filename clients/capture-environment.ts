@@ -1,4 +1,4 @@
-import { MARKER_ENV } from '../specs/markers.js';
+import { MARKER_ENV, isMarkerName } from '../specs/markers.js';
 import { readProcess, readProcessEnviron } from './proc-table.js';
 
 /** Variables set by the terminal or the multiplexer itself: never part of a session's env. */
@@ -18,7 +18,7 @@ const NOISE = new Set([
 ]);
 
 function isNoise(key: string): boolean {
-  return NOISE.has(key) || key.startsWith('HELIOS_') || key.startsWith('ZELLIJ');
+  return NOISE.has(key) || isMarkerName(key) || key.startsWith('ZELLIJ');
 }
 
 /** What a pane's environment says: the variables it adds, and its markers if it has them. */

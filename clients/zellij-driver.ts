@@ -1,17 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isNoZellijSessions, parseZellijSessions } from '../observers/parse-zellij-sessions.js';
-import { readProcessTable } from '../observers/proc-table.js';
-import { firstLine, runCommand } from '../observers/run-command.js';
-import {
-  findPaneProcess,
-  findZellijServer,
-  zellijCommand,
-  zellijEnv,
-} from '../observers/zellij-target.js';
-import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from '../observers/parse-zellij-sessions.js';
+import { isNoZellijSessions, parseZellijSessions } from './parse-zellij-sessions.js';
+import { readProcessTable } from './proc-table.js';
+import { firstLine, runCommand } from './run-command.js';
+import { findPaneProcess, findZellijServer, zellijCommand, zellijEnv } from './zellij-target.js';
+import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from './parse-zellij-sessions.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import type { ExecutorContext, StepResult } from './executor-context.js';
-import { clientEnvironment } from './launch-command.js';
+import {
+  type ClientContext as ExecutorContext,
+  clientEnvironment,
+  type KillResult,
+  type StepResult,
+} from './client-context.js';
 import { removeZellijBinding, writeZellijBinding } from './write-binding.js';
 
 const SERVER_WAIT_MS = 3_000;
@@ -175,10 +174,7 @@ async function waitForPane(ctx: ExecutorContext, name: string): Promise<StepResu
  * Kills a zellij session and waits until the listing no longer shows it live: `kill-session`
  * returns before the server is gone. `No session named ... found` (on stdout) is already gone.
  */
-export async function killZellijSession(
-  ctx: ExecutorContext,
-  name: string,
-): Promise<{ ok: true; alreadyGone: boolean } | { ok: false; reason: string }> {
+export async function killZellijSession(ctx: ExecutorContext, name: string): Promise<KillResult> {
   const result = await runZellij(ctx, ['kill-session', name]);
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   const alreadyGone = /No session named/.test(`${result.stdout}${result.stderr}`);

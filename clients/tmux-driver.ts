@@ -1,15 +1,21 @@
-import { observeTmuxSessions } from '../observers/observe-tmux-sessions.js';
-import { firstLine, runCommand } from '../observers/run-command.js';
+import { observeTmuxSessions } from './observe-tmux-sessions.js';
+import { firstLine, runCommand } from './run-command.js';
 import {
   exactSession,
+  isNoServer,
   tmuxArgs,
   tmuxCommand,
   tmuxFormatLiteral,
-} from '../observers/tmux-target.js';
+} from './tmux-target.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
-import type { ExecutorContext, StepResult } from './executor-context.js';
-import { clientEnvironment, sessionEnvironment } from './launch-command.js';
+import {
+  type ClientContext as ExecutorContext,
+  clientEnvironment,
+  type KillResult,
+  type StepResult,
+} from './client-context.js';
+import { sessionEnvironment } from '../specs/markers.js';
 
 /**
  * Batching is what makes restoring hundreds of sessions fast, but a tmux client refuses a
@@ -155,4 +161,21 @@ export async function listTmuxSessionNames(ctx: ExecutorContext): Promise<Set<st
     ctx.signal,
   );
   return observed.status === 'ok' ? new Set(observed.items.map((session) => session.name)) : null;
+}
+
+/** Kills a tmux session; "can't find session" or no server at all is already gone. */
+export async function killTmuxSession(ctx: ExecutorContext, name: string): Promise<KillResult> {
+  const result = await runCommand(
+    tmuxCommand(ctx.tmux),
+    tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
+    { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
+  );
+  if (result.status === 'failed') return { ok: false, reason: result.reason };
+  const gone = /can't find session/.test(result.stderr) || isNoServer(result.stderr);
+  if (result.exitCode !== 0 && !gone)
+    return {
+      ok: false,
+      reason: `tmux kill-session ${name}: ${firstLine(result.stderr) || `exit ${result.exitCode}`}`,
+    };
+  return { ok: true, alreadyGone: result.exitCode !== 0 };
 }

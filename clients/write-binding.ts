@@ -1,10 +1,5 @@
 import { mkdir, unlink } from 'node:fs/promises';
-import {
-  bindingsDir,
-  laneBindingFile,
-  type ZellijBinding,
-  zellijBindingFile,
-} from '../observers/bindings.js';
+import { bindingsDir, laneBindingFile, type ZellijBinding, zellijBindingFile } from './bindings.js';
 import type { LaneBinding } from '../specs/actual-state.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
 

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function importsOf(folder: string): [string, string][] {
+  return readdirSync(`${ROOT}${folder}`)
+    .filter((name) => name.endsWith('.ts'))
+    .flatMap((name) => {
+      const text = readFileSync(`${ROOT}${folder}/${name}`, 'utf8');
+      return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
+        (m) => [`${folder}/${name}`, m[1]!] as [string, string],
+      );
+    });
+}
+
+describe('the house: who may import whom', () => {
+  it('observers/ and actions/ never import each other', () => {
+    for (const [file, source] of importsOf('observers'))
+      expect(source, file).not.toMatch(/\/actions\//);
+    for (const [file, source] of importsOf('actions'))
+      expect(source, file).not.toMatch(/\/observers\//);
+  });
+
+  it('clients/ imports only clients/, specs/, store/ and Node built-ins', () => {
+    for (const [file, source] of importsOf('clients'))
+      expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|\.\.\/store\/|node:)/);
+  });
+
+  it('no multiplexer is run outside clients/ (no backend switch on a tmux or zellij call)', () => {
+    for (const folder of ['observers', 'actions', 'controllers']) {
+      for (const [file, source] of importsOf(folder)) {
+        expect(source, file).not.toMatch(
+          /clients\/(observe|capture)-(tmux|zellij)|clients\/(tmux|zellij)-driver|adopt-tmux/,
+        );
+      }
+    }
+  });
+});
