@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
-import type { ExecutorContext, StepResult } from './executor-context.js';
+import type { ExecutorContext } from './executor-context.js';
 import { isShellCommand, needsLauncher, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
+import { commandProblem, verifyRespawns } from './verify-respawns.js';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 
@@ -55,45 +56,71 @@ export async function executeReattaches(
   });
 }
 
+type RespawnResult =
+  | { readonly ok: true; readonly message: string }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly suggestion: string;
+    };
+
 /**
- * Respawns sessions: a missing cwd fails with `cwd_missing` (never a respawn elsewhere); tmux
- * sessions are created in batches, zellij sessions a few at a time.
+ * Respawns sessions: a missing cwd fails with `cwd_missing` and a command that cannot start
+ * with `command_not_found` (never a respawn elsewhere or a session that dies at once); each
+ * multiplexer creates its own (tmux in batches, zellij one at a time); then verify after apply:
+ * a respawn counts only when a new observation shows it running (verify-respawns.ts).
  */
 export async function executeRespawns(
   actions: readonly RespawnAction[],
   ctx: ExecutorContext,
 ): Promise<Outcome[]> {
   const started = Date.now();
-  const results = new Map<RespawnAction, StepResult & { cwdMissing?: boolean }>();
+  const results = new Map<RespawnAction, RespawnResult>();
   const ready: { action: RespawnAction; command: string[] }[] = [];
+  const fail = (action: RespawnAction, code: string, message: string, suggestion: string) =>
+    results.set(action, { ok: false, code, message, suggestion });
   await Promise.all(
     actions.map(async (original) => {
       const action = ctx.safeMode ? withSafeShell(original) : original;
-      const cwd = action.session.workingDirectory;
+      const { session } = action;
+      const cwd = session.workingDirectory;
       const isDir = await stat(cwd).then(
         (info) => info.isDirectory(),
         () => false,
       );
       if (!isDir)
-        return results.set(original, {
-          ok: false,
-          reason: `directory ${cwd} no longer exists`,
-          cwdMissing: true,
-        });
+        return fail(
+          original,
+          'cwd_missing',
+          `directory ${cwd} no longer exists`,
+          `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${session.sessionName}.`,
+        );
+      const problem = await commandProblem(session, process.env.PATH);
+      if (problem)
+        return fail(
+          original,
+          'command_not_found',
+          `cannot start \`${session.shellCommand.join(' ')}\`: ${problem}`,
+          `Fix the shellCommand of ${session.sessionName} in the checkpoint (or install the program), then run \`helios-recover recover\` again.`,
+        );
       try {
         const command = await clientFor(action.backend).paneCommand(
           ctx,
-          action.session,
-          needsLauncher(action.session),
-          (exports) => writeLaunchScript(ctx.stateDir, action.session, exports),
+          session,
+          needsLauncher(session),
+          (exports) => writeLaunchScript(ctx.stateDir, session, exports),
         );
         ready.push({ action: original, command });
       } catch (error) {
-        results.set(original, {
-          ok: false,
-          reason: `cannot write launcher: ${(error as Error).message}`,
-        });
+        fail(
+          original,
+          'respawn_failed',
+          `cannot write launcher: ${(error as Error).message}`,
+          'Check that the state dir is writable, then run `helios-recover recover` again.',
+        );
       }
+      return undefined;
     }),
   );
   await Promise.all(
@@ -108,9 +135,28 @@ export async function executeRespawns(
           replacesExited: action.replacesExited,
         })),
       );
-      mine.forEach((item, i) => results.set(item.action, created[i]!));
+      mine.forEach((item, i) => {
+        const step = created[i]!;
+        if (step.ok) results.set(item.action, step);
+        else
+          fail(
+            item.action,
+            'respawn_failed',
+            step.reason,
+            `Check that ${backend} works, then run \`helios-recover recover\` again.`,
+          );
+      });
     }),
   );
+  const made = ready.map((item) => item.action).filter((action) => results.get(action)?.ok);
+  const unverified = await verifyRespawns(
+    ctx,
+    made.map((action) => action.session),
+  );
+  for (const action of made) {
+    const problem = unverified.get(action.session.sessionName);
+    if (problem) fail(action, problem.reason, problem.message, problem.suggestion);
+  }
   return actions.map((action): Outcome => {
     const result = results.get(action)!;
     const base = { key: action.key, kind: 'respawn' as const, durationMs: Date.now() - started };
@@ -122,22 +168,12 @@ export async function executeRespawns(
         message: result.message,
         restoredAs: 'respawned',
       };
-    if (result.cwdMissing) {
-      const cwd = action.session.workingDirectory;
-      return {
-        ...base,
-        status: 'failed',
-        reason: 'cwd_missing',
-        message: result.reason,
-        suggestion: `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${action.session.sessionName}.`,
-      };
-    }
     return {
       ...base,
       status: 'failed',
-      reason: 'respawn_failed',
-      message: result.reason,
-      suggestion: `Check that ${action.backend} works, then run \`helios-recover recover\` again.`,
+      reason: result.code,
+      message: result.message,
+      suggestion: result.suggestion,
     };
   });
 }

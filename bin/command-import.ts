@@ -66,7 +66,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
     draft = parsed.draft;
     warnings = parsed.warnings;
   } else {
-    const { HeliosV1CheckpointSpec, convertHeliosV1 } =
+    const { HeliosV1CheckpointSpec, convertHeliosV1, heliosV1ChecksumProblem } =
       await import('../specs/import-helios-v1.js');
     const { describeZodError } = await import('../specs/checkpoint-codec.js');
     let raw: unknown;
@@ -80,7 +80,15 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
       throw new UsageError(
         `${file}: not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
       );
-    draft = convertHeliosV1(parsed.data, common);
+    const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
+    if (tampered && !values.force)
+      throw new UsageError(`${file}: refused: ${tampered} (--force imports it anyway)`);
+    if (tampered) warnings = [`${file}: imported with --force although ${tampered}`];
+    try {
+      draft = convertHeliosV1(parsed.data, common);
+    } catch (error) {
+      throw new UsageError(`${file}: ${(error as Error).message}`);
+    }
   }
   let document;
   try {

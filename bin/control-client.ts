@@ -33,7 +33,9 @@ export function sendControlRequest(
         error:
           error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
             ? 'no helios-recover run is serving workspace {workspace} (start it with `helios-recover run`)'
-            : `control socket: ${error.message}`,
+            : error.code === 'ECONNRESET' || error.code === 'EPIPE'
+              ? 'the daemon is stopping: it closed the connection before answering; the request may not have been applied (check with `helios-recover session list`)'
+              : `control socket: ${error.message}`,
       }),
     );
   });

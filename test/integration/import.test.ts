@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,33 +72,83 @@ describe('helios-recover import', () => {
       2,
     );
 
-    const v1 = {
-      version: 1,
-      timestamp: '2026-11-24T10:00:00.000Z',
-      checksum: 'x',
-      sessions: [
-        {
-          sessionId: 's1',
-          terminalId: 't1',
-          laneId: null,
-          workingDirectory: '/w',
-          environmentVariables: {},
-          scrollbackSnapshot: '',
-          zelijjSessionName: 'helios-s1',
-          shellCommand: ['bash'],
-        },
-      ],
-    };
+    // As heliosApp's CheckpointWriter writes it: shellCommand one string, its own checksum.
+    const sessions = [
+      {
+        sessionId: 's1',
+        terminalId: 't1',
+        laneId: null,
+        workingDirectory: '/w',
+        environmentVariables: {},
+        scrollbackSnapshot: '',
+        zelijjSessionName: 'helios-s1',
+        shellCommand: '/bin/bash -l -c \'echo "a b"; exec bash\'',
+      },
+    ];
+    const checksum = createHash('sha256').update(JSON.stringify(sessions)).digest('hex');
+    const v1 = { version: 1, timestamp: '2026-11-24T10:00:00.000Z', checksum, sessions };
     writeFileSync(join(dir, 'v1.json'), JSON.stringify(v1));
     const out = join(dir, 'converted.json');
-    expect(
-      (await runCli(['import', 'helios-v1', join(dir, 'v1.json'), '--out', out, ...cli])).code,
-    ).toBe(0);
+    const importedV1 = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'v1.json'),
+      '--out',
+      out,
+      ...cli,
+    ]);
+    expect(imported.code, imported.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       apiVersion: 'helios.recovery/v1',
       generation: 1,
-      sessions: [{ sessionName: 'helios-s1', multiplexer: 'zellij' }],
+      sessions: [
+        {
+          sessionName: 'helios-s1',
+          multiplexer: 'zellij',
+          shellCommand: ['/bin/bash', '-l', '-c', 'echo "a b"; exec bash'],
+        },
+      ],
     });
+
+    // Tampered: refused in one line; --force imports it and says so.
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ ...v1, checksum: 'x' }));
+    const tampered = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'tampered.json'),
+      '--out',
+      out,
+      ...cli,
+    ]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.err).toMatch(/refused: its checksum "x" does not match its sessions/);
+    const forced = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'tampered.json'),
+      '--out',
+      out,
+      '--force',
+      ...cli,
+    ]);
+    expect(forced.code).toBe(0);
+    expect(forced.err).toMatch(/warning: .*imported with --force although its checksum/);
+
+    // A command line with shell operators is not one command: refused, naming the session.
+    const piped = [{ ...sessions[0]!, shellCommand: 'bash | tee log' }];
+    writeFileSync(
+      join(dir, 'piped.json'),
+      JSON.stringify({
+        ...v1,
+        sessions: piped,
+        checksum: createHash('sha256').update(JSON.stringify(piped)).digest('hex'),
+      }),
+    );
+    expect(
+      (await runCli(['import', 'helios-v1', join(dir, 'piped.json'), '--out', out, ...cli])).err,
+    ).toMatch(
+      /session s1: "bash \| tee log" is not a single command \(it has the shell operator \|\)/,
+    );
   });
 
   it('refuses unreadable, malformed and invalid input with one line', async () => {

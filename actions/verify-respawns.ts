@@ -1,0 +1,111 @@
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clientFor } from '../clients/multiplexer-clients.js';
+import { readProcessCwd, readProcessEnviron } from '../clients/proc-table.js';
+import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { MARKER_ENV } from '../specs/markers.js';
+import type { ExecutorContext } from './executor-context.js';
+
+/** How long a new pane must survive before its respawn counts (a failing command exits first). */
+export const SETTLE_MS = 300;
+
+/** A respawn that the world does not show: why, in one line, and what to do. */
+export interface Unverified {
+  readonly reason: 'exited_immediately' | 'wrong_cwd' | 'markers_missing' | 'unverified';
+  readonly message: string;
+  readonly suggestion: string;
+}
+
+const commandText = (session: SessionEntrySpec) => session.shellCommand.join(' ');
+
+async function isExecutableFile(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a session's command cannot be started, or null: an empty command, a path that is not an
+ * executable file, or a name not found on the PATH the pane will have. Checked before anything
+ * is created, so a typo never costs a session that "restored" and died.
+ */
+export async function commandProblem(
+  session: SessionEntrySpec,
+  basePath: string | undefined,
+): Promise<string | null> {
+  const [program] = session.shellCommand;
+  if (!program) return 'the session has an empty shell command';
+  if (program.includes('/'))
+    return (await isExecutableFile(program)) ? null : `${program} is not an executable file`;
+  const path = session.environment.PATH ?? basePath ?? '';
+  for (const dir of path.split(delimiter).filter(Boolean))
+    if (await isExecutableFile(join(dir, program))) return null;
+  return `${program} is not found on PATH`;
+}
+
+/**
+ * Verify after apply: waits SETTLE_MS, observes again, and keeps a created session only when its
+ * multiplexer lists it live, its pane process runs with this session's markers in the checkpoint
+ * cwd. A session whose command already exited is removed (nothing of it is left to reattach).
+ * Returns the problems by session name.
+ */
+export async function verifyRespawns(
+  ctx: ExecutorContext,
+  sessions: readonly SessionEntrySpec[],
+): Promise<Map<string, Unverified>> {
+  const problems = new Map<string, Unverified>();
+  if (sessions.length === 0) return problems;
+  await sleep(SETTLE_MS);
+  const backends = [...new Set(sessions.map((s) => s.multiplexer))];
+  const listings = new Map(
+    await Promise.all(
+      backends.map(async (b) => [b, await clientFor(b).list(ctx, ctx.signal)] as const),
+    ),
+  );
+  await Promise.all(
+    sessions.map(async (session) => {
+      const listing = listings.get(session.multiplexer)!;
+      const retry = `Run \`helios-recover recover\` again once the cause is fixed.`;
+      if (listing.status === 'unavailable') {
+        problems.set(session.sessionName, {
+          reason: 'unverified',
+          message: `created, but ${session.multiplexer} could not be observed to confirm it: ${listing.reason}`,
+          suggestion: retry,
+        });
+        return;
+      }
+      const live = listing.items.find((s) => s.name === session.sessionName && s.state === 'live');
+      const env = live?.panePid ? await readProcessEnviron(live.panePid) : null;
+      if (!live || !env) {
+        if (live) await clientFor(session.multiplexer).kill(ctx, session.sessionName);
+        problems.set(session.sessionName, {
+          reason: 'exited_immediately',
+          message: `\`${commandText(session)}\` exited within ${SETTLE_MS} ms of starting`,
+          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, fix the checkpoint's shellCommand, then run \`helios-recover recover\` again.`,
+        });
+        return;
+      }
+      if (env[MARKER_ENV.session] !== session.sessionId) {
+        problems.set(session.sessionName, {
+          reason: 'markers_missing',
+          message: `its pane process ${live.panePid} does not carry ${MARKER_ENV.session}=${session.sessionId}`,
+          suggestion: retry,
+        });
+        return;
+      }
+      const cwd = await readProcessCwd(live.panePid!);
+      if (cwd !== session.workingDirectory)
+        problems.set(session.sessionName, {
+          reason: 'wrong_cwd',
+          message: `its pane runs in ${cwd ?? 'an unreadable directory'}, not ${session.workingDirectory}`,
+          suggestion: `Check what changes directory when \`${commandText(session)}\` starts (rc files), then run \`helios-recover recover\` again.`,
+        });
+    }),
+  );
+  return problems;
+}
