@@ -31,7 +31,13 @@ describe('black box on the zellij emulator', () => {
   };
   // As on zellij 0.44+: the first pane runs $SHELL in the client's cwd with its env.
   const create = (name: string, cwd: string, extra: Record<string, string>) =>
-    zellij(env, ['attach', '-b', name], { ...extra, SHELL: '/bin/bash' }, cwd);
+    zellij(
+      env,
+      ['attach', '-b', name],
+      // as if a user had attached to it: zellij keeps a resurrection layout (EXITED later)
+      { ...extra, SHELL: '/bin/bash', ZELLIJ_EMULATOR_ATTACHED: '1' },
+      cwd,
+    );
 
   const saved = { ...process.env };
   beforeEach(async () => {
