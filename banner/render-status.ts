@@ -22,5 +22,20 @@ export function renderStatusText(status: WorkspaceStatus): string {
     `Safe mode:   ${status.safeMode ? `ON since ${status.safeMode.enteredAt} (${status.safeMode.reason}); leave with \`helios-recover safe-mode exit\`` : 'off'}`,
     `Crashes:     ${status.crashesRecorded} recorded${status.lastCrash ? `, last ${status.lastCrash.detectedAt}: ${status.lastCrash.reason}` : ''}`,
   ];
+  const failed = status.lastRun.filter((s) => s.status === 'failed');
+  const restored = status.lastRun.filter(
+    (s) => s.status === 'reattached' || s.status === 'respawned',
+  );
+  if (status.lastRun.length > 0)
+    lines.push(
+      `Last run:    ${restored.length} restored, ${failed.length} failed (of ${status.lastRun.length} acted on)`,
+    );
+  for (const session of failed) {
+    lines.push(`  ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);
+    if (session.suggestion) lines.push(`    → ${session.suggestion}`);
+  }
+  lines.push(
+    `Review:      ${status.reviewPending === null ? 'review.json unreadable' : `${status.reviewPending} pending${status.reviewPending > 0 ? ' (`helios-recover orphans`)' : ''}`}`,
+  );
   return `${lines.join('\n')}\n`;
 }

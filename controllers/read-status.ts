@@ -1,4 +1,5 @@
 import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import { observeReview } from '../store/review-file.js';
 import type { RecoveryStage } from '../specs/events.js';
 import { type CrashRecord, readCrashHistory, readLastCrash } from './crash-records.js';
 import { readRecoveryState } from './recovery-state-store.js';
@@ -25,23 +26,56 @@ export interface WorkspaceStatus {
         readonly corrupt: number;
       }
     | { readonly error: string };
+  /** The last run's sessions: how each came back, or why it failed (from recovery-state.json). */
+  readonly lastRun: readonly LastRunSession[];
+  /** Review items waiting for `helios-recover orphans approve|dismiss`; null when unreadable. */
+  readonly reviewPending: number | null;
   readonly lastCrash: CrashRecord | null;
   readonly crashesRecorded: number;
   readonly safeMode: SafeModeRecord | null;
+}
+
+export interface LastRunSession {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  readonly status: 'reattached' | 'respawned' | 'failed' | 'skipped';
+  readonly reason: string;
+  readonly message: string;
+  readonly suggestion?: string | undefined;
 }
 
 export async function readStatus(
   config: WorkspaceConfig,
   now: () => number = Date.now,
 ): Promise<WorkspaceStatus> {
-  const [lock, state, loaded, lastCrash, history, safeMode] = await Promise.all([
+  const [lock, state, loaded, lastCrash, history, safeMode, review] = await Promise.all([
     inspectLock(config.stateDir, now()),
     readRecoveryState(config.stateDir),
     loadNewestCheckpoint(config.stateDir),
     readLastCrash(config.stateDir),
     readCrashHistory(config.stateDir),
     readSafeMode(config.stateDir),
+    observeReview(config.stateDir),
   ]);
+  const names = new Map(
+    loaded.ok ? loaded.desired.sessions.map((s) => [s.sessionId, s.sessionName]) : [],
+  );
+  const lastRun: LastRunSession[] = (state?.outcomes ?? [])
+    .filter((outcome) => outcome.key.startsWith('session:'))
+    .map((outcome) => {
+      const sessionId = outcome.key.slice('session:'.length);
+      return {
+        sessionId,
+        sessionName: names.get(sessionId) ?? sessionId,
+        status:
+          outcome.status === 'succeeded'
+            ? (outcome.restoredAs ?? (outcome.kind === 'reattach' ? 'reattached' : 'respawned'))
+            : outcome.status,
+        reason: outcome.reason,
+        message: outcome.message,
+        suggestion: outcome.suggestion,
+      };
+    });
   return {
     workspaceId: config.workspaceId,
     stateDir: config.stateDir,
@@ -60,6 +94,11 @@ export async function readStatus(
           corrupt: loaded.desired.corrupt.length,
         }
       : { error: loaded.reason },
+    lastRun,
+    reviewPending:
+      review.status === 'ok'
+        ? review.items.filter((item) => item.status === 'pending').length
+        : null,
     lastCrash,
     crashesRecorded: history.length,
     safeMode,

@@ -83,6 +83,19 @@ describe('honest outcomes: a respawn counts only when the world shows it', () =>
       ['helios-ex1', 'exited_immediately'],
       ['helios-nx1', 'command_not_found'],
     ]);
+    // status shows the last run, per session, with reason and suggestion (and in --json).
+    const status = await helios(['status']);
+    // the second run found helios-ok1 in sync (nothing to do) and failed the other two again
+    expect(status.out).toMatch(/Last run: +0 restored, 2 failed \(of 2 acted on\)/);
+    expect(status.out).toMatch(/✗ helios-ex1 {2}exited_immediately: /);
+    expect(status.out).toMatch(/→ Fix the shellCommand of helios-nx1/);
+    const statusJson = JSON.parse((await helios(['status', '--json'])).out) as {
+      lastRun: { sessionName: string; status: string; reason: string }[];
+    };
+    expect(statusJson.lastRun.find((s) => s.sessionName === 'helios-nx1')).toMatchObject({
+      status: 'failed',
+      reason: 'command_not_found',
+    });
     // Still not restored, and the plan says so (no silent "success" that needs redoing).
     expect((await helios(['plan'])).code).toBe(2);
   });

@@ -97,7 +97,7 @@ describe('helios-recover import', () => {
       out,
       ...cli,
     ]);
-    expect(imported.code, imported.err).toBe(0);
+    expect(importedV1.code, importedV1.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       apiVersion: 'helios.recovery/v1',
       generation: 1,

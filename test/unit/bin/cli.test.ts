@@ -188,6 +188,24 @@ describe('plan rendering and plan files', () => {
       failureReason: null,
       lastRecoveryAt: null,
       checkpoint: { error: 'no checkpoint in /s' },
+      lastRun: [
+        {
+          sessionId: 'a',
+          sessionName: 'helios-a',
+          status: 'respawned',
+          reason: 'no_live_session',
+          message: 'created',
+        },
+        {
+          sessionId: 'b',
+          sessionName: 'helios-b',
+          status: 'failed',
+          reason: 'exited_immediately',
+          message: '`/bin/false` exited within 300 ms of starting',
+          suggestion: 'Run it to see why.',
+        },
+      ],
+      reviewPending: 2,
       lastCrash: null,
       crashesRecorded: 0,
       safeMode: {
@@ -197,6 +215,10 @@ describe('plan rendering and plan files', () => {
       },
     });
     expect(text).toContain('Lock:        stale: lock file is unreadable');
+    expect(text).toContain('Last run:    1 restored, 1 failed (of 2 acted on)');
+    expect(text).toContain('  ✗ helios-b  exited_immediately: `/bin/false` exited within 300 ms');
+    expect(text).toContain('    → Run it to see why.');
+    expect(text).toContain('Review:      2 pending (`helios-recover orphans`)');
     expect(text).toContain('Checkpoint:  none usable (no checkpoint in /s)');
     expect(text).toContain(
       'Safe mode:   ON since 2026-11-24T10:00:00.000Z (3 crashes within 60 s)',
