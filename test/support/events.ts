@@ -15,7 +15,7 @@ export function anEvent<T extends Topic>(topic: T, payload: EventPayloads[T]): R
 }
 
 /** The events of a recovery with 3 sessions: 2 restored, 1 failed. */
-export function aRecoveryWithOneFailure(): RecoveryEvent[] {
+export function aRecoveryWithOneFailure(missingDir = '/x'): RecoveryEvent[] {
   return [
     anEvent('recovery.stage.changed', { from: null, to: 'DETECTING', attempt: 1 }),
     anEvent('recovery.crash.detected', { reason: 'lock holder pid 42 is gone', previousPid: 42 }),
@@ -34,8 +34,8 @@ export function aRecoveryWithOneFailure(): RecoveryEvent[] {
       sessionId: 's3',
       sessionName: 'helios-s3',
       reason: 'cwd_missing',
-      message: 'directory /x no longer exists',
-      suggestion: 'Recreate /x.',
+      message: `directory ${missingDir} no longer exists`,
+      suggestion: `Recreate ${missingDir}.`,
     }),
     anEvent('recovery.session.restored', {
       sessionId: 's1',

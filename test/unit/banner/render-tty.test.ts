@@ -11,7 +11,7 @@ import { aRecoveryWithOneFailure, anEvent } from '../../support/events.js';
 
 /** What a terminal would show after each event: the live line, or the final box. */
 function frames(events: RecoveryEvent[]): string[] {
-  const renderer = createTtyRenderer(COLOURS);
+  const renderer = createTtyRenderer(COLOURS, 200);
   let state = INITIAL_BANNER;
   const shown: string[] = [];
   for (const event of events) {
