@@ -1,6 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** A mistake in how the CLI was called: one line on stderr, exit 1. */
+import { didYouMean } from './did-you-mean.js';
+
 export class UsageError extends Error {}
 
 type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -55,7 +57,13 @@ export function parseCommandArgs(
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify .*$/, ''));
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify .*$/, '');
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+    const known = Object.entries({ ...GLOBAL_OPTIONS, ...extra }).flatMap(([long, spec]) => [
+      `--${long}`,
+      ...('short' in spec && spec.short ? [`-${spec.short}`] : []),
+    ]);
+    throw new UsageError(`${message}${unknown ? didYouMean(unknown, known) : ''}`);
   }
 }
 

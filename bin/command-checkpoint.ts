@@ -1,5 +1,6 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { count } from './plural.js';
 
 export const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 
@@ -11,6 +12,8 @@ Options:
       --repo DIR       also record the lanes (.helios-worktrees/*) of this repository (repeatable)
       --only-tagged    capture only sessions already tagged for this workspace
       --force          write even if nothing was observed over a checkpoint that has sessions
+      --allow-empty    write a checkpoint with no session when no session was found
+                       (default: exit 1 saying which multiplexer was asked)
 
 ${GLOBAL_HELP}
 
@@ -21,6 +24,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
     repo: { type: 'string', multiple: true },
     'only-tagged': { type: 'boolean' },
     force: { type: 'boolean' },
+    'allow-empty': { type: 'boolean' },
   });
   if (values.help) {
     io.out(`${CHECKPOINT_HELP}\n`);
@@ -33,6 +37,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
     repositories: ((values.repo as string[] | undefined) ?? []).map((repo) => resolve(repo)),
     force: values.force === true,
     onlyTagged: values['only-tagged'] === true,
+    allowEmpty: values['allow-empty'] === true,
   });
   if (values.json) {
     io.out(`${JSON.stringify(result)}\n`);
@@ -44,7 +49,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   }
   for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
   io.out(
-    `Checkpoint generation ${result.generation} written to ${result.file}: ${result.sessions.length} sessions${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${result.lanes.length} lanes.\n`,
+    `Checkpoint generation ${result.generation} written to ${result.file}: ${count(result.sessions.length, 'session')}${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${count(result.lanes.length, 'lane')}.\n`,
   );
   return 0;
 }

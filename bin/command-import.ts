@@ -6,6 +6,7 @@ import {
   workspaceOptions,
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { count } from './plural.js';
 
 export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
 
@@ -122,7 +123,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
   io.out(
     values.json
       ? `${JSON.stringify({ ok: true, file: target ?? `${config.stateDir}/checkpoint.json`, sessions: document.sessions.length })}\n`
-      : `Imported ${document.sessions.length} sessions from ${file} into ${target ?? `${config.stateDir}/checkpoint.json`} (generation ${document.generation}).\n`,
+      : `Imported ${count(document.sessions.length, 'session')} from ${file} into ${target ?? `${config.stateDir}/checkpoint.json`} (generation ${document.generation}).\n`,
   );
   return 0;
 }

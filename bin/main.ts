@@ -17,7 +17,8 @@ Commands:
   safe-mode    show or leave crash-loop safe mode
   import       convert a tmux-resurrect save file or a heliosApp v1 checkpoint
 
-Run \`helios-recover <command> --help\` for the options of a command.`;
+Run \`helios-recover <command> --help\` for the options of a command;
+\`helios-recover --version\` prints the version.`;
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -40,9 +41,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.out(`${USAGE}\n`);
     return name === undefined ? 1 : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`helios-recover ${await packageVersion()}\n`);
+    return 0;
+  }
   const load = COMMANDS[name];
   if (!load) {
-    io.err(`helios-recover: unknown command "${name}" (try \`helios-recover --help\`)\n`);
+    const { didYouMean } = await import('./did-you-mean.js');
+    io.err(
+      `helios-recover: unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))} (try \`helios-recover --help\`)\n`,
+    );
     return 1;
   }
   try {
@@ -51,11 +59,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     )(rest, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`helios-recover: ${message}\n`);
-    if (error instanceof UsageError) io.err(`Run \`helios-recover ${name} --help\` for usage.\n`);
-    else if (process.env.HELIOS_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
+    // Every error is one line; a usage error names the help that explains it.
+    const help = error instanceof UsageError ? ` (see \`helios-recover ${name} --help\`)` : '';
+    io.err(`helios-recover: ${message}${help}\n`);
+    if (!help && process.env.HELIOS_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
     return 1;
   }
+}
+
+/** This package's version, from its package.json (found from the source or the built file). */
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      const text = await readFile(new URL(candidate, import.meta.url), 'utf8');
+      const manifest = JSON.parse(text) as { name?: string; version?: string };
+      if (manifest.name === 'helios-recover' && manifest.version) return manifest.version;
+    } catch {
+      // not there: the next candidate
+    }
+  }
+  return 'unknown';
 }
 
 /** Global options may come before the command: `helios-recover -w ws plan` = `plan -w ws`. */

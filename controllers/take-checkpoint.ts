@@ -26,6 +26,8 @@ export interface CheckpointOptions {
   readonly force?: boolean;
   /** Only sessions already tagged with this workspace (default: tagged + untagged). */
   readonly onlyTagged?: boolean;
+  /** Write a checkpoint with no session when none was observed (default: refuse, and say why). */
+  readonly allowEmpty?: boolean;
   readonly now?: () => Date;
 }
 
@@ -84,6 +86,19 @@ export async function takeCheckpoint(
     return {
       ok: false,
       reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one (use --force)`,
+    };
+  }
+  if (mine.length === 0 && !options.allowEmpty && !options.force) {
+    const where = backends
+      .map((backend) =>
+        backend === 'tmux'
+          ? `tmux ${config.tmux.socketPath ? `-S ${config.tmux.socketPath}` : config.tmux.socketName ? `-L ${config.tmux.socketName}` : '(default socket)'}`
+          : 'zellij',
+      )
+      .join(', ');
+    return {
+      ok: false,
+      reason: `no live session of workspace ${config.workspaceId} was found (${where}: no server or no session of ours): nothing to checkpoint; --allow-empty writes an empty checkpoint`,
     };
   }
   const drafts = toDrafts(mine, previousSessions, warnings);

@@ -75,7 +75,7 @@ describe('hostile checkpoint data and files', () => {
     await sleep(150);
     const taken = await runCli(['checkpoint', ...sandbox.cli]);
     expect(taken.code, taken.err).toBe(0);
-    expect(taken.out).toMatch(/1 sessions? \(helios-n1\)/);
+    expect(taken.out).toMatch(/: 1 session \(helios-n1\)/);
     await crashTmux(sandbox);
     const result = await runCliProcess(['recover', '--no-wait', ...sandbox.cli]);
     expect(result.code, result.out).toBe(0);

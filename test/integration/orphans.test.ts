@@ -150,7 +150,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     git('worktree', 'add', '-q', '-b', 'lane-a', kept);
     sandbox.tmux('new-session', '-d', '-s', 'helios-a', '-c', kept);
     await sleep(150);
-    expect((await runCli(['checkpoint', ...sandbox.cli])).out).toContain('1 lanes');
+    expect((await runCli(['checkpoint', ...sandbox.cli])).out).toContain('1 lane.');
     git('worktree', 'add', '-q', '-b', 'lane-x', abandoned);
     writeFileSync(join(abandoned, 'work.txt'), 'unsaved work');
 

@@ -134,7 +134,17 @@ describe('recover on real tmux', () => {
     expect(JSON.parse(status.out).checkpoint.sessions).toBe(3);
     const forced = await runCli(['checkpoint', '--force', ...sandbox.cli]);
     expect(forced.code).toBe(0);
-    expect(forced.out).toMatch(/generation 1 written .*: 0 sessions/);
+    expect(forced.out).toMatch(/generation 1 written .*: 0 sessions, 0 lanes/);
+    // With nothing to overwrite either: said, and exit 1, unless --allow-empty.
+    rmSync(sandbox.stateDir, { recursive: true });
+    const none = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(
+      /no live session of workspace .* was found \(tmux -L helios-test-\w+: no server or no session of ours\): nothing to checkpoint; --allow-empty/,
+    );
+    const empty = await runCli(['checkpoint', '--allow-empty', ...sandbox.cli]);
+    expect(empty.code).toBe(0);
+    expect(empty.out).toMatch(/: 0 sessions, 0 lanes\.$/m);
   });
 
   it("never captures another workspace's sessions", async () => {

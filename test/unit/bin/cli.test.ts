@@ -73,7 +73,7 @@ describe('CLI', () => {
       err: 'helios-recover: unknown command "frobnicate" (try `helios-recover --help`)\n',
     });
     expect((await runCli(['plan', '--backend', 'screen'])).err).toMatch(
-      /^helios-recover: invalid --backend "screen": expected tmux, zellij or auto\n/,
+      /^helios-recover: invalid --backend "screen": expected tmux, zellij or auto \(see `helios-recover plan --help`\)\n$/,
     );
     expect((await runCli(['plan', '--timeout', 'soon'])).err).toMatch(
       /^helios-recover: invalid --timeout "soon"/,
@@ -81,6 +81,21 @@ describe('CLI', () => {
     expect((await runCli(['status', 'extra'])).err).toMatch(
       /^helios-recover: Unexpected argument 'extra'|^helios-recover: unexpected argument/,
     );
+    // Mistypes get a suggestion; every error stays one line.
+    expect(await runCli(['recvoer'])).toMatchObject({
+      code: 1,
+      err: 'helios-recover: unknown command "recvoer" (did you mean "recover"?) (try `helios-recover --help`)\n',
+    });
+    const option = await runCli(['recover', '--tmeout', '5']);
+    expect(option.code).toBe(1);
+    expect(option.err).toBe(
+      'helios-recover: Unknown option \'--tmeout\' (did you mean "--timeout"?) (see `helios-recover recover --help`)\n',
+    );
+    const version = await runCli(['--version']);
+    expect(version).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^helios-recover \d+\.\d+\.\d+\n$/),
+    });
   });
 
   it('accepts global options before the command', async () => {
