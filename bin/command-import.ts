@@ -18,11 +18,13 @@ whose sessions it would drop, naming them, unless --force.
   import helios-v1 FILE        a heliosApp v1 Checkpoint (JSON)
 
       --out FILE   write the document to FILE instead of the state dir
-      --force      replace the checkpoint even though sessions of it are not in FILE
+      --force      replace the checkpoint even though sessions of it are not in FILE; import a
+                   heliosApp file whose own checksum does not match (with a warning)
 
 ${GLOBAL_HELP}
 
-Exit status: 0 written, 1 error (unreadable file, malformed line, invalid document).`;
+Exit status: 0 written, 3 written without the sessions named in the warnings, 1 error (unreadable
+file, malformed line, invalid document, tampered or duplicate sessions).`;
 
 export async function runImportCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -56,6 +58,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
   };
   let draft;
   let warnings: readonly string[] = [];
+  let partial = false;
   if (format === 'tmux-resurrect') {
     const { convertTmuxResurrect } = await import('../specs/import-tmux-resurrect.js');
     const parsed = convertTmuxResurrect(text, {
@@ -67,7 +70,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
     draft = parsed.draft;
     warnings = parsed.warnings;
   } else {
-    const { HeliosV1CheckpointSpec, convertHeliosV1, heliosV1ChecksumProblem } =
+    const { HeliosV1CheckpointSpec, heliosV1ChecksumProblem } =
       await import('../specs/import-helios-v1.js');
     const { describeZodError } = await import('../specs/checkpoint-codec.js');
     let raw: unknown;
@@ -84,12 +87,15 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
     const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
     if (tampered && !values.force)
       throw new UsageError(`${file}: refused: ${tampered} (--force imports it anyway)`);
-    if (tampered) warnings = [`${file}: imported with --force although ${tampered}`];
-    try {
-      draft = convertHeliosV1(parsed.data, common);
-    } catch (error) {
-      throw new UsageError(`${file}: ${(error as Error).message}`);
-    }
+    const { importHeliosV1 } = await import('../controllers/import-helios-v1.js');
+    const imported = await importHeliosV1(parsed.data, { ...common, timeoutMs: config.timeoutMs });
+    if (!imported.ok) throw new UsageError(`${file}: ${imported.reason}`);
+    draft = imported.draft;
+    partial = imported.failed.length > 0;
+    warnings = [
+      ...(tampered ? [`${file}: imported with --force although ${tampered}`] : []),
+      ...imported.notes,
+    ];
   }
   let document;
   try {
@@ -123,7 +129,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
   io.out(
     values.json
       ? `${JSON.stringify({ ok: true, file: target ?? `${config.stateDir}/checkpoint.json`, sessions: document.sessions.length })}\n`
-      : `Imported ${count(document.sessions.length, 'session')} from ${file} into ${target ?? `${config.stateDir}/checkpoint.json`} (generation ${document.generation}).\n`,
+      : `Imported ${count(document.sessions.length, 'session')}${partial ? ' (some failed: see the warnings)' : ''} from ${file} into ${target ?? `${config.stateDir}/checkpoint.json`} (generation ${document.generation}).\n`,
   );
-  return 0;
+  return partial ? 3 : 0;
 }

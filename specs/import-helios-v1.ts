@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parse as parseShellWords } from 'shell-quote';
 import { z } from 'zod';
-import type { CheckpointDraft } from './checkpoint-codec.js';
+import { type CheckpointDraft, describeZodError, truncateScrollback } from './checkpoint-codec.js';
+import { SessionEntrySpec } from './checkpoint-spec.js';
 
 /** The heliosApp v1 `Checkpoint` shape (note the app's own spelling `zelijjSessionName`). */
 export const HeliosV1CheckpointSpec = z.object({
@@ -48,39 +49,103 @@ export function heliosV1ChecksumProblem(raw: {
     : `its checksum ${JSON.stringify(raw.checksum)} does not match its sessions (sha256 ${expected})`;
 }
 
+type V1Session = HeliosV1CheckpointSpec['sessions'][number];
+type SessionDraft = CheckpointDraft['sessions'][number];
+
+/** What an import made of a heliosApp file: the draft, what failed alone, what was normalised. */
+export interface V1Conversion {
+  readonly draft: CheckpointDraft;
+  /** Sessions left out, one line each naming the session and the field. */
+  readonly failed: readonly string[];
+  /** What was changed to fit (empty laneId, `~` in a cwd, env names no shell can export). */
+  readonly normalised: readonly string[];
+}
+
+const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DraftSpec = SessionEntrySpec.omit({ checksum: true });
+
+function convertSession(session: V1Session, home: string, notes: string[]): SessionDraft | string {
+  const id = session.sessionId;
+  let laneId = session.laneId;
+  if (laneId === '') {
+    laneId = null;
+    notes.push(`session ${id}: empty laneId read as no lane`);
+  }
+  let cwd = session.workingDirectory;
+  if (cwd === '~' || cwd.startsWith('~/')) {
+    cwd = `${home}${cwd.slice(1)}`;
+    notes.push(`session ${id}: workingDirectory ${session.workingDirectory} expanded to ${cwd}`);
+  }
+  const environment: Record<string, string> = {};
+  for (const [key, value] of Object.entries(session.environmentVariables)) {
+    if (PORTABLE_ENV_NAME.test(key)) environment[key] = value;
+    else notes.push(`session ${id}: environment variable ${key} dropped (no shell can export it)`);
+  }
+  let shellCommand: string[];
+  if (Array.isArray(session.shellCommand)) shellCommand = session.shellCommand;
+  else {
+    const words = splitShellCommand(session.shellCommand);
+    if (typeof words === 'string') return `session ${id}: shellCommand: ${words}`;
+    shellCommand = words;
+  }
+  const draft = {
+    sessionId: id,
+    terminalId: session.terminalId,
+    laneId,
+    multiplexer: 'zellij' as const,
+    sessionName: session.zelijjSessionName,
+    workingDirectory: cwd,
+    environment,
+    shellCommand,
+    scrollback: truncateScrollback(session.scrollbackSnapshot),
+  };
+  const checked = DraftSpec.safeParse(draft);
+  return checked.success ? draft : `session ${id}: ${describeZodError(checked.error)}`;
+}
+
+/** Two sessions with one id or one name cannot both be restored: both are named. */
+export function duplicateProblem(sessions: readonly SessionDraft[]): string | null {
+  for (const field of ['sessionId', 'sessionName'] as const) {
+    const seen = new Map<string, string>();
+    for (const session of sessions) {
+      const first = seen.get(session[field]);
+      if (first !== undefined)
+        return `sessions ${first} and ${session.sessionId} share the ${field === 'sessionId' ? 'id' : 'name'} ${session[field]}`;
+      seen.set(session[field], session.sessionId);
+    }
+  }
+  return null;
+}
+
 /**
- * Converts a heliosApp v1 checkpoint into a v1 desired-state draft. Every field maps one to one;
- * a string shell command is split into words as a shell would; sessions are zellij sessions as
- * in the app. A session whose command cannot be split refuses the import, naming it.
+ * Converts a heliosApp v1 checkpoint into a v1 desired-state draft, session by session: a string
+ * shell command is split into words as a shell would, what heliosApp accepts but a checkpoint
+ * cannot hold is normalised and said, and a session that still does not fit fails alone with
+ * a one-line reason. Sessions are zellij sessions, as in the app; lanes come from the caller.
  */
 export function convertHeliosV1(
   source: HeliosV1CheckpointSpec,
-  options: { workspaceId: string; host: string; generation: number },
-): CheckpointDraft {
-  const createdAt = new Date(source.timestamp).toISOString();
-  const commandOf = (session: HeliosV1CheckpointSpec['sessions'][number]): string[] => {
-    if (Array.isArray(session.shellCommand)) return session.shellCommand;
-    const words = splitShellCommand(session.shellCommand);
-    if (typeof words === 'string') throw new Error(`session ${session.sessionId}: ${words}`);
-    return words;
-  };
+  options: { workspaceId: string; host: string; generation: number; home: string },
+): V1Conversion {
+  const failed: string[] = [];
+  const normalised: string[] = [];
+  const sessions: SessionDraft[] = [];
+  for (const session of source.sessions) {
+    const converted = convertSession(session, options.home, normalised);
+    if (typeof converted === 'string') failed.push(converted);
+    else sessions.push(converted);
+  }
   return {
-    workspaceId: options.workspaceId,
-    generation: options.generation,
-    createdAt,
-    host: options.host,
-    sessions: source.sessions.map((session) => ({
-      sessionId: session.sessionId,
-      terminalId: session.terminalId,
-      laneId: session.laneId,
-      multiplexer: 'zellij' as const,
-      sessionName: session.zelijjSessionName,
-      workingDirectory: session.workingDirectory,
-      environment: session.environmentVariables,
-      shellCommand: commandOf(session),
-      scrollback: session.scrollbackSnapshot,
-    })),
-    lanes: [],
-    shareWorkers: [],
+    draft: {
+      workspaceId: options.workspaceId,
+      generation: options.generation,
+      createdAt: new Date(source.timestamp).toISOString(),
+      host: options.host,
+      sessions,
+      lanes: [],
+      shareWorkers: [],
+    },
+    failed,
+    normalised,
   };
 }

@@ -147,7 +147,7 @@ describe('helios-recover import', () => {
     expect(
       (await runCli(['import', 'helios-v1', join(dir, 'piped.json'), '--out', out, ...cli])).err,
     ).toMatch(
-      /session s1: "bash \| tee log" is not a single command \(it has the shell operator \|\)/,
+      /no session could be imported: session s1: shellCommand: "bash \| tee log" is not a single command \(it has the shell operator \|\)/,
     );
   });
 
@@ -166,5 +166,66 @@ describe('helios-recover import', () => {
     expect((await runCli(['import', 'screen', 'f', ...cli])).err).toMatch(
       /unknown import format "screen"/,
     );
+  });
+});
+
+describe('import helios-v1 against a real repository', () => {
+  it('derives lanes from the worktrees, so lane_missing protects imported sessions; imports the rest when one session fails; refuses duplicates', async () => {
+    const { createSandbox, gitIn } = await import('../support/sandbox.js');
+    const sandbox = createSandbox('zellij');
+    try {
+      const repo = sandbox.dir('repo');
+      const git = gitIn(repo);
+      git('init', '-q');
+      git('commit', '-q', '--allow-empty', '-m', 'init');
+      const worktree = join(repo, '.helios-worktrees', 'lane-a');
+      git('worktree', 'add', '-q', '-b', 'helios/lane/lane-a', worktree);
+      const session = (id: string, cwd: string, name = `helios-${id}`) => ({
+        sessionId: id,
+        terminalId: id,
+        laneId: 'lane-a',
+        workingDirectory: cwd,
+        environmentVariables: {},
+        scrollbackSnapshot: '',
+        zelijjSessionName: name,
+        shellCommand: '/bin/sh',
+      });
+      const write = (sessions: unknown[]) => {
+        const file = join(sandbox.root, `v1-${sessions.length}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify({
+            version: 1,
+            timestamp: 0,
+            checksum: createHash('sha256').update(JSON.stringify(sessions)).digest('hex'),
+            sessions,
+          }),
+        );
+        return file;
+      };
+      const file = write([session('l1', worktree), session('bad', worktree, 'has space')]);
+      const imported = await runCli(['import', 'helios-v1', file, ...sandbox.cli]);
+      expect(imported.code, imported.err).toBe(3);
+      expect(imported.err).toMatch(/warning: not imported: session bad: sessionName: /);
+      expect(imported.out).toMatch(/Imported 1 session \(some failed: see the warnings\)/);
+      const document = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
+      expect(document.lanes).toMatchObject([{ laneId: 'lane-a', worktreePath: worktree }]);
+      expect(document.sessions).toMatchObject([{ sessionId: 'l1', laneId: 'lane-a' }]);
+
+      git('worktree', 'remove', '--force', worktree);
+      const plan = await runCli(['plan', ...sandbox.cli]);
+      expect(plan.out).toMatch(/session:l1 .*\[lane_missing\]/);
+
+      const dup = write([
+        session('d1', repo, 'helios-same'),
+        session('d2', repo, 'helios-same'),
+        session('d3', repo),
+      ]);
+      const refused = await runCli(['import', 'helios-v1', dup, '--force', ...sandbox.cli]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/refused: sessions d1 and d2 share the name helios-same/);
+    } finally {
+      sandbox.cleanup();
+    }
   });
 });

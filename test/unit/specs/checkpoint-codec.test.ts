@@ -5,7 +5,11 @@ import {
   sealCheckpoint,
   truncateScrollback,
 } from '../../../specs/checkpoint-codec.js';
-import { convertHeliosV1, HeliosV1CheckpointSpec } from '../../../specs/import-helios-v1.js';
+import {
+  convertHeliosV1,
+  duplicateProblem,
+  HeliosV1CheckpointSpec,
+} from '../../../specs/import-helios-v1.js';
 
 const session = (id: string, extra: Record<string, unknown> = {}) => ({
   sessionId: id,
@@ -142,9 +146,14 @@ describe('import of the heliosApp v1 checkpoint', () => {
         },
       ],
     });
-    const document = sealCheckpoint(
-      convertHeliosV1(source, { workspaceId: 'ws', host: 'h', generation: 0 }),
-    );
+    const converted = convertHeliosV1(source, {
+      workspaceId: 'ws',
+      host: 'h',
+      generation: 0,
+      home: '/home/me',
+    });
+    expect(converted).toMatchObject({ failed: [], normalised: [] });
+    const document = sealCheckpoint(converted.draft);
     expect(document.sessions[0]).toMatchObject({
       sessionId: 's1',
       terminalId: 't1',
@@ -157,6 +166,54 @@ describe('import of the heliosApp v1 checkpoint', () => {
       scrollback: 'out',
     });
     expect(document.createdAt).toBe(new Date(1_764_000_000_000).toISOString());
+  });
+
+  it('normalises what heliosApp accepts, fails a bad session alone, and names duplicates', () => {
+    const base = {
+      sessionId: 's1',
+      terminalId: 't1',
+      laneId: '',
+      workingDirectory: '~/proj',
+      environmentVariables: { 'BASH_FUNC_module%%': '() { :; }', KEEP: 'y' },
+      scrollbackSnapshot: '',
+      zelijjSessionName: 'helios-s1',
+      shellCommand: ['bash'],
+    };
+    const source = HeliosV1CheckpointSpec.parse({
+      version: 1,
+      timestamp: 0,
+      checksum: 'x',
+      sessions: [base, { ...base, sessionId: 's2', zelijjSessionName: 'bad name' }],
+    });
+    const converted = convertHeliosV1(source, {
+      workspaceId: 'ws',
+      host: 'h',
+      generation: 0,
+      home: '/home/me',
+    });
+    expect(converted.draft.sessions).toEqual([
+      expect.objectContaining({
+        sessionId: 's1',
+        laneId: null,
+        workingDirectory: '/home/me/proj',
+        environment: { KEEP: 'y' },
+      }),
+    ]);
+    expect(converted.failed).toEqual([expect.stringMatching(/^session s2: sessionName: /)]);
+    expect(converted.normalised).toEqual([
+      'session s1: empty laneId read as no lane',
+      'session s1: workingDirectory ~/proj expanded to /home/me/proj',
+      'session s1: environment variable BASH_FUNC_module%% dropped (no shell can export it)',
+      'session s2: empty laneId read as no lane',
+      'session s2: workingDirectory ~/proj expanded to /home/me/proj',
+      'session s2: environment variable BASH_FUNC_module%% dropped (no shell can export it)',
+    ]);
+    expect(
+      duplicateProblem([
+        converted.draft.sessions[0]!,
+        { ...converted.draft.sessions[0]!, sessionId: 's3' },
+      ]),
+    ).toBe('sessions s1 and s3 share the name helios-s1');
   });
 });
 
