@@ -58,6 +58,10 @@ export function parseCommandArgs(
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify .*$/, '');
+    const valueless = /^Option '(--?[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(
+      message,
+    )?.[1];
+    if (valueless) throw new UsageError(`option ${valueless} needs a value`);
     const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
     const known = Object.entries({ ...GLOBAL_OPTIONS, ...extra }).flatMap(([long, spec]) => [
       `--${long}`,

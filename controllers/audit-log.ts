@@ -1,4 +1,5 @@
 import { closeSync, constants, fchmodSync, openSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Observable, Subscription } from 'rxjs';
 import type { RecoveryEvent } from '../specs/events.js';
@@ -22,6 +23,8 @@ export async function attachAuditLog(
   onProblem: (reason: string) => void = () => undefined,
 ): Promise<Subscription> {
   const path = join(stateDir, AUDIT_FILE);
+  // The log may attach before anything else touched a new state dir: create it (0700) first.
+  await mkdir(stateDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const failed = (error: unknown) =>
     onProblem(
       `audit log ${path} not written: ${environmentalReason(error) ?? (error as Error).message}`,

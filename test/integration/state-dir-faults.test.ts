@@ -107,6 +107,16 @@ describe('a state dir that cannot be written: restore anyway, warn once, exit 3'
     },
   );
 
+  it('a state dir that does not exist yet is made 0700, with no warning', async () => {
+    const fresh = join(sandbox.root, 'fresh', 'state');
+    const cli = [...sandbox.cli, '--state-dir', fresh];
+    const result = await runCliProcess(['recover', '--no-wait', ...cli]);
+    expect(result.out).toMatch(/no checkpoint in /);
+    expect(result.out).not.toMatch(/State not saved|warning/);
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    expect(statSync(join(fresh, 'audit.jsonl')).mode & 0o777).toBe(0o600);
+  });
+
   it('a file where the state dir should be: one line, exit 1, nothing else', async () => {
     rmSync(sandbox.stateDir, { recursive: true });
     writeFileSync(sandbox.stateDir, 'not a dir');

@@ -91,6 +91,13 @@ describe('CLI', () => {
     expect(option.err).toBe(
       'helios-recover: Unknown option \'--tmeout\' (did you mean "--timeout"?) (see `helios-recover recover --help`)\n',
     );
+    for (const args of [
+      ['recover', '--plan'],
+      ['recover', '--plan', '--json'],
+    ])
+      expect((await runCli(args)).err).toBe(
+        'helios-recover: option --plan needs a value (see `helios-recover recover --help`)\n',
+      );
     const version = await runCli(['--version']);
     expect(version).toMatchObject({
       code: 0,
