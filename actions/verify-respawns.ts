@@ -10,6 +10,8 @@ import type { ExecutorContext } from './executor-context.js';
 
 /** How long a new pane must survive before its respawn counts (a failing command exits first). */
 export const SETTLE_MS = 300;
+/** How long a live pane may take to show its markers (its launcher still running). */
+const MARKER_WAIT_MS = 3_000;
 
 /** A respawn that the world does not show: why, in one line, and what to do. */
 export interface Unverified {
@@ -90,15 +92,37 @@ export async function verifyRespawns(
         });
         return;
       }
-      if (env[MARKER_ENV.session] !== session.sessionId) {
+      // A launcher sets the markers and exec's the command a moment after the pane starts (later
+      // on a loaded machine): the pane gets until MARKER_WAIT_MS to show them, then is judged.
+      const pid = live.panePid!;
+      const deadline = Date.now() + MARKER_WAIT_MS;
+      let current: Record<string, string> | null = env;
+      while (
+        current &&
+        current[MARKER_ENV.session] !== session.sessionId &&
+        Date.now() < deadline
+      ) {
+        await sleep(50);
+        current = await readProcessEnviron(pid);
+      }
+      if (current === null) {
+        problems.set(session.sessionName, {
+          reason: 'exited_immediately',
+          message: `\`${commandText(session)}\` exited right after it started`,
+          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, then run \`helios-recover recover\` again.`,
+        });
+        return;
+      }
+      const marked = current[MARKER_ENV.session] === session.sessionId;
+      if (!marked) {
         problems.set(session.sessionName, {
           reason: 'markers_missing',
-          message: `its pane process ${live.panePid} does not carry ${MARKER_ENV.session}=${session.sessionId}`,
+          message: `its pane process ${pid} does not carry ${MARKER_ENV.session}=${session.sessionId}`,
           suggestion: retry,
         });
         return;
       }
-      const cwd = await readProcessCwd(live.panePid!);
+      const cwd = await readProcessCwd(pid);
       if (cwd !== session.workingDirectory)
         problems.set(session.sessionName, {
           reason: 'wrong_cwd',
