@@ -8,6 +8,8 @@ import { ZELLIJ_EMULATOR_DIR } from '../support/sandbox.js';
 export interface BackendUnderTest {
   readonly label: string;
   readonly multiplexer: 'tmux' | 'zellij';
+  /** Where a zellij backend's sockets are (undefined for tmux). */
+  readonly socketDir?: string;
   /** Environment for helios-recover processes (and the backend's own CLI). */
   readonly env: NodeJS.ProcessEnv;
   /** Global CLI options for helios-recover. */
@@ -71,9 +73,14 @@ export function tmuxBackend(sandbox: Sandbox): BackendUnderTest {
  * zellij, real or emulated, in sandbox-private dirs: its own HOME, runtime, cache and config
  * dirs (a config that turns off the startup tips and release notes).
  */
-export function zellijBackend(sandbox: Sandbox, binary: string, label: string): BackendUnderTest {
+export function zellijBackend(
+  sandbox: Sandbox,
+  binary: string,
+  label: string,
+  { socketsInTmpdir = false } = {},
+): BackendUnderTest {
   const root = join(sandbox.root, 'z');
-  const dirs = ['home', 'run', 'cache', 'config/zellij'].map((d) => join(root, d));
+  const dirs = ['home', 'run', 'tmp', 'cache', 'config/zellij'].map((d) => join(root, d));
   for (const dir of dirs) mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(
     join(root, 'config/zellij/config.kdl'),
@@ -82,14 +89,17 @@ export function zellijBackend(sandbox: Sandbox, binary: string, label: string): 
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZELLIJ'))),
     HOME: join(root, 'home'),
-    XDG_RUNTIME_DIR: join(root, 'run'),
+    // Without XDG_RUNTIME_DIR zellij falls back to $TMPDIR/zellij-UID.
+    ...(socketsInTmpdir ? { TMPDIR: join(root, 'tmp') } : { XDG_RUNTIME_DIR: join(root, 'run') }),
     XDG_CACHE_HOME: join(root, 'cache'),
     XDG_CONFIG_HOME: join(root, 'config'),
     HELIOS_ZELLIJ_BIN: binary,
   };
   const zellij = (...args: string[]) =>
     execFileSync(binary, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const socketDir = join(root, 'run', 'zellij', 'contract_version_1');
+  const socketDir = socketsInTmpdir
+    ? join(root, 'tmp', `zellij-${process.getuid?.() ?? 0}`, 'contract_version_1')
+    : join(root, 'run', 'zellij', 'contract_version_1');
   const serverPid = (name: string): number | null => {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
@@ -119,9 +129,11 @@ export function zellijBackend(sandbox: Sandbox, binary: string, label: string): 
       })
       .sort((a, b) => a.start - b.start || a.pid - b.pid)
       .map((child) => child.pid);
+  if (socketsInTmpdir) delete env.XDG_RUNTIME_DIR;
   return {
     label,
     multiplexer: 'zellij',
+    socketDir,
     env,
     cli: [
       '--workspace',

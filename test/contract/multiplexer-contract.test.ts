@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
@@ -205,3 +205,55 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
     },
   );
 });
+
+describe.each(BACKENDS.filter(([label]) => label !== 'tmux'))(
+  'multiplexer contract, socket dir fallback: %s',
+  (label, _make, present) => {
+    it.skipIf(!present)(
+      'finds and creates sessions under $TMPDIR/zellij-UID when XDG_RUNTIME_DIR is unset',
+      async () => {
+        const sandbox = createSandbox();
+        const backend = zellijBackend(
+          sandbox,
+          label === 'real zellij' ? REAL_ZELLIJ! : ZELLIJ_EMULATOR,
+          label,
+          { socketsInTmpdir: true },
+        );
+        try {
+          const document = sealCheckpoint({
+            workspaceId: sandbox.workspaceId,
+            generation: 0,
+            createdAt: new Date().toISOString(),
+            host: 'contract',
+            sessions: [
+              {
+                sessionId: 't1',
+                terminalId: 't1',
+                laneId: null,
+                multiplexer: 'zellij',
+                sessionName: 'helios-t1',
+                workingDirectory: sandbox.dir('t1'),
+                environment: {},
+                shellCommand: ['/bin/sh'],
+                scrollback: '',
+              },
+            ],
+            lanes: [],
+            shareWorkers: [],
+          });
+          await writeCheckpoint(sandbox.stateDir, document);
+          const helios = (args: string[]) =>
+            runCliProcessWithEnv([...args, ...backend.cli], { ...backend.env, CI: '1' });
+          const recovered = await helios(['recover', '--no-wait']);
+          expect(recovered.code, recovered.out).toBe(0);
+          expect(existsSync(join(backend.socketDir!, 'helios-t1'))).toBe(true);
+          expect((await helios(['plan'])).code).toBe(0);
+        } finally {
+          backend.cleanup();
+          await killMarked(sandbox.workspaceId);
+          sandbox.cleanup();
+        }
+      },
+    );
+  },
+);
