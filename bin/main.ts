@@ -55,7 +55,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   // Suggested commands name this workspace's options, so they can be pasted as they are.
   const { withWorkspaceFlags, workspaceFlags } = await import('./paste-flags.js');
-  const flags = rest.includes('--help') || rest.includes('-h') ? '' : workspaceFlags(rest);
+  // Not into --json: a path with a quote or backslash would break the JSON text.
+  const flags = ['--help', '-h', '--json'].some((option) => rest.includes(option))
+    ? ''
+    : workspaceFlags(rest);
   const pasteable: CliIo = flags
     ? {
         ...io,
