@@ -1,14 +1,10 @@
+import { PLAIN_SHELL_WORD, shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { writeFileAtomic } from '../specs/checkpoint-store.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
 import { environmentalReason } from '../store/environmental-error.js';
-
-/** POSIX shell single-quoting. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * Whether a tmux pane needs the launcher script: to replay scrollback, or because a one-word
@@ -18,7 +14,7 @@ export function shellQuote(word: string): string {
 export function needsLauncher(session: SessionEntrySpec): boolean {
   if (session.scrollback.length > 0) return true;
   const [first] = session.shellCommand;
-  return session.shellCommand.length === 1 && !/^[A-Za-z0-9_@%+=:,./-]+$/.test(first ?? '');
+  return session.shellCommand.length === 1 && !PLAIN_SHELL_WORD.test(first ?? '');
 }
 
 /**

@@ -62,6 +62,7 @@ export async function verifyRespawns(
 ): Promise<Map<string, Unverified>> {
   const problems = new Map<string, Unverified>();
   if (sessions.length === 0) return problems;
+  const started = Date.now();
   await sleep(SETTLE_MS);
   const backends = [...new Set(sessions.map((s) => s.multiplexer))];
   const listings = new Map(
@@ -82,39 +83,30 @@ export async function verifyRespawns(
         return;
       }
       const live = listing.items.find((s) => s.name === session.sessionName && s.state === 'live');
-      const env = live?.panePid ? await readProcessEnviron(live.panePid) : null;
-      if (!live || !env) {
-        if (live) await clientFor(session.multiplexer).kill(ctx, session.sessionName);
-        problems.set(session.sessionName, {
-          reason: 'exited_immediately',
-          message: `\`${commandText(session)}\` exited within ${SETTLE_MS} ms of starting`,
-          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, fix the checkpoint's shellCommand, then run \`helios-recover recover\` again.`,
-        });
-        return;
-      }
       // A launcher sets the markers and exec's the command a moment after the pane starts (later
       // on a loaded machine): the pane gets until MARKER_WAIT_MS to show them, then is judged.
-      const pid = live.panePid!;
+      const pid = live?.panePid ?? null;
       const deadline = Date.now() + MARKER_WAIT_MS;
-      let current: Record<string, string> | null = env;
+      let current = pid === null ? null : await readProcessEnviron(pid);
       while (
         current &&
         current[MARKER_ENV.session] !== session.sessionId &&
         Date.now() < deadline
       ) {
         await sleep(50);
-        current = await readProcessEnviron(pid);
+        current = await readProcessEnviron(pid!);
       }
       if (current === null) {
         problems.set(session.sessionName, {
           reason: 'exited_immediately',
-          message: `\`${commandText(session)}\` exited right after it started`,
-          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, then run \`helios-recover recover\` again.`,
+          message: `\`${commandText(session)}\` exited within ${Date.now() - started} ms of starting`,
+          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, fix the checkpoint's shellCommand, then run \`helios-recover recover\` again.`,
         });
+        // Nothing of it is left to reattach: a session whose pane is gone is removed.
+        if (live) await clientFor(session.multiplexer).kill(ctx, session.sessionName);
         return;
       }
-      const marked = current[MARKER_ENV.session] === session.sessionId;
-      if (!marked) {
+      if (current[MARKER_ENV.session] !== session.sessionId) {
         problems.set(session.sessionName, {
           reason: 'markers_missing',
           message: `its pane process ${pid} does not carry ${MARKER_ENV.session}=${session.sessionId}`,
@@ -122,7 +114,7 @@ export async function verifyRespawns(
         });
         return;
       }
-      const cwd = await readProcessCwd(pid);
+      const cwd = await readProcessCwd(pid!);
       if (cwd !== session.workingDirectory)
         problems.set(session.sessionName, {
           reason: 'wrong_cwd',

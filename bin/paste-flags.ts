@@ -1,3 +1,5 @@
+import { shellQuote } from '../specs/shell-quoting.js';
+
 /** The global options that say which workspace a command acts on (what a pasted command needs). */
 const WORKSPACE_FLAGS = new Map([
   ['-w', '-w'],
@@ -10,9 +12,6 @@ const WORKSPACE_FLAGS = new Map([
   ['--backend', '--backend'],
 ]);
 
-const quote = (word: string) =>
-  /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-
 /** The workspace-selecting options of `argv` as they would be pasted (`-w ws --state-dir D`). */
 export function workspaceFlags(argv: readonly string[]): string {
   const flags: string[] = [];
@@ -24,7 +23,7 @@ export function workspaceFlags(argv: readonly string[]): string {
     if (!short) continue;
     const value = eq > 0 ? arg.slice(eq + 1) : argv[(i += 1)];
     if (value !== undefined && !(short === '--backend' && value === 'auto'))
-      flags.push(short, quote(value));
+      flags.push(short, shellQuote(value));
   }
   return flags.join(' ');
 }

@@ -1,3 +1,4 @@
+import { clientEnvironment } from './client-context.js';
 import { firstLine, runCommand } from './run-command.js';
 import { type ZellijTarget, zellijCommand, zellijEnv } from './zellij-target.js';
 
@@ -6,12 +7,6 @@ interface ListedPane {
   readonly is_plugin: boolean;
   readonly is_floating?: boolean;
   readonly tab_position?: number;
-}
-
-/** The environment of a zellij client: never inside a session (ZELLIJ_* would target it). */
-function clientEnv(target: ZellijTarget): NodeJS.ProcessEnv {
-  const { ZELLIJ: _z, ZELLIJ_SESSION_NAME: _n, ZELLIJ_PANE_ID: _p, ...env } = zellijEnv(target);
-  return env;
 }
 
 /** The first terminal pane of the first tab (the one helios-recover creates), else terminal_0. */
@@ -47,7 +42,7 @@ export async function captureZellijScrollback(
     runCommand(zellijCommand(target), ['--session', name, 'action', ...args], {
       timeoutMs,
       signal,
-      env: clientEnv(target),
+      env: clientEnvironment(zellijEnv(target)),
     });
   const panes = await run(['list-panes', '--json']);
   const pane =

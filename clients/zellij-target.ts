@@ -1,3 +1,4 @@
+import { runCommand } from './run-command.js';
 import { zellijSocketDir } from './parse-zellij-sessions.js';
 import type { ProcessInfo } from './proc-table.js';
 
@@ -70,7 +71,6 @@ export function checkZellijVersion(
   let check = versionChecks.get(command);
   if (!check) {
     check = (async () => {
-      const { runCommand } = await import('./run-command.js');
       const result = await runCommand(command, ['--version'], {
         timeoutMs,
         env: zellijEnv(target),

@@ -1,7 +1,8 @@
 import { untrustedReason } from '../store/private-dir.js';
 import { detectCrash } from './detect-crash.js';
 import type { EventBus } from './event-bus.js';
-import { environmentalReason, type UnsavedState } from './unsaved-state.js';
+import { environmentalReason } from '../store/environmental-error.js';
+import type { UnsavedState } from './unsaved-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { acquireLock, type HeldLock } from './workspace-lock.js';
 

@@ -1,8 +1,6 @@
 import { environmentalReason } from '../store/environmental-error.js';
 import type { EventBus } from './event-bus.js';
 
-export { environmentalReason };
-
 /**
  * What this run could not save in its state dir. The first environmental write error is
  * announced once (`recovery.state.unsaved`); recovery goes on from the checkpoint it could

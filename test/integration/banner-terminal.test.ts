@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RestorationPipeline } from '../../index.js';
 import { loadNewestCheckpoint } from '../../specs/checkpoint-store.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
-import { shellQuote } from '../../actions/launch-command.js';
+import { shellQuote } from '../../specs/shell-quoting.js';
 import type { RecoveryEvent } from '../../specs/events.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isShellCommand, needsLauncher, shellQuote } from '../../../actions/launch-command.js';
+import { isShellCommand, needsLauncher } from '../../../actions/launch-command.js';
+import { shellQuote } from '../../../specs/shell-quoting.js';
 import { batchBySize } from '../../../clients/tmux-driver.js';
 import { aSession } from '../../support/builders.js';
 
