@@ -6,6 +6,7 @@ import {
   type Multiplexer,
   MULTIPLEXERS,
   type SessionEntrySpec,
+  sessionNameProblem,
   stripSessionPrefix,
   uniqueSessionId,
 } from '../specs/checkpoint-spec.js';
@@ -41,8 +42,6 @@ export type CheckpointResult =
       readonly warnings: readonly string[];
     }
   | { readonly ok: false; readonly reason: string };
-
-const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
 
 /** A unique session id for a captured session: its tag, else its name without `helios-`. */
 export function sessionIdOf(session: CapturedSession, used = new Set<string>()): string {
@@ -155,8 +154,11 @@ function toDrafts(
   const used = new Set<string>();
   const drafts: SessionDraft[] = [];
   for (const session of [...captured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!SESSION_NAME.test(session.name)) {
-      warnings.push(`session "${session.name}" skipped: its name cannot be addressed exactly`);
+    const nameProblem = sessionNameProblem(session.name, session.backend);
+    if (nameProblem) {
+      warnings.push(
+        `session "${session.name}" skipped: its name cannot be addressed exactly (${nameProblem})`,
+      );
       continue;
     }
     if (session.cwd.includes('\uFFFD')) {

@@ -20,22 +20,34 @@ const Identifier = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.@+-]*$/, 'letters, digits and _ . @ + - only');
 
 /**
- * A multiplexer session name. Both backends address sessions by exact name; tmux rewrites
- * `:` and `.`, so names containing them (or whitespace) would not round-trip and are refused.
+ * A multiplexer session name: one the backends address exactly (no whitespace, `/` or `:`, not
+ * starting with `.`). Whether it suits its entry's backend is `sessionNameProblem`'s question.
  */
 export const SessionName = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/, 'letters, digits and _ @ + = - only');
+  .regex(/^[A-Za-z0-9_@+-][A-Za-z0-9_@+=.-]*$/, 'letters, digits and _ @ + = . - only');
 
 export const Multiplexer = z.enum(['zellij', 'tmux']);
 export type Multiplexer = z.infer<typeof Multiplexer>;
 /** Every multiplexer, in the order they are asked (tmux first: the fast path). */
 export const MULTIPLEXERS: readonly Multiplexer[] = ['tmux', 'zellij'];
 
-/** One terminal session of the workspace: what a respawn recreates. */
-export const SessionEntrySpec = z.object({
+/**
+ * Why `name` cannot name a `multiplexer` session exactly, or null. tmux rewrites `.` (and `:`)
+ * in session names, so a dotted name would never be found again; zellij takes any name but
+ * `.`, `..` and ones with `/` (its socket-path limit is checked when the session is created).
+ */
+export function sessionNameProblem(name: string, multiplexer: Multiplexer): string | null {
+  if (!SessionName.safeParse(name).success)
+    return 'letters, digits and _ @ + = . - only, not starting with .';
+  return multiplexer === 'tmux' && name.includes('.') ? TMUX_DOTTED_NAME : null;
+}
+const TMUX_DOTTED_NAME =
+  'tmux rewrites "." in session names, so this name would not be found again';
+
+const SessionEntryFields = z.object({
   sessionId: Identifier,
   terminalId: z.string().min(1),
   laneId: Identifier.nullable(),
@@ -49,6 +61,20 @@ export const SessionEntrySpec = z.object({
   }),
   checksum: Checksum,
 });
+
+const tmuxNameRule = (
+  session: { multiplexer: Multiplexer; sessionName: string },
+  ctx: z.RefinementCtx,
+) => {
+  if (session.multiplexer === 'tmux' && session.sessionName.includes('.'))
+    ctx.addIssue({ code: 'custom', path: ['sessionName'], message: TMUX_DOTTED_NAME });
+};
+/** One terminal session of the workspace: what a respawn recreates. */
+export const SessionEntrySpec = SessionEntryFields.superRefine(tmuxNameRule);
+/** A session entry before it is sealed (no checksum yet), under the same rules. */
+export const SessionDraftSpec = SessionEntryFields.omit({ checksum: true }).superRefine(
+  tmuxNameRule,
+);
 export type SessionEntrySpec = z.infer<typeof SessionEntrySpec>;
 
 /** A git worktree "lane" of the workspace. */

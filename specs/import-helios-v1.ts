@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseShellWords } from 'shell-quote';
 import { z } from 'zod';
 import { type CheckpointDraft, describeZodError, truncateScrollback } from './checkpoint-codec.js';
-import { SessionEntrySpec } from './checkpoint-spec.js';
+import { SessionDraftSpec } from './checkpoint-spec.js';
 
 /** The heliosApp v1 `Checkpoint` shape (note the app's own spelling `zelijjSessionName`). */
 export const HeliosV1CheckpointSpec = z.object({
@@ -62,7 +62,6 @@ export interface V1Conversion {
 }
 
 const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DraftSpec = SessionEntrySpec.omit({ checksum: true });
 
 function convertSession(session: V1Session, home: string, notes: string[]): SessionDraft | string {
   const id = session.sessionId;
@@ -99,7 +98,7 @@ function convertSession(session: V1Session, home: string, notes: string[]): Sess
     shellCommand,
     scrollback: truncateScrollback(session.scrollbackSnapshot),
   };
-  const checked = DraftSpec.safeParse(draft);
+  const checked = SessionDraftSpec.safeParse(draft);
   return checked.success ? draft : `session ${id}: ${describeZodError(checked.error)}`;
 }
 

@@ -1,9 +1,7 @@
 import type { CheckpointDraft } from './checkpoint-codec.js';
-import { stripSessionPrefix, uniqueSessionId } from './checkpoint-spec.js';
+import { sessionNameProblem, stripSessionPrefix, uniqueSessionId } from './checkpoint-spec.js';
 
 const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
-const SESSION_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=-]*$/;
-
 export type ResurrectParse =
   | { readonly ok: true; readonly draft: CheckpointDraft; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly reason: string };
@@ -53,8 +51,11 @@ export function convertTmuxResurrect(
   const sessions: CheckpointDraft['sessions'][number][] = [];
   const used = new Set<string>();
   for (const [name, pane] of [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!SESSION_NAME.test(name)) {
-      warnings.push(`session "${name}" skipped: its name cannot be addressed exactly`);
+    const nameProblem = sessionNameProblem(name, 'tmux');
+    if (nameProblem) {
+      warnings.push(
+        `session "${name}" skipped: its name cannot be addressed exactly (${nameProblem})`,
+      );
       continue;
     }
     const sessionId = uniqueSessionId(stripSessionPrefix(name), used);

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { computeChecksum, withChecksum } from '../../specs/canonical-json.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import { sessionNameProblem } from '../../specs/checkpoint-spec.js';
 import { writeCheckpoint } from '../../specs/checkpoint-store.js';
 import { killMarked } from '../support/crash.js';
 import { runCliProcessWithEnv } from '../support/daemon.js';
@@ -40,28 +42,45 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
   let backend: BackendUnderTest;
   let generation = 0;
 
-  /** Writes a checkpoint naming `entries` for this backend (as a user or import would). */
+  /**
+   * Writes a checkpoint naming `entries` for this backend (as a user or import would). An entry
+   * the schema refuses for this backend is added by hand after sealing, as a hand-written
+   * document would hold it.
+   */
   async function checkpoint(entries: readonly Entry[]): Promise<void> {
-    const document = sealCheckpoint({
+    const sessions = entries.map((e) => ({
+      sessionId: e.id,
+      terminalId: e.id,
+      laneId: null,
+      multiplexer: backend.multiplexer,
+      sessionName: e.name ?? `helios-${e.id}`,
+      workingDirectory: e.dir,
+      environment: e.env ?? {},
+      shellCommand: ['/bin/sh'],
+      scrollback: e.scrollback ?? '',
+    }));
+    const valid = (s: (typeof sessions)[number]) =>
+      !sessionNameProblem(s.sessionName, s.multiplexer);
+    const sealed = sealCheckpoint({
       workspaceId: sandbox.workspaceId,
       generation: generation++,
       createdAt: new Date().toISOString(),
       host: 'contract',
-      sessions: entries.map((e) => ({
-        sessionId: e.id,
-        terminalId: e.id,
-        laneId: null,
-        multiplexer: backend.multiplexer,
-        sessionName: e.name ?? `helios-${e.id}`,
-        workingDirectory: e.dir,
-        environment: e.env ?? {},
-        shellCommand: ['/bin/sh'],
-        scrollback: e.scrollback ?? '',
-      })),
+      sessions: sessions.filter(valid),
       lanes: [],
       shareWorkers: [],
     });
-    await writeCheckpoint(sandbox.stateDir, document);
+    await writeCheckpoint(sandbox.stateDir, sealed);
+    if (sessions.every(valid)) return;
+    const document = {
+      ...sealed,
+      sessions: [...sealed.sessions, ...sessions.filter((s) => !valid(s)).map(withChecksum)],
+    };
+    const { checksum: _, ...unsealed } = document;
+    writeFileSync(
+      join(sandbox.stateDir, 'checkpoint.json'),
+      JSON.stringify({ ...unsealed, checksum: computeChecksum(unsealed) }),
+    );
   }
   const helios = (args: string[], env = backend.env) =>
     runCliProcessWithEnv([...args, ...backend.cli], { ...env, CI: '1' });
@@ -152,21 +171,26 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
   );
 
   it.skipIf(!present)(
-    'fails a name its backend cannot address alone, with the reason',
+    'fails a name its backend cannot address alone, with the reason; a dotted name only on tmux',
     async () => {
       const long = `helios-${'n'.repeat(120)}`;
       await checkpoint([
         { id: 'ok1', dir: sandbox.dir('ok') },
         { id: 'long1', dir: sandbox.dir('long'), name: long },
+        { id: 'dot1', dir: sandbox.dir('dot'), name: 'helios-v1.2' },
       ]);
       const result = await helios(['recover', '--no-wait']);
       expect(backend.sessions()).toContain('helios-ok1');
+      expect(result.code).toBe(3);
       if (backend.multiplexer === 'zellij') {
-        expect(result.code).toBe(3);
         expect(result.out).toMatch(/too long: its socket path .* bytes, at most 107 fit/);
+        // zellij names may hold a dot (heliosApp writes such names): restored and found again.
+        expect(backend.sessions()).toContain('helios-v1.2');
+        expect((await helios(['plan'])).out).not.toMatch(/helios-v1\.2|session:dot1/);
       } else {
-        expect(result.code, result.out).toBe(0);
         expect(backend.sessions()).toContain(long);
+        expect(result.out).toMatch(/dot1.*tmux rewrites "\." in session names/s);
+        expect(backend.sessions()).not.toContain('helios-v1_2');
       }
     },
   );
@@ -205,55 +229,3 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
     },
   );
 });
-
-describe.each(BACKENDS.filter(([label]) => label !== 'tmux'))(
-  'multiplexer contract, socket dir fallback: %s',
-  (label, _make, present) => {
-    it.skipIf(!present)(
-      'finds and creates sessions under $TMPDIR/zellij-UID when XDG_RUNTIME_DIR is unset',
-      async () => {
-        const sandbox = createSandbox();
-        const backend = zellijBackend(
-          sandbox,
-          label === 'real zellij' ? REAL_ZELLIJ! : ZELLIJ_EMULATOR,
-          label,
-          { socketsInTmpdir: true },
-        );
-        try {
-          const document = sealCheckpoint({
-            workspaceId: sandbox.workspaceId,
-            generation: 0,
-            createdAt: new Date().toISOString(),
-            host: 'contract',
-            sessions: [
-              {
-                sessionId: 't1',
-                terminalId: 't1',
-                laneId: null,
-                multiplexer: 'zellij',
-                sessionName: 'helios-t1',
-                workingDirectory: sandbox.dir('t1'),
-                environment: {},
-                shellCommand: ['/bin/sh'],
-                scrollback: '',
-              },
-            ],
-            lanes: [],
-            shareWorkers: [],
-          });
-          await writeCheckpoint(sandbox.stateDir, document);
-          const helios = (args: string[]) =>
-            runCliProcessWithEnv([...args, ...backend.cli], { ...backend.env, CI: '1' });
-          const recovered = await helios(['recover', '--no-wait']);
-          expect(recovered.code, recovered.out).toBe(0);
-          expect(existsSync(join(backend.socketDir!, 'helios-t1'))).toBe(true);
-          expect((await helios(['plan'])).code).toBe(0);
-        } finally {
-          backend.cleanup();
-          await killMarked(sandbox.workspaceId);
-          sandbox.cleanup();
-        }
-      },
-    );
-  },
-);

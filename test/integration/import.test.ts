@@ -203,14 +203,22 @@ describe('import helios-v1 against a real repository', () => {
         );
         return file;
       };
-      const file = write([session('l1', worktree), session('bad', worktree, 'has space')]);
+      const file = write([
+        session('l1', worktree),
+        session('bad', worktree, 'has space'),
+        session('dot', worktree, 'lane-a.main'),
+      ]);
       const imported = await runCli(['import', 'helios-v1', file, ...sandbox.cli]);
       expect(imported.code, imported.err).toBe(3);
       expect(imported.err).toMatch(/warning: not imported: session bad: sessionName: /);
-      expect(imported.out).toMatch(/Imported 1 session \(some failed: see the warnings\)/);
+      expect(imported.out).toMatch(/Imported 2 sessions \(some failed: see the warnings\)/);
       const document = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
       expect(document.lanes).toMatchObject([{ laneId: 'lane-a', worktreePath: worktree }]);
-      expect(document.sessions).toMatchObject([{ sessionId: 'l1', laneId: 'lane-a' }]);
+      expect(document.sessions).toMatchObject([
+        { sessionId: 'l1', laneId: 'lane-a' },
+        // heliosApp accepts dotted zellij names, and so does a zellij entry here.
+        { sessionId: 'dot', sessionName: 'lane-a.main', multiplexer: 'zellij' },
+      ]);
 
       git('worktree', 'remove', '--force', worktree);
       const plan = await runCli(['plan', ...sandbox.cli]);

@@ -1,0 +1,25 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sessionNameProblem } from '../../../specs/checkpoint-spec.js';
+
+const nameChar = fc.constantFrom(...'abcXYZ019_@+=-.'.split(''));
+const name = fc
+  .tuple(fc.constantFrom(...'aZ9_@+-'.split('')), fc.array(nameChar, { maxLength: 30 }))
+  .map(([first, rest]) => first + rest.join(''));
+
+describe('sessionNameProblem', () => {
+  it('takes a dotted name for zellij (as heliosApp does) and refuses it for tmux, which rewrites dots', () => {
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(sessionNameProblem(n, 'zellij')).toBeNull();
+        expect(sessionNameProblem(n, 'tmux') === null).toBe(!n.includes('.'));
+      }),
+    );
+  });
+
+  it('refuses for both: ".", "..", a leading dot, "/", ":" and whitespace', () => {
+    for (const bad of ['.', '..', '.hidden', 'a/b', 'a:b', 'a b', 'a\tb', ''])
+      for (const backend of ['tmux', 'zellij'] as const)
+        expect(sessionNameProblem(bad, backend), `${bad} on ${backend}`).not.toBeNull();
+  });
+});
