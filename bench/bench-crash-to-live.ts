@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { verifyRespawns } from '../actions/verify-respawns.js';
+import { configure } from '../controllers/workspace-config.js';
 import { median, round, timeIt, tmux, writeBenchCheckpoint } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
 
-/** The physical floor: the same N sessions created by plain batched `tmux new-session`. */
+/**
+ * The physical floor: the same N sessions (command, cwd, env) created by plain batched
+ * `tmux new-session`.
+ */
 async function rawFloor(n: number, cwd: string): Promise<number> {
   const socket = `helios-bench-raw-${process.pid}`;
   const args: string[] = [];
@@ -23,6 +28,8 @@ async function rawFloor(n: number, cwd: string): Promise<number> {
       `raw-${i}`,
       '-c',
       cwd,
+      '-e',
+      `BENCH=${i}`,
       '/bin/sh',
     );
     if ((i + 1) % 64 === 0 || i === n - 1) calls.push(args.splice(0));
@@ -38,11 +45,18 @@ async function rawFloor(n: number, cwd: string): Promise<number> {
 /** Lets the shells of a killed server exit before the next measurement starts. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
-/** Crash-to-live: `helios-recover recover` process start to exit at LIVE with N sessions created. */
-async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb: number }> {
+/**
+ * Crash-to-live: `helios-recover recover` process start to exit at LIVE with N sessions created
+ * and verified. Then, on the same live sessions, one more verification pass in this process:
+ * what verification costs (its settle window, one listing, the /proc reads) within that figure.
+ */
+async function crashToLive(
+  n: number,
+  root: string,
+): Promise<{ ms: number; verifyMs: number; rssKb: number }> {
   const socket = `helios-bench-${process.pid}`;
   const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
-  await writeBenchCheckpoint(stateDir, 'bench', n, root);
+  const document = await writeBenchCheckpoint(stateDir, 'bench', n, root);
   let rssKb = 0;
   const ms = await timeIt(async () => {
     const { stderr } = await run(
@@ -54,9 +68,16 @@ async function crashToLive(n: number, root: string): Promise<{ ms: number; rssKb
     ).catch((error: { stderr: string }) => ({ stderr: error.stderr }));
     rssKb = Number(/maxrss-kb (\d+)/.exec(stderr)?.[1] ?? 0);
   });
+  const config = configure({ workspace: 'bench', stateDir, tmuxSocket: socket, backend: 'tmux' });
+  let unverified = 0;
+  const verifyMs = await timeIt(async () => {
+    unverified = (await verifyRespawns({ ...config, incarnation: 'bench' }, document.sessions))
+      .size;
+  });
+  if (unverified > 0) throw new Error(`${unverified} of ${n} restored sessions did not verify`);
   tmux(socket, ['kill-server']);
   await settle();
-  return { ms, rssKb };
+  return { ms, verifyMs, rssKb };
 }
 
 export async function benchCrashToLive(sizes: readonly number[], runs: number) {
@@ -68,11 +89,13 @@ export async function benchCrashToLive(sizes: readonly number[], runs: number) {
       const floors: number[] = [];
       const lives: number[] = [];
       const rss: number[] = [];
+      const verifies: number[] = [];
       for (let i = 0; i < runs; i += 1) {
         floors.push(await rawFloor(n, root));
         const live = await crashToLive(n, root);
         lives.push(live.ms);
         rss.push(live.rssKb);
+        verifies.push(live.verifyMs);
       }
       const floor = median(floors);
       const live = median(lives);
@@ -81,6 +104,7 @@ export async function benchCrashToLive(sizes: readonly number[], runs: number) {
         crashToLiveMs: round(live),
         rawFloorMs: round(floor),
         ratio: Math.round((live / floor) * 100) / 100,
+        verificationMs: round(median(verifies)),
         peakRssMb: Math.round(Math.max(...rss) / 102.4) / 10,
         runs,
       });
