@@ -29,7 +29,7 @@ export {
   sealCheckpoint,
   type CheckpointDraft,
 } from './specs/checkpoint-codec.js';
-export { loadNewestCheckpoint, writeCheckpoint } from './specs/checkpoint-store.js';
+export { loadNewestCheckpoint, writeCheckpoint } from './store/checkpoint-store.js';
 export { convertHeliosV1, HeliosV1CheckpointSpec } from './specs/import-helios-v1.js';
 export type { CheckpointSpec, SessionEntrySpec, LaneEntrySpec } from './specs/checkpoint-spec.js';
 export type { DesiredState } from './specs/desired-state.js';

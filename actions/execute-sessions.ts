@@ -7,6 +7,7 @@ import { mapLimit } from './map-limit.js';
 import { commandProblem, verifyRespawns } from './verify-respawns.js';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
+import { userShell } from '../specs/shell-quoting.js';
 
 /** Binding only reads (listings, /proc): survivors are reattached 8 at a time. */
 const BIND_CONCURRENCY = 8;
@@ -82,7 +83,7 @@ export async function executeRespawns(
     results.set(action, { ok: false, code, message, suggestion });
   await Promise.all(
     actions.map(async (original) => {
-      const action = ctx.safeMode ? withSafeShell(original) : original;
+      const action = ctx.safeMode ? withSafeShell(original, ctx.env) : original;
       const { session } = action;
       const cwd = session.workingDirectory;
       const isDir = await stat(cwd).then(
@@ -96,7 +97,7 @@ export async function executeRespawns(
           `directory ${cwd} no longer exists`,
           `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${session.sessionName}.`,
         );
-      const problem = await commandProblem(session, process.env.PATH);
+      const problem = await commandProblem(session, ctx.env.PATH);
       if (problem)
         return fail(
           original,
@@ -179,10 +180,10 @@ export async function executeRespawns(
 }
 
 /** Safe mode re-runs no command other than a shell: a non-shell command becomes `$SHELL`. */
-function withSafeShell(action: RespawnAction): RespawnAction {
+function withSafeShell(action: RespawnAction, env: NodeJS.ProcessEnv): RespawnAction {
   if (isShellCommand(action.session.shellCommand)) return action;
   return {
     ...action,
-    session: { ...action.session, shellCommand: [process.env.SHELL || '/bin/sh'] },
+    session: { ...action.session, shellCommand: [userShell(env)] },
   };
 }

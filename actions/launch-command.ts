@@ -1,7 +1,7 @@
 import { PLAIN_SHELL_WORD, shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
 import { environmentalReason } from '../store/environmental-error.js';

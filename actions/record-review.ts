@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { observeReview, REVIEW_FILE } from '../store/review-file.js';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import type { ReviewRecord } from '../specs/orphans.js';
 
 /**

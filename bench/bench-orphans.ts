@@ -98,6 +98,7 @@ export async function benchCleanup(n: number) {
     const ms = await timeIt(async () => {
       const outcomes = await executeTerminates(actions, {
         stateDir: '/nonexistent',
+        env: process.env,
         workspaceId: 'bench-clean',
         instanceId: 'i-bench',
         incarnation: 'bench',

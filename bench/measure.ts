@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
-import { writeCheckpoint } from '../specs/checkpoint-store.js';
+import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
+import { writeCheckpoint } from '../store/checkpoint-store.js';
 
 /** Median of numbers. */
 export function median(values: readonly number[]): number {
@@ -33,7 +34,7 @@ export async function writeBenchCheckpoint(
   workspaceId: string,
   n: number,
   cwd: string,
-): Promise<void> {
+): Promise<CheckpointSpec> {
   const sessions = Array.from({ length: n }, (_, i) => ({
     sessionId: `s${i}`,
     terminalId: `t${i}`,
@@ -55,5 +56,7 @@ export async function writeBenchCheckpoint(
     lanes: [],
     shareWorkers: [],
   };
-  await writeCheckpoint(stateDir, sealCheckpoint(draft));
+  const document = sealCheckpoint(draft);
+  await writeCheckpoint(stateDir, document);
+  return document;
 }

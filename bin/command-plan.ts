@@ -32,7 +32,7 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     io.err(`warning: skipped ${skipped.file}: ${skipped.reason}\n`);
   for (const warning of checkpoint.warnings) io.err(`warning: ${warning}\n`);
   if (typeof values.out === 'string') {
-    const { writeFileAtomic } = await import('../specs/checkpoint-store.js');
+    const { writeFileAtomic } = await import('../store/atomic-file.js');
     try {
       await writeFileAtomic(values.out, `${JSON.stringify(plan, null, 2)}\n`);
     } catch (error) {

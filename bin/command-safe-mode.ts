@@ -18,7 +18,7 @@ export async function runSafeModeCommand(args: readonly string[], io: CliIo): Pr
   if (op !== 'exit' && op !== 'status') throw new UsageError(`unknown safe-mode command "${op}"`);
   const { configure } = await import('../controllers/workspace-config.js');
   const config = configure(workspaceOptions(values));
-  const { exitSafeMode, readSafeMode } = await import('../controllers/safe-mode.js');
+  const { exitSafeMode, readSafeMode } = await import('../store/safe-mode-file.js');
   const record = await readSafeMode(config.stateDir);
   if (op === 'status') {
     io.out(

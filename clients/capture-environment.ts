@@ -1,4 +1,5 @@
 import { MARKER_ENV, isMarkerName } from '../specs/markers.js';
+import { userShell } from '../specs/shell-quoting.js';
 import { readProcess, readProcessEnviron } from './proc-table.js';
 
 /** Variables set by the terminal or the multiplexer itself: never part of a session's env. */
@@ -57,11 +58,14 @@ export async function captureEnvironment(
  * The shell command of a pane from /proc/PID/cmdline. A login shell shows as `-bash`: that is
  * recorded as `bash -l`. Falls back to `$SHELL -l`.
  */
-export async function captureShellCommand(panePid: number): Promise<string[]> {
+export async function captureShellCommand(
+  panePid: number,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
   const info = await readProcess(panePid);
   const argv = info?.argv.filter((arg) => arg.length > 0) ?? [];
   const first = argv[0];
-  if (first === undefined) return [process.env.SHELL || '/bin/sh', '-l'];
+  if (first === undefined) return [userShell(env), '-l'];
   if (first.startsWith('-')) return [first.slice(1), '-l', ...argv.slice(1)];
   return argv;
 }

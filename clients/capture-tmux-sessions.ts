@@ -31,7 +31,7 @@ export function parseShowEnvironment(stdout: string): Record<string, string> {
  * the last lines of its scrollback. A session that vanishes while being captured is left out.
  */
 export async function captureTmuxSessions(
-  options: TmuxObserveOptions,
+  options: TmuxObserveOptions & { readonly env: NodeJS.ProcessEnv },
   signal?: AbortSignal,
 ): Promise<Observation<CapturedSession>> {
   const observed = await observeTmuxSessions(options, signal);
@@ -47,7 +47,7 @@ export async function captureTmuxSessions(
       const target = exactSession(session.name);
       const [environment, shellCommand, history, sessionEnv] = await Promise.all([
         captureEnvironment(session.panePid, base),
-        captureShellCommand(session.panePid),
+        captureShellCommand(session.panePid, options.env),
         runTmux(
           options,
           ['capture-pane', '-p', '-J', '-S', `-${HISTORY_LINES}`, '-t', target],

@@ -9,7 +9,7 @@ import { observeZellijSessions, type ZellijObserveOptions } from './observe-zell
  * server env would hide them), and the first terminal pane's scrollback (dump-screen).
  */
 export async function captureZellijSessions(
-  options: ZellijObserveOptions,
+  options: ZellijObserveOptions & { readonly env: NodeJS.ProcessEnv },
   signal?: AbortSignal,
 ): Promise<Observation<CapturedSession>> {
   const observed = await observeZellijSessions(options, signal);
@@ -18,8 +18,8 @@ export async function captureZellijSessions(
     observed.items.map(async (session): Promise<CapturedSession | null> => {
       if (session.state !== 'live' || session.panePid === null || session.cwd === null) return null;
       const [environment, shellCommand, scrollback] = await Promise.all([
-        captureEnvironment(session.panePid, process.env),
-        captureShellCommand(session.panePid),
+        captureEnvironment(session.panePid, options.env),
+        captureShellCommand(session.panePid, options.env),
         captureZellijScrollback(options.zellij, session.name, options.timeoutMs, signal),
       ]);
       return {

@@ -14,6 +14,8 @@ export interface ClientContext {
   readonly zellij: ZellijTarget;
   /** Per-call timeout of every CLI call. */
   readonly timeoutMs: number;
+  /** The environment helios-recover runs in, read once by the caller: clients read no globals. */
+  readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -18,6 +18,8 @@ export interface ObserveTarget {
   readonly zellij: ZellijTarget;
   readonly timeoutMs: number;
   readonly stateDir: string;
+  /** The environment helios-recover runs in ($SHELL for a pane whose command is unreadable). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /** One session to create: its checkpoint entry and the argv its first pane runs. */

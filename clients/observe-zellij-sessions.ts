@@ -1,5 +1,5 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
-import { readZellijBindings } from './bindings.js';
+import { readZellijBindings } from '../store/binding-files.js';
 import { isNoZellijSessions, parseZellijSessions } from './parse-zellij-sessions.js';
 import { readProcessCwd, readProcessTable } from './proc-table.js';
 import { firstLine, runCommand } from './run-command.js';

@@ -87,7 +87,7 @@ async function runTmux(ctx: ExecutorContext, commands: string[][]) {
   return runCommand(tmuxCommand(ctx.tmux), tmuxArgs(ctx.tmux, ...commands), {
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
-    env: clientEnvironment(process.env),
+    env: clientEnvironment(ctx.env),
   });
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
-import { bindingsDir, laneBindingFile, type ZellijBinding, zellijBindingFile } from './bindings.js';
-import type { LaneBinding } from '../specs/actual-state.js';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
+import type { LaneBinding, ZellijBinding } from '../specs/state-files.js';
+import { bindingsDir, laneBindingFile, zellijBindingFile } from '../store/binding-files.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 
 /** Records that this incarnation adopted a lane (one atomic file per lane). */
 export async function writeLaneBinding(stateDir: string, binding: LaneBinding): Promise<void> {

@@ -74,6 +74,8 @@ export function runPlan(config: WorkspaceConfig, signal?: AbortSignal): Promise<
   return previewPlan(config, Date.now, signal);
 }
 
+export { runImport, type ImportRequest, type ImportResult } from './run-import.js';
+
 export function runStatus(config: WorkspaceConfig): Promise<WorkspaceStatus> {
   return readStatus(config);
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { executeTerminates } from '../actions/execute-cleanup.js';
-import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
+import { userShell } from '../specs/shell-quoting.js';
 import type { ReconcileResult } from './reconcile-once.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -89,7 +90,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         sessionName: `helios-${id}`,
         workingDirectory: cwd,
         environment: { ...(request.env ?? {}) },
-        shellCommand: [process.env.SHELL || '/bin/sh'],
+        shellCommand: [userShell(config.env)],
         scrollback: '',
       };
       const written = await refreshCheckpoint(config, desired, { add: [draft] });

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { readCrashHistory, recordCrash } from './crash-records.js';
+import { readCrashHistory, recordCrash } from '../store/crash-records.js';
 import type { EventBus } from './event-bus.js';
-import { CRASH_LOOP_COUNT, crashesInWindow, enterSafeMode, readSafeMode } from './safe-mode.js';
+import { enterSafeMode, readSafeMode } from '../store/safe-mode-file.js';
+import { CRASH_LOOP_COUNT, crashesInWindow } from './safe-mode.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { UnsavedState } from './unsaved-state.js';
 import { inspectLock } from './workspace-lock.js';

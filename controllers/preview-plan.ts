@@ -1,6 +1,6 @@
 import type { Plan } from '../specs/plan.js';
 import { decideIncarnation, mintIncarnation } from './recovery-machine.js';
-import { readRecoveryState } from './recovery-state-store.js';
+import { readRecoveryState } from '../store/recovery-state-file.js';
 import type { CheckpointSummary } from './run-report.js';
 import { takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';

@@ -1,9 +1,10 @@
-import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import { observeReview } from '../store/review-file.js';
 import type { RecoveryStage } from '../specs/events.js';
-import { type CrashRecord, readCrashHistory, readLastCrash } from './crash-records.js';
-import { readRecoveryState } from './recovery-state-store.js';
-import { readSafeMode, type SafeModeRecord } from './safe-mode.js';
+import { readCrashHistory, readLastCrash } from '../store/crash-records.js';
+import { readRecoveryState } from '../store/recovery-state-file.js';
+import type { CrashRecord, SafeModeRecord } from '../specs/state-files.js';
+import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { inspectLock, type LockState } from './workspace-lock.js';
 

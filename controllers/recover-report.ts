@@ -1,7 +1,7 @@
 import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
-import type { RecoveryState } from './recovery-machine.js';
+import type { RecoveryState } from '../specs/state-files.js';
 import { type RunReport, summarizeSessions } from './run-report.js';
 import type { Inventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';

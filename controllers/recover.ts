@@ -7,15 +7,11 @@ import type { Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { reconcileOrphans } from './reconcile-orphans.js';
 import { emptyReport, finish, runReportOf, staleness } from './recover-report.js';
-import { readSafeMode } from './safe-mode.js';
+import { readSafeMode } from '../store/safe-mode-file.js';
 import type { EventBus } from './event-bus.js';
-import {
-  decideIncarnation,
-  mintIncarnation,
-  type RecoveryState,
-  STAGE_TIMEOUT_MS,
-} from './recovery-machine.js';
-import { readRecoveryState, writeRecoveryState } from './recovery-state-store.js';
+import { decideIncarnation, mintIncarnation, STAGE_TIMEOUT_MS } from './recovery-machine.js';
+import type { RecoveryState } from '../specs/state-files.js';
+import { readRecoveryState, writeRecoveryState } from '../store/recovery-state-file.js';
 import { mergeOutcomes, type RunReport } from './run-report.js';
 import { runStageSequence, type StageResult, type StageWork } from './run-stage.js';
 import { type Inventory, takeInventory } from './take-inventory.js';

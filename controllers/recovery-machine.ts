@@ -1,35 +1,14 @@
 import type { ActiveStage, FailedStage, RecoveryStage } from '../specs/events.js';
 import { RECOVERY_STAGES } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
+import type { RecoveryState } from '../specs/state-files.js';
 
 /** Retries per stage and the time one attempt of a stage may take (PRODUCT.md section 3). */
 export const MAX_STAGE_ATTEMPTS = 3;
 export const STAGE_TIMEOUT_MS = 30_000;
 
-/** The persisted state of a one-shot recovery: enough to resume after a crash mid-way. */
-export interface RecoveryState {
-  readonly version: 1;
-  readonly runId: string;
-  readonly workspaceId: string;
-  readonly incarnation: string;
-  readonly stage: RecoveryStage;
-  readonly attempt: number;
-  readonly checkpointGeneration: number | null;
-  /** Outcomes so far, by key: the plan cursor. Kept across a resume for the summary. */
-  readonly outcomes: readonly Outcome[];
-  readonly failureReason: string | null;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-}
-
 export function isFailedStage(stage: RecoveryStage): stage is FailedStage {
   return stage.endsWith('_FAILED');
-}
-
-/** The stage after `stage`, or null after LIVE. */
-export function nextStage(stage: ActiveStage): ActiveStage | null {
-  const index = RECOVERY_STAGES.indexOf(stage);
-  return RECOVERY_STAGES[index + 1] ?? null;
 }
 
 export function failedStageOf(stage: Exclude<ActiveStage, 'LIVE'>): FailedStage {

@@ -3,7 +3,7 @@ import { clientFor } from '../clients/multiplexer-clients.js';
 import type { CapturedSession } from '../specs/actual-state.js';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { nextGeneration, writeCheckpoint } from '../specs/checkpoint-store.js';
+import { nextGeneration, writeCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 

@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import type { Server } from 'node:net';
 import { from, interval, merge, Subject, type Subscription } from 'rxjs';
 import { exhaustMap } from 'rxjs/operators';
-import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { ActiveStage } from '../specs/events.js';
 import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
 import { startControlServer } from './control-server.js';
@@ -12,7 +12,7 @@ import { type ReconcileResult, reconcileOnce } from './reconcile-once.js';
 import { recover } from './recover.js';
 import { refreshCheckpoint } from './refresh-checkpoint.js';
 import type { RunReport } from './run-report.js';
-import { readSafeMode } from './safe-mode.js';
+import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { type HeldLock, inspectLock } from './workspace-lock.js';
 

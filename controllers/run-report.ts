@@ -1,5 +1,5 @@
 import type { CleanupCounts } from '../specs/events.js';
-import type { SkippedCheckpoint } from '../specs/checkpoint-store.js';
+import type { SkippedCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';

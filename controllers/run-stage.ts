@@ -1,6 +1,7 @@
 import type { ActiveStage, RecoveryStage } from '../specs/events.js';
 import type { EventBus } from './event-bus.js';
-import { failedStageOf, MAX_STAGE_ATTEMPTS, type RecoveryState } from './recovery-machine.js';
+import type { RecoveryState } from '../specs/state-files.js';
+import { failedStageOf, MAX_STAGE_ATTEMPTS } from './recovery-machine.js';
 
 /** What one attempt of a stage produced. `retryable: false` fails the stage at once. */
 export type StageResult =

@@ -14,7 +14,7 @@ import {
   loadNewestCheckpoint,
   nextGeneration,
   writeCheckpoint,
-} from '../specs/checkpoint-store.js';
+} from '../store/checkpoint-store.js';
 import { deriveLanes, laneOfPath } from './derive-lanes.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 

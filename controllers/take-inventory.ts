@@ -1,7 +1,7 @@
 import { planRecovery } from '../diff/plan-recovery.js';
 import { observeActualState } from '../observers/observe-actual-state.js';
 import type { ActualState } from '../specs/actual-state.js';
-import { loadNewestCheckpoint } from '../specs/checkpoint-store.js';
+import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
 import type { CheckpointSummary } from './run-report.js';

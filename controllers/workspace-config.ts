@@ -22,6 +22,8 @@ export interface WorkspaceConfig {
   readonly timeoutMs: number;
   /** Cleanup may terminate live tagged sessions missing from the desired state (`--prune`). */
   readonly prune: boolean;
+  /** The environment helios-recover runs in ($SHELL, $PATH, what a multiplexer client gets). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -56,6 +58,7 @@ export function observeOptionsOf(
     tmux: config.tmux,
     zellij: config.zellij,
     timeoutMs: config.timeoutMs,
+    env: config.env,
     backends: backend ? [backend] : [],
     now,
     orphans: scanOrphans ? { repositories: [] } : undefined,
@@ -107,5 +110,6 @@ export function configure(
     zellij: { command: options.zellijCommand, env },
     timeoutMs,
     prune: options.prune ?? false,
+    env,
   };
 }

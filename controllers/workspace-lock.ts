@@ -1,20 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readProcess } from '../clients/proc-table.js';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
+import type { LockRecord } from '../specs/state-files.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
+import { createExclusive, readLockFile, readLockRecord } from '../store/lock-file.js';
 
 export const LOCK_FILE = 'helios.lock';
 export const HEARTBEAT_MS = 2_000;
-
-/** Who holds the workspace: pid fenced by its start time, and a heartbeat. */
-export interface LockRecord {
-  readonly pid: number;
-  readonly startTime: number;
-  readonly heartbeatAt: string;
-  readonly command: string;
-}
 
 export type LockState =
   | { readonly state: 'free' }
@@ -27,18 +20,11 @@ export type LockState =
  * an unreadable lock): that is a crash.
  */
 export async function inspectLock(stateDir: string, now: number): Promise<LockState> {
-  let text: string;
-  try {
-    text = await readFile(join(stateDir, LOCK_FILE), 'utf8');
-  } catch {
-    return { state: 'free' };
-  }
-  let record: LockRecord;
-  try {
-    record = JSON.parse(text) as LockRecord;
-  } catch {
-    return { state: 'stale', record: null, reason: 'lock file is unreadable' };
-  }
+  const read = await readLockFile(join(stateDir, LOCK_FILE));
+  if (read.status === 'missing') return { state: 'free' };
+  if (read.status === 'invalid')
+    return { state: 'stale', record: null, reason: `lock file is unreadable (${read.reason})` };
+  const record = read.value;
   const holder = await readProcess(record.pid);
   if (!holder) return { state: 'stale', record, reason: `lock holder pid ${record.pid} is gone` };
   if (holder.startTime !== record.startTime) {
@@ -67,29 +53,6 @@ const TAKEOVER_STALE_MS = 10_000;
 
 const sameHolder = (a: LockRecord | null, b: LockRecord) =>
   a !== null && a.pid === b.pid && a.startTime === b.startTime;
-
-async function readRecord(path: string): Promise<LockRecord | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockRecord;
-  } catch {
-    return null;
-  }
-}
-
-/** Creates `path` holding `text` only if it does not exist: written aside, then hard-linked. */
-async function createExclusive(path: string, text: string): Promise<boolean> {
-  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(aside, text, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(aside, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(aside).catch(() => undefined);
-  }
-}
 
 /**
  * Replaces a stale lock, serialised by an exclusive takeover guard, so two takers never both
@@ -144,9 +107,9 @@ export async function acquireLock(
     else acquired = await takeOver(stateDir, text(now()), now);
     if (!acquired) await sleep(20);
   }
-  if (!acquired) return { refused: await readRecord(path) };
+  if (!acquired) return { refused: await readLockRecord(path) };
   const heartbeat = async () => {
-    if (!sameHolder(await readRecord(path), record(0))) return; // taken over: not ours to write
+    if (!sameHolder(await readLockRecord(path), record(0))) return; // taken over: not ours to write
     await writeFileAtomic(path, text(now()));
   };
   const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
@@ -158,7 +121,8 @@ export async function acquireLock(
       if (released) return;
       released = true;
       clearInterval(timer);
-      if (sameHolder(await readRecord(path), record(0))) await unlink(path).catch(() => undefined);
+      if (sameHolder(await readLockRecord(path), record(0)))
+        await unlink(path).catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ActualState, MuxSession, Observation } from '../specs/actual-state.js';
 import { type Multiplexer, MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
-import { observeLaneBindings } from '../clients/bindings.js';
+import { observeLaneBindings } from '../store/binding-files.js';
 import { observeOrphans } from './observe-orphans.js';
 import { findMissingDirectories, observeTempFiles } from './observe-temp-files.js';
 import { observeWorktrees } from './observe-worktrees.js';
@@ -15,6 +15,7 @@ export interface ObserveOptions {
   readonly zellij: ZellijTarget;
   /** Per-call timeout of every CLI call. */
   readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
   /** Backends to observe even if no desired session uses them. */
   readonly backends?: readonly Multiplexer[];
   readonly now: () => number;

@@ -1,5 +1,8 @@
 import type { Multiplexer } from './checkpoint-spec.js';
 import type { OrphanScan } from './orphans.js';
+import type { LaneBinding } from './state-files.js';
+
+export type { LaneBinding };
 
 /** What an observer saw. `unavailable` means it could not see: never read it as "empty". */
 export type Observation<T> =
@@ -37,14 +40,6 @@ export interface WorktreeEntry {
   readonly detached: boolean;
   readonly locked: boolean;
   readonly prunable: boolean;
-}
-
-/** A lane the controller has inventoried, and for which incarnation. */
-export interface LaneBinding {
-  readonly laneId: string;
-  readonly incarnation: string;
-  readonly worktreePath: string;
-  readonly branch: string;
 }
 
 /** A `*.tmp` file in the state dir. */

@@ -1,5 +1,8 @@
 import type { Multiplexer } from './checkpoint-spec.js';
 import type { Observation } from './actual-state.js';
+import type { ReviewRecord } from './state-files.js';
+
+export type { ReviewRecord };
 
 /** A process the orphan scan looked at: it carries a helios marker, or looks like ours. */
 export interface ScannedProcess {
@@ -44,17 +47,6 @@ export interface ScannedWorktree {
   readonly dirty: boolean | null;
   /** Commits on no remote (null: could not tell). */
   readonly unpushed: number | null;
-}
-
-/** An item waiting for the operator in `review.json`. */
-export interface ReviewRecord {
-  readonly id: string;
-  readonly key: string;
-  readonly subject: 'process' | 'session' | 'lane';
-  readonly reason: string;
-  readonly detail: string;
-  readonly status: 'pending' | 'dismissed';
-  readonly flaggedAt: string;
 }
 
 /** One edge of the process tree: every process on the machine, marked or not. */

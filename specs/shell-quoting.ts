@@ -5,3 +5,8 @@ export const PLAIN_SHELL_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export function shellQuote(word: string): string {
   return PLAIN_SHELL_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The user's shell by `$SHELL`, else `/bin/sh`: what a shell session runs when nothing says. */
+export function userShell(env: Readonly<Record<string, string | undefined>>): string {
+  return env.SHELL || '/bin/sh';
+}

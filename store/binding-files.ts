@@ -1,23 +1,20 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LaneBinding, Observation } from '../specs/actual-state.js';
+import type { z } from 'zod';
+import type { Observation } from '../specs/actual-state.js';
+import {
+  type LaneBinding,
+  LaneBindingSpec,
+  type ZellijBinding,
+  ZellijBindingSpec,
+} from '../specs/state-files.js';
+import { readJsonFile, valueOrNull } from './json-file.js';
 
 /**
  * Bindings record which controller incarnation adopted a resource that carries no tag of its
  * own: lanes, and zellij sessions (fenced by their server's pid and start time). One small JSON
  * file per resource in `<stateDir>/bindings/`, so concurrent executors never race on one file.
  */
-export interface ZellijBinding {
-  readonly name: string;
-  readonly workspaceId: string;
-  /** Bindings live in the state dir, so they name the instance that wrote them. */
-  readonly instanceId?: string | undefined;
-  readonly sessionId: string;
-  readonly incarnation: string;
-  readonly serverPid: number;
-  readonly serverStartTime: number;
-}
-
 export function bindingsDir(stateDir: string): string {
   return join(stateDir, 'bindings');
 }
@@ -30,7 +27,11 @@ export function zellijBindingFile(stateDir: string, name: string): string {
   return join(bindingsDir(stateDir), `zellij.${name}.json`);
 }
 
-async function readBindingFiles<T>(stateDir: string, prefix: string): Promise<Observation<T>> {
+async function readBindingFiles<S extends z.ZodType>(
+  stateDir: string,
+  prefix: string,
+  schema: S,
+): Promise<Observation<z.infer<S>>> {
   let names: string[];
   try {
     names = await readdir(bindingsDir(stateDir));
@@ -40,27 +41,21 @@ async function readBindingFiles<T>(stateDir: string, prefix: string): Promise<Ob
     return { status: 'unavailable', reason: `cannot read ${bindingsDir(stateDir)} (${code})` };
   }
   const files = names.filter((name) => name.startsWith(prefix) && name.endsWith('.json'));
+  // A torn, foreign or hand-edited file binds nothing.
   const items = await Promise.all(
-    files.map(async (name) => {
-      try {
-        return JSON.parse(await readFile(join(bindingsDir(stateDir), name), 'utf8')) as T;
-      } catch {
-        return null; // a torn or foreign file binds nothing
-      }
-    }),
+    files.map(async (name) =>
+      valueOrNull(await readJsonFile(join(bindingsDir(stateDir), name), schema)),
+    ),
   );
-  return {
-    status: 'ok',
-    items: items.filter((item): item is Awaited<T> & {} => item !== null) as T[],
-  };
+  return { status: 'ok', items: items.filter((item) => item !== null) };
 }
 
 /** The lanes this controller has inventoried. */
 export function observeLaneBindings(stateDir: string): Promise<Observation<LaneBinding>> {
-  return readBindingFiles<LaneBinding>(stateDir, 'lane.');
+  return readBindingFiles(stateDir, 'lane.', LaneBindingSpec);
 }
 
 /** The zellij sessions this controller has adopted. */
 export function readZellijBindings(stateDir: string): Promise<Observation<ZellijBinding>> {
-  return readBindingFiles<ZellijBinding>(stateDir, 'zellij.');
+  return readBindingFiles(stateDir, 'zellij.', ZellijBindingSpec);
 }

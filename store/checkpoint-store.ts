@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { link, readdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { decodeCheckpoint } from './checkpoint-codec.js';
-import type { CheckpointSpec } from './checkpoint-spec.js';
-import type { DesiredState } from './desired-state.js';
-// I/O on the state dir: this module moves to store/ with the architecture issue.
-import { ensureTrustedDir, untrustedReason } from '../store/private-dir.js';
-import { readBoundedFile, RefusedFileError } from '../store/bounded-read.js';
+import { decodeCheckpoint } from '../specs/checkpoint-codec.js';
+import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { readBoundedFile, RefusedFileError } from './bounded-read.js';
+import { ensureTrustedDir, untrustedReason } from './private-dir.js';
 
 /** How many previous generations are kept beside `checkpoint.json`. */
 export const KEPT_GENERATIONS = 5;
@@ -128,43 +127,6 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
   await writeFileAtomic(current, text);
   await pruneGenerations(stateDir);
   return current;
-}
-
-/**
- * Temp file in the same dir (a fresh name, created exclusively: never through a link), fsync,
- * rename, fsync the dir. The temp file is removed on failure. `durable: false` skips both
- * fsyncs for files that need no crash safety (launchers).
- */
-export async function writeFileAtomic(
-  path: string,
-  content: string,
-  mode = 0o600,
-  durable = true,
-): Promise<void> {
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(content, 'utf8');
-      if (durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  if (durable) await syncDirectory(join(path, '..'));
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function pruneGenerations(stateDir: string): Promise<void> {

@@ -1,12 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
-
-export interface CrashRecord {
-  readonly detectedAt: string;
-  readonly reason: string;
-  readonly previousPid: number | null;
-}
+import { CrashHistorySpec, type CrashRecord, CrashRecordSpec } from '../specs/state-files.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { readJsonFile, valueOrNull } from './json-file.js';
 
 const LAST_CRASH = 'last-crash.json';
 const HISTORY = 'crash-history.json';
@@ -22,19 +17,11 @@ export async function recordCrash(stateDir: string, crash: CrashRecord): Promise
   );
 }
 
+/** The recorded crashes, oldest first; a missing or invalid history is empty. */
 export async function readCrashHistory(stateDir: string): Promise<CrashRecord[]> {
-  try {
-    const parsed = JSON.parse(await readFile(join(stateDir, HISTORY), 'utf8')) as unknown;
-    return Array.isArray(parsed) ? (parsed as CrashRecord[]) : [];
-  } catch {
-    return [];
-  }
+  return valueOrNull(await readJsonFile(join(stateDir, HISTORY), CrashHistorySpec)) ?? [];
 }
 
 export async function readLastCrash(stateDir: string): Promise<CrashRecord | null> {
-  try {
-    return JSON.parse(await readFile(join(stateDir, LAST_CRASH), 'utf8')) as CrashRecord;
-  } catch {
-    return null;
-  }
+  return valueOrNull(await readJsonFile(join(stateDir, LAST_CRASH), CrashRecordSpec));
 }

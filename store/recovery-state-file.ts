@@ -1,20 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../specs/checkpoint-store.js';
-import type { RecoveryState } from './recovery-machine.js';
+import { type RecoveryState, RecoveryStateSpec } from '../specs/state-files.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { readJsonFile, valueOrNull } from './json-file.js';
 
 export const RECOVERY_STATE_FILE = 'recovery-state.json';
 
-/** The persisted recovery state, or null when there is none (or it is unreadable). */
+/** The persisted recovery state, or null when there is none (or it does not match its schema). */
 export async function readRecoveryState(stateDir: string): Promise<RecoveryState | null> {
-  try {
-    const parsed = JSON.parse(
-      await readFile(join(stateDir, RECOVERY_STATE_FILE), 'utf8'),
-    ) as RecoveryState;
-    return parsed.version === 1 && typeof parsed.incarnation === 'string' ? parsed : null;
-  } catch {
-    return null;
-  }
+  return valueOrNull(await readJsonFile(join(stateDir, RECOVERY_STATE_FILE), RecoveryStateSpec));
 }
 
 /** Persists the state atomically: a crash leaves either the old or the new state. */

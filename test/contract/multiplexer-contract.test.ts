@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeChecksum, withChecksum } from '../../specs/canonical-json.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
 import { sessionNameProblem } from '../../specs/checkpoint-spec.js';
-import { writeCheckpoint } from '../../specs/checkpoint-store.js';
+import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import { killMarked } from '../support/crash.js';
 import { runCliProcessWithEnv } from '../support/daemon.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
-import { writeCheckpoint } from '../../specs/checkpoint-store.js';
+import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import { killMarked } from '../support/crash.js';
 import { runCliProcessWithEnv } from '../support/daemon.js';
 import { createSandbox } from '../support/sandbox.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RestorationPipeline } from '../../index.js';
-import { loadNewestCheckpoint } from '../../specs/checkpoint-store.js';
+import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 import { shellQuote } from '../../specs/shell-quoting.js';
 import type { RecoveryEvent } from '../../specs/events.js';

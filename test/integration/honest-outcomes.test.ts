@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
-import { writeCheckpoint } from '../../specs/checkpoint-store.js';
+import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import {
   type BackendUnderTest,
   realZellijBinary,

@@ -42,6 +42,7 @@ describe('the tmux argument encoder, against real tmux', () => {
       workspaceId: sandbox.workspaceId,
       instanceId: 'i-encoding',
       incarnation: 'enc',
+      env: process.env,
       tmux: { socketName: sandbox.socket },
       zellij: {},
       timeoutMs: 10_000,

@@ -37,6 +37,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       incarnation: 'inc-driver',
       tmux: {},
       zellij: { command: binary ?? undefined, env: backend.env },
+      env: backend.env,
       timeoutMs: 10_000,
     };
   });

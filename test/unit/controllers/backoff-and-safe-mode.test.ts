@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBackedOff, recordOutcomes } from '../../../controllers/backoff.js';
-import { crashesInWindow, isShellCommand } from '../../../controllers/safe-mode.js';
+import { isShellCommand } from '../../../actions/launch-command.js';
+import { crashesInWindow } from '../../../controllers/safe-mode.js';
 import { INITIAL_BANNER } from '../../../banner/banner-state.js';
 import { logRenderer } from '../../../banner/render-log.js';
 import type { Outcome } from '../../../specs/outcome.js';

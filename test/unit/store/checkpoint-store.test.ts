@@ -7,7 +7,7 @@ import {
   loadNewestCheckpoint,
   nextGeneration,
   writeCheckpoint,
-} from '../../../specs/checkpoint-store.js';
+} from '../../../store/checkpoint-store.js';
 
 const documentOf = (generation: number) =>
   sealCheckpoint({
