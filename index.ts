@@ -2,13 +2,9 @@
  * helios-recover as a library. The seed facades for the host app (RestorationPipeline,
  * RecoveryBanner) plus the reconciler's building blocks.
  */
-export { RestorationPipeline, type RestorationResult } from './controllers/restoration-pipeline.js';
-export {
-  RecoveryBanner,
-  chooseRenderer,
-  type BannerOptions,
-  type SummaryInput,
-} from './banner/recovery-banner.js';
+export { RestorationPipeline } from './controllers/restoration-pipeline.js';
+export { RecoveryBanner, type BannerOptions, type SummaryInput } from './banner/recovery-banner.js';
+export { chooseRenderer } from './banner/choose-renderer.js';
 export {
   configure,
   runRecovery,
@@ -17,11 +13,7 @@ export {
   runStatus,
   type WorkspaceOptions,
 } from './controllers/compose.js';
-export {
-  OrphanReconciler,
-  type OrphanReport,
-  type CleanupResult,
-} from './controllers/orphan-reconciler.js';
+export { OrphanReconciler, type CleanupResult } from './controllers/orphan-reconciler.js';
 export { reconcileOnce, type ReconcileResult } from './controllers/reconcile-once.js';
 export { planRecovery, type RecoveryPolicy } from './diff/plan-recovery.js';
 export {
@@ -37,4 +29,10 @@ export type { ActualState, Observation } from './specs/actual-state.js';
 export type { Plan, Action, BlockedItem, ReasonCode } from './specs/plan.js';
 export type { Outcome } from './specs/outcome.js';
 export type { RecoveryEvent, RecoveryStage, Topic } from './specs/events.js';
-export type { RunReport, SessionResult } from './controllers/run-report.js';
+export type {
+  OrphanReport,
+  RestorationResult,
+  RunReport,
+  SessionResult,
+  WorkspaceStatus,
+} from './specs/reports.js';

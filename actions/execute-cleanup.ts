@@ -1,3 +1,4 @@
+import { TEMP_FILE_MIN_AGE_MS } from '../specs/orphans.js';
 import { stat, unlink } from 'node:fs/promises';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import type { Outcome } from '../specs/outcome.js';
@@ -5,8 +6,6 @@ import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js
 import type { ExecutorContext } from './executor-context.js';
 import { updateReview } from './record-review.js';
 import { protectedPidsOfSelf, terminateFenced } from './signal-process.js';
-
-const TEMP_MIN_AGE_MS = 30_000;
 
 function outcomeOf(
   action: { key: string; kind: Outcome['kind']; reason: string },
@@ -68,7 +67,7 @@ export async function executeRemoves(actions: readonly RemoveAction[]): Promise<
       const started = Date.now();
       const info = await stat(action.path).catch(() => null);
       if (!info) return outcomeOf(action, started, 'succeeded', `${action.path} already gone`);
-      if (Date.now() - info.mtimeMs < TEMP_MIN_AGE_MS)
+      if (Date.now() - info.mtimeMs < TEMP_FILE_MIN_AGE_MS)
         return outcomeOf(action, started, 'skipped', `${action.path} was written again: kept`);
       try {
         await unlink(action.path);

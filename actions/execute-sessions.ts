@@ -1,3 +1,4 @@
+import { missingCwdFailure } from '../specs/plan-text.js';
 import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
@@ -90,13 +91,10 @@ export async function executeRespawns(
         (info) => info.isDirectory(),
         () => false,
       );
-      if (!isDir)
-        return fail(
-          original,
-          'cwd_missing',
-          `directory ${cwd} no longer exists`,
-          `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${session.sessionName}.`,
-        );
+      if (!isDir) {
+        const { message, suggestion } = missingCwdFailure(cwd, session.sessionName);
+        return fail(original, 'cwd_missing', message, suggestion);
+      }
       const problem = await commandProblem(session, ctx.env.PATH);
       if (problem)
         return fail(

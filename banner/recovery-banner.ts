@@ -1,4 +1,4 @@
-import type { RestorationResult } from '../controllers/restoration-pipeline.js';
+import type { RestorationResult } from '../specs/reports.js';
 import type {
   ActiveStage,
   CleanupCounts,
@@ -6,14 +6,11 @@ import type {
   RecoveryEvent,
   Topic,
 } from '../specs/events.js';
-import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
 import { type BannerState, INITIAL_BANNER } from './banner-state.js';
 import { reduceBanner } from './reduce-banner.js';
 import type { OutputSink } from './attach-banner.js';
 import type { BannerRenderer } from './renderer.js';
-import { jsonRenderer } from './render-json.js';
-import { plainRenderer } from './render-plain.js';
-import { createTtyRenderer } from './render-tty.js';
+import { chooseRenderer, drawsOnTerminal } from './choose-renderer.js';
 
 export interface BannerOptions {
   /** `auto`: tty on an interactive terminal outside CI, else plain. */
@@ -24,18 +21,6 @@ export interface BannerOptions {
 
 /** What `showSummary` takes: a RestorationPipeline result (cleanup counts come separately). */
 export type SummaryInput = RestorationResult;
-
-/** Picks the renderer for an output stream: TTY renderer only on a TTY and not under CI. */
-export function chooseRenderer(options: BannerOptions = {}): BannerRenderer {
-  const env = options.env ?? process.env;
-  const stream = options.stream ?? process.stdout;
-  const mode = options.mode ?? 'auto';
-  if (mode === 'json') return jsonRenderer;
-  if (mode === 'plain') return plainRenderer;
-  const interactive = isInteractiveOutput(stream, env);
-  if (mode === 'tty') return createTtyRenderer(interactive ? COLOURS : NO_COLOURS);
-  return interactive ? createTtyRenderer(COLOURS) : plainRenderer;
-}
 
 /**
  * Seed facade for the host app: drive the banner by hand (`show`, `updateProgress`,
@@ -52,7 +37,7 @@ export class RecoveryBanner {
   constructor(options: BannerOptions = {}) {
     const stream = options.stream ?? process.stdout;
     this.#renderer = chooseRenderer(options);
-    this.#tty = this.#renderer !== plainRenderer && this.#renderer !== jsonRenderer;
+    this.#tty = drawsOnTerminal(this.#renderer);
     this.#sink = (text) => void stream.write(text);
   }
 

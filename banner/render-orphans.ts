@@ -1,4 +1,5 @@
-import type { OrphanReport } from '../controllers/orphan-reconciler.js';
+import { describeTerminateTarget } from '../specs/plan-text.js';
+import type { OrphanReport } from '../specs/reports.js';
 
 /** Why cleanup did nothing destructive: the observations it could not see (empty: none). */
 export function heldBackLine(held: readonly string[] | undefined): string | null {
@@ -12,12 +13,7 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
   const lines: string[] = [];
   if (report.safeToTerminate.length > 0) lines.push('Safe to clean (proven ours):');
   for (const action of report.safeToTerminate) {
-    const what =
-      action.kind === 'remove'
-        ? action.path
-        : action.target.type === 'process'
-          ? action.target.label
-          : `${action.target.backend} session ${action.target.name}`;
+    const what = action.kind === 'remove' ? action.path : describeTerminateTarget(action.target);
     const verb = action.kind === 'remove' ? 'removed' : 'terminated';
     lines.push(`  ${dryRun ? `${verb} (dry run)` : `to be ${verb}`}: ${what}  [${action.reason}]`);
   }

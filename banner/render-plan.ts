@@ -1,3 +1,4 @@
+import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { Action, Plan } from '../specs/plan.js';
 
 const GLYPHS = {
@@ -20,7 +21,7 @@ function subjectOf(action: Action): string {
     case 'terminate':
       return action.target.type === 'process'
         ? `${action.target.label}, ${action.target.signal} then SIGKILL after 3 s`
-        : `${action.target.backend} session ${action.target.name}`;
+        : describeTerminateTarget(action.target);
     case 'remove':
       return action.path;
     case 'flag':

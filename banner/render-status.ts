@@ -1,4 +1,4 @@
-import type { WorkspaceStatus } from '../controllers/read-status.js';
+import type { WorkspaceStatus } from '../specs/reports.js';
 
 /** `helios-recover status` as text. */
 export function renderStatusText(status: WorkspaceStatus): string {

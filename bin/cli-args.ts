@@ -73,15 +73,10 @@ export function parseCommandArgs(
 
 /** Reads a file named on the command line; unreadable is a one-line usage error. */
 export async function readInputFile(file: string, what = ''): Promise<string> {
-  const { readBoundedFile, RefusedFileError } = await import('../store/bounded-read.js');
-  try {
-    return await readBoundedFile(file);
-  } catch (error) {
-    if (error instanceof RefusedFileError)
-      throw new UsageError(`cannot read ${what}${file}: ${error.message}`);
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot read ${what}${file}: ${why}`);
-  }
+  const { readUserFile } = await import('../controllers/compose.js');
+  const read = await readUserFile(file);
+  if ('reason' in read) throw new UsageError(`cannot read ${what}${file}: ${read.reason}`);
+  return read.text;
 }
 
 /** The workspace options as the composition expects them, validated. */

@@ -45,9 +45,8 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
         : `unexpected argument "${id}"`,
     );
   }
-  const { configure } = await import('../controllers/compose.js');
-  const { OrphanReconciler } = await import('../controllers/orphan-reconciler.js');
-  const reconciler = new OrphanReconciler(configure(workspaceOptions(values)));
+  const { configure, orphanReconciler } = await import('../controllers/compose.js');
+  const reconciler = await orphanReconciler(configure(workspaceOptions(values)));
   if (sub === 'approve' || sub === 'dismiss') {
     const message =
       sub === 'approve'
@@ -57,7 +56,9 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     return 0;
   }
   const report = await reconciler.scan();
-  const { heldBackLine, renderOrphanReport } = await import('../banner/render-orphans.js');
+  const { heldBackLine, renderOrphanReport } = await (
+    await import('../banner/choose-renderer.js')
+  ).textRenderers();
   if (sub === 'scan' || values['dry-run']) {
     io.out(
       values.json

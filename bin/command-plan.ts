@@ -20,7 +20,7 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     io.out(`${PLAN_HELP}\n`);
     return 0;
   }
-  const { configure, runPlan } = await import('../controllers/compose.js');
+  const { configure, runPlan, savePlan } = await import('../controllers/compose.js');
   const preview = await runPlan(configure(workspaceOptions(values)));
   if (!preview.ok) {
     io.err(`helios-recover: ${preview.reason}\n`);
@@ -32,9 +32,8 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     io.err(`warning: skipped ${skipped.file}: ${skipped.reason}\n`);
   for (const warning of checkpoint.warnings) io.err(`warning: ${warning}\n`);
   if (typeof values.out === 'string') {
-    const { writeFileAtomic } = await import('../store/atomic-file.js');
     try {
-      await writeFileAtomic(values.out, `${JSON.stringify(plan, null, 2)}\n`);
+      await savePlan(values.out, plan);
     } catch (error) {
       io.err(`helios-recover: cannot write plan to ${values.out}: ${(error as Error).message}\n`);
       return 1;
@@ -43,7 +42,7 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
   if (values.json) {
     io.out(`${JSON.stringify(plan)}\n`);
   } else {
-    const { renderPlanText } = await import('../banner/render-plan.js');
+    const { renderPlanText } = await (await import('../banner/choose-renderer.js')).textRenderers();
     io.out(renderPlanText(plan));
     if (typeof values.out === 'string') io.out(`Plan saved to ${values.out}.\n`);
   }

@@ -5,7 +5,6 @@ import {
   UsageError,
   workspaceOptions,
 } from './cli-args.js';
-import type { BannerRenderer } from '../banner/renderer.js';
 import type { CliIo } from './cli-io.js';
 import { testPause } from './test-pause.js';
 
@@ -36,20 +35,16 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     io.out(`${RECOVER_HELP}\n`);
     return 0;
   }
-  const { configure } = await import('../controllers/workspace-config.js');
+  const { configure, readPlan, runRecovery } = await import('../controllers/compose.js');
   const config = configure(workspaceOptions(values));
   const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
   const tty = !values.json && io.interactive === true;
-  const renderer = values.json
-    ? (await import('../banner/render-json.js')).jsonRenderer
-    : tty
-      ? (await import('../banner/render-tty.js')).createTtyRenderer()
-      : (await import('../banner/render-plain.js')).plainRenderer;
+  const { chooseRenderer, firstBannerChunk, showBanner } =
+    await import('../banner/choose-renderer.js');
+  const renderer = chooseRenderer({ mode: values.json ? 'json' : tty ? 'tty' : 'plain' });
   // The first stage is on screen before the engine is even loaded (cold start, PRODUCT.md §8);
   // the engine's own DETECTING event then renders the same text and is not printed twice.
-  let pending = values.json
-    ? ''
-    : firstBannerChunk(renderer, await import('../banner/banner-state.js'));
+  let pending = values.json ? '' : firstBannerChunk(renderer);
   io.out(pending);
   let lastChunk = '';
   const sink = (text: string) => {
@@ -59,8 +54,8 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     lastChunk = text;
     io.out(text);
   };
-  const { runRecovery } = await import('../controllers/compose.js');
-  const plan = typeof values.plan === 'string' ? await readPlan(values.plan) : undefined;
+  const plan =
+    typeof values.plan === 'string' ? await readPlanFile(values.plan, readPlan) : undefined;
   if (plan && plan.workspaceId !== config.workspaceId) {
     throw new UsageError(
       `plan ${String(values.plan)} is for workspace ${plan.workspaceId}, not ${config.workspaceId}`,
@@ -74,10 +69,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     const report = await runRecovery(config, {
       plan,
       command: `helios-recover recover (pid ${process.pid})`,
-      onEvents: async (events$) => {
-        const { attachBanner } = await import('../banner/attach-banner.js');
-        return attachBanner(events$, renderer, sink).subscription;
-      },
+      onEvents: (events$) => showBanner(events$, renderer, sink),
       onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),
       pauseAt,
       onPause,
@@ -101,10 +93,12 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
   }
 }
 
-async function readPlan(file: string) {
+async function readPlanFile(
+  file: string,
+  readPlan: typeof import('../controllers/compose.js').readPlan,
+) {
   const text = await readInputFile(file, 'plan ');
-  const { decodePlanFile } = await import('../specs/plan-file.js');
-  const decoded = decodePlanFile(text);
+  const decoded = await readPlan(text);
   if (!decoded.ok) throw new UsageError(`plan ${file}: ${decoded.reason}`);
   return decoded.plan;
 }
@@ -132,18 +126,4 @@ async function dismissOnKey(
   io.out(
     `${header}: ${restored} restored, ${failed} failed (details: helios-recover status, audit.jsonl)\n`,
   );
-}
-
-function firstBannerChunk(
-  renderer: BannerRenderer,
-  { INITIAL_BANNER }: typeof import('../banner/banner-state.js'),
-): string {
-  const event = {
-    id: 'first',
-    type: 'event' as const,
-    ts: new Date().toISOString(),
-    topic: 'recovery.stage.changed' as const,
-    payload: { from: null, to: 'DETECTING' as const, attempt: 1 },
-  };
-  return renderer.render(event, INITIAL_BANNER, { ...INITIAL_BANNER, stage: 'DETECTING' });
 }

@@ -45,24 +45,14 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
   }
   const intervalMs = period(values.interval, 'interval');
   const checkpointIntervalMs = period(values['checkpoint-interval'], 'checkpoint-interval');
-  const { configure } = await import('../controllers/workspace-config.js');
+  const { configure, runDaemon } = await import('../controllers/compose.js');
   const config = configure(workspaceOptions(values));
-  const { createEventBus } = await import('../controllers/event-bus.js');
-  const { attachAuditLog } = await import('../controllers/audit-log.js');
-  const { startDaemon } = await import('../controllers/run-daemon.js');
-  const { attachBanner } = await import('../banner/attach-banner.js');
-  const renderer = values.json
-    ? (await import('../banner/render-json.js')).jsonRenderer
-    : (await import('../banner/render-log.js')).logRenderer;
-  const bus = createEventBus();
-  const { ensureTrustedDir } = await import('../store/private-dir.js');
-  await ensureTrustedDir(config.stateDir);
-  const audit = await attachAuditLog(config.stateDir, bus.events$, (reason) =>
-    io.err(`helios-recover: warning: ${reason}\n`),
-  );
-  const banner = attachBanner(bus.events$, renderer, io.out);
+  const { chooseRenderer, showBanner } = await import('../banner/choose-renderer.js');
+  const renderer = chooseRenderer({ mode: values.json ? 'json' : 'log' });
   const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
-  const daemon = await startDaemon(config, bus, {
+  const daemon = await runDaemon(config, {
+    onWarning: (reason) => io.err(`helios-recover: warning: ${reason}\n`),
+    onEvents: (events$) => showBanner(events$, renderer, io.out),
     intervalMs,
     checkpointIntervalMs,
     pauseAt,
@@ -74,15 +64,12 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
         );
     },
   });
-  const shutdown = () => void daemon.stop();
+  const shutdown = () => daemon.stop();
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   const result = await daemon.done;
   process.off('SIGTERM', shutdown);
   process.off('SIGINT', shutdown);
-  bus.complete();
-  banner.subscription.unsubscribe();
-  audit.unsubscribe();
   if (result.code !== 0) {
     io.err(`helios-recover: ${result.reason}\n`);
     return result.code;

@@ -16,10 +16,9 @@ export async function runSafeModeCommand(args: readonly string[], io: CliIo): Pr
   }
   const [op = 'status'] = positionals;
   if (op !== 'exit' && op !== 'status') throw new UsageError(`unknown safe-mode command "${op}"`);
-  const { configure } = await import('../controllers/workspace-config.js');
+  const { configure, leaveSafeMode, readSafeMode } = await import('../controllers/compose.js');
   const config = configure(workspaceOptions(values));
-  const { exitSafeMode, readSafeMode } = await import('../store/safe-mode-file.js');
-  const record = await readSafeMode(config.stateDir);
+  const record = await readSafeMode(config);
   if (op === 'status') {
     io.out(
       values.json
@@ -30,19 +29,13 @@ export async function runSafeModeCommand(args: readonly string[], io: CliIo): Pr
     );
     return 0;
   }
-  if (!(await exitSafeMode(config.stateDir))) {
+  const left = await leaveSafeMode(config, (reason) =>
+    io.err(`helios-recover: warning: ${reason}\n`),
+  );
+  if (!left) {
     io.out('Safe mode is off: nothing to do.\n');
     return 0;
   }
-  const { createEventBus } = await import('../controllers/event-bus.js');
-  const { attachAuditLog } = await import('../controllers/audit-log.js');
-  const bus = createEventBus();
-  const audit = await attachAuditLog(config.stateDir, bus.events$, (reason) =>
-    io.err(`helios-recover: warning: ${reason}\n`),
-  );
-  bus.emit('recovery.safemode.exited', { reason: 'operator: helios-recover safe-mode exit' });
-  bus.complete();
-  audit.unsubscribe();
   io.out('Safe mode exited: background checkpoints and all commands are back on.\n');
   return 0;
 }

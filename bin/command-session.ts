@@ -53,19 +53,11 @@ export async function runSessionCommand(args: readonly string[], io: CliIo): Pro
       op ? `unknown session command "${op}"` : 'session needs open, close or list',
     );
   }
-  const { checkControlRequest } = await import('../specs/control-protocol.js');
-  const checked = checkControlRequest(request);
-  if (typeof checked === 'string')
-    throw new UsageError(checked.replace('request refused', 'invalid request'));
-  const { configure } = await import('../controllers/workspace-config.js');
-  const { controlSocketPath } = await import('../controllers/control-server.js');
+  const { configure, requestDaemon } = await import('../controllers/compose.js');
   const config = configure(workspaceOptions(values));
-  const { sendControlRequest } = await import('./control-client.js');
-  const response = await sendControlRequest(
-    controlSocketPath(config.stateDir),
-    request,
-    REPLY_TIMEOUT_MS,
-  );
+  const response = await requestDaemon(config, request, REPLY_TIMEOUT_MS);
+  if (typeof response === 'string')
+    throw new UsageError(response.replace('request refused', 'invalid request'));
   if (!response.ok) {
     io.err(`helios-recover: ${response.error.replace('{workspace}', config.workspaceId)}\n`);
     return 1;

@@ -21,7 +21,9 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
   if (values.json) {
     io.out(`${JSON.stringify(status)}\n`);
   } else {
-    const { renderStatusText } = await import('../banner/render-status.js');
+    const { renderStatusText } = await (
+      await import('../banner/choose-renderer.js')
+    ).textRenderers();
     io.out(renderStatusText(status));
   }
   return 0;

@@ -1,4 +1,4 @@
-import { shellQuote } from '../specs/shell-quoting.js';
+import { shellQuote } from '../controllers/compose.js';
 
 /** The global options that say which workspace a command acts on (what a pasted command needs). */
 const WORKSPACE_FLAGS = new Map([

@@ -116,6 +116,21 @@ export async function createZellijSession(
     }
     await removeZellijBinding(ctx.stateDir, name);
   }
+  const converge = async (created: boolean): Promise<StepResult> => {
+    const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
+    if (!bound.ok) return bound;
+    return {
+      ok: true,
+      message: created
+        ? `created zellij session ${name}`
+        : `zellij session ${name} already exists (converged)`,
+    };
+  };
+  // A server already serving the name converges without asking zellij: zellij's own existence
+  // check connects to the socket, and a busy server that answers late is taken as absent (seen
+  // with 0.45.1 under load: `attach -b` of a live session exited 0 without "already exists").
+  if (!replacesExited && findZellijServer(await readProcessTable(), ctx.zellij, name))
+    return converge(false);
   const created = await runZellij(
     ctx,
     ['attach', '--create-background', name],
@@ -123,27 +138,16 @@ export async function createZellijSession(
     session.workingDirectory,
   );
   if (created.status === 'failed') return { ok: false, reason: created.reason };
-  const converged =
-    created.exitCode !== 0 &&
-    `${created.stderr}${created.stdout}`.includes('Session already exists');
-  if (created.exitCode !== 0 && !converged) {
+  if (created.exitCode !== 0) {
+    if (`${created.stderr}${created.stdout}`.includes('Session already exists'))
+      return converge(false);
     return {
       ok: false,
       reason: `zellij attach -b ${name}: ${said(created) || `exit ${created.exitCode}`}`,
     };
   }
-  if (!converged) {
-    const started = await waitForPane(ctx, name);
-    if (!started.ok) return started;
-  }
-  const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
-  if (!bound.ok) return bound;
-  return {
-    ok: true,
-    message: converged
-      ? `zellij session ${name} already exists (converged)`
-      : `created zellij session ${name}`,
-  };
+  const started = await waitForPane(ctx, name);
+  return started.ok ? converge(true) : started;
 }
 
 /**

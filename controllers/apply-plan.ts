@@ -1,8 +1,9 @@
+import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { ExecutorContext } from '../actions/executor-context.js';
-import { executeActions } from '../actions/execute-plan.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, BlockedItem, Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
+import { REAL_WORLD, type World } from './world.js';
 
 /** What the plan could not do becomes a failed outcome at once: reported, never retried. */
 export function outcomeOfBlocked(item: BlockedItem): Outcome {
@@ -56,11 +57,11 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
   }
   if (action.kind === 'terminate') {
     if (outcome.status === 'succeeded') {
-      const target =
-        action.target.type === 'process'
-          ? action.target.label
-          : `${action.target.backend} session ${action.target.name}`;
-      bus.emit('recovery.orphan.terminated', { key: action.key, target, how: outcome.message });
+      bus.emit('recovery.orphan.terminated', {
+        key: action.key,
+        target: describeTerminateTarget(action.target),
+        how: outcome.message,
+      });
     }
     return;
   }
@@ -104,13 +105,14 @@ export async function applyPlan(
   ctx: ExecutorContext,
   bus: EventBus,
   onOutcome: (outcome: Outcome) => Promise<void>,
+  world: World = REAL_WORLD,
 ): Promise<Outcome[]> {
   const blocked = plan.blocked.map((item) => {
     emitBlocked(bus, item);
     return outcomeOfBlocked(item);
   });
   for (const outcome of blocked) await onOutcome(outcome);
-  const applied = await executeActions(plan.actions, ctx, async (outcome, action) => {
+  const applied = await world.execute(plan.actions, ctx, async (outcome, action) => {
     emitOutcome(bus, outcome, action);
     await onOutcome(outcome);
   });

@@ -8,6 +8,7 @@ import { userShell } from '../specs/shell-quoting.js';
 import type { ReconcileResult } from './reconcile-once.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import { sessionKey, staleSessionKey } from '../specs/resource-keys.js';
 
 export interface ControlDeps {
   /** Resolves when recovery reached LIVE: requests wait for it, and are then applied in order. */
@@ -54,7 +55,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
           [
             {
               kind: 'terminate',
-              key: `stale-session:${backend}:${session.sessionName}`,
+              key: staleSessionKey(backend, session.sessionName),
               wave: 4,
               reason: 'stale_session_owned',
               target: { type: 'session', backend, name: session.sessionName },
@@ -96,7 +97,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
       const written = await refreshCheckpoint(config, desired, { add: [draft] });
       if (!written.ok) return fail(written.reason);
       const result = await deps.pass();
-      const outcome = result?.outcomes.find((o) => o.key === `session:${id}`);
+      const outcome = result?.outcomes.find((o) => o.key === sessionKey(id));
       if (outcome?.status !== 'succeeded')
         return fail(
           `session ${id} was added but not started: ${outcome?.message ?? 'no pass ran'}`,

@@ -1,15 +1,8 @@
+import { laneOfPath } from '../specs/lane-path.js';
 import { observeWorktrees } from '../observers/observe-worktrees.js';
-import type { LaneEntrySpec } from '../specs/checkpoint-spec.js';
+import { LaneEntrySpec } from '../specs/checkpoint-spec.js';
 
 type LaneDraft = Omit<LaneEntrySpec, 'checksum'>;
-
-const LANE_PATH = /^(\/.*)\/\.helios-worktrees\/([A-Za-z0-9][A-Za-z0-9_.@+-]*)(?:\/|$)/;
-
-/** The lane a directory belongs to: `<repository>/.helios-worktrees/<laneId>[/...]`. */
-export function laneOfPath(path: string): { repository: string; laneId: string } | null {
-  const match = LANE_PATH.exec(path);
-  return match ? { repository: match[1]!, laneId: match[2]! } : null;
-}
 
 /**
  * The lanes of a workspace: the worktrees under `<repo>/.helios-worktrees/` of the given
@@ -37,6 +30,11 @@ export async function deriveLanes(
     for (const worktree of worktrees.items) {
       const lane = laneOfPath(worktree.path);
       if (!lane || lane.repository !== repository || worktree.branch === null) continue;
+      if (lane.worktreePath !== worktree.path) continue;
+      if (!LaneEntrySpec.shape.laneId.safeParse(lane.laneId).success) {
+        warnings.push(`worktree ${worktree.path} not captured as a lane: its name is no lane id`);
+        continue;
+      }
       lanes.push({
         laneId: lane.laneId,
         repository,

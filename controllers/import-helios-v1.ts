@@ -5,7 +5,8 @@ import {
   duplicateProblem,
   type HeliosV1CheckpointSpec,
 } from '../specs/import-helios-v1.js';
-import { deriveLanes, laneOfPath } from './derive-lanes.js';
+import { deriveLanes } from './derive-lanes.js';
+import { laneOfPath } from '../specs/lane-path.js';
 
 export type V1Import =
   | {

@@ -11,16 +11,7 @@ import { configure, type WorkspaceOptions } from './compose.js';
 import { previewPlan } from './preview-plan.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { executeTerminates } from '../actions/execute-cleanup.js';
-
-/** What a scan found: what may be cleaned, and what needs the operator. */
-export interface OrphanReport {
-  readonly safeToTerminate: readonly (TerminateAction | RemoveAction)[];
-  /** New items to flag plus the items already pending in `review.json`. */
-  readonly needsReview: readonly (FlagAction | ReviewRecord)[];
-  readonly totalFound: number;
-  /** Observations that were unavailable: while any is, nothing is safe to terminate or remove. */
-  readonly held: readonly string[];
-}
+import type { OrphanReport } from '../specs/reports.js';
 
 /** How the operator approves: lanes holding git-ignored files need them listed and accepted. */
 export interface ApproveOptions {

@@ -1,7 +1,7 @@
 import type { Plan } from '../specs/plan.js';
 import { decideIncarnation, mintIncarnation } from './recovery-machine.js';
 import { readRecoveryState } from '../store/recovery-state-file.js';
-import type { CheckpointSummary } from './run-report.js';
+import type { CheckpointSummary } from '../specs/reports.js';
 import { takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { inspectLock } from './workspace-lock.js';

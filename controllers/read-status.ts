@@ -1,3 +1,4 @@
+import { sessionIdOfKey } from '../specs/resource-keys.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import { observeReview } from '../store/review-file.js';
 import type { RecoveryStage } from '../specs/events.js';
@@ -6,44 +7,8 @@ import { readRecoveryState } from '../store/recovery-state-file.js';
 import type { CrashRecord, SafeModeRecord } from '../specs/state-files.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { inspectLock, type LockState } from './workspace-lock.js';
-
-/** What `helios-recover status` shows: read-only, from the state dir. */
-export interface WorkspaceStatus {
-  readonly workspaceId: string;
-  readonly stateDir: string;
-  readonly lock: LockState;
-  readonly stage: RecoveryStage | null;
-  readonly incarnation: string | null;
-  readonly failureReason: string | null;
-  readonly lastRecoveryAt: string | null;
-  readonly checkpoint:
-    | {
-        readonly file: string;
-        readonly generation: number;
-        readonly createdAt: string;
-        readonly sessions: number;
-        readonly lanes: number;
-        readonly corrupt: number;
-      }
-    | { readonly error: string };
-  /** The last run's sessions: how each came back, or why it failed (from recovery-state.json). */
-  readonly lastRun: readonly LastRunSession[];
-  /** Review items waiting for `helios-recover orphans approve|dismiss`; null when unreadable. */
-  readonly reviewPending: number | null;
-  readonly lastCrash: CrashRecord | null;
-  readonly crashesRecorded: number;
-  readonly safeMode: SafeModeRecord | null;
-}
-
-export interface LastRunSession {
-  readonly sessionId: string;
-  readonly sessionName: string;
-  readonly status: 'reattached' | 'respawned' | 'failed' | 'skipped';
-  readonly reason: string;
-  readonly message: string;
-  readonly suggestion?: string | undefined;
-}
+import type { LastRunSession, WorkspaceStatus } from '../specs/reports.js';
+import { inspectLock } from './workspace-lock.js';
 
 export async function readStatus(
   config: WorkspaceConfig,
@@ -61,11 +26,11 @@ export async function readStatus(
   const names = new Map(
     loaded.ok ? loaded.desired.sessions.map((s) => [s.sessionId, s.sessionName]) : [],
   );
-  const lastRun: LastRunSession[] = (state?.outcomes ?? [])
-    .filter((outcome) => outcome.key.startsWith('session:'))
-    .map((outcome) => {
-      const sessionId = outcome.key.slice('session:'.length);
-      return {
+  const lastRun: LastRunSession[] = (state?.outcomes ?? []).flatMap((outcome) => {
+    const sessionId = sessionIdOfKey(outcome.key);
+    if (sessionId === null) return [];
+    return [
+      {
         sessionId,
         sessionName: names.get(sessionId) ?? sessionId,
         status:
@@ -75,8 +40,9 @@ export async function readStatus(
         reason: outcome.reason,
         message: outcome.message,
         suggestion: outcome.suggestion,
-      };
-    });
+      },
+    ];
+  });
   return {
     workspaceId: config.workspaceId,
     stateDir: config.stateDir,

@@ -1,12 +1,12 @@
 import type { ExecutorContext } from '../actions/executor-context.js';
 import { planRecovery } from '../diff/plan-recovery.js';
-import { observeActualState } from '../observers/observe-actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
 import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
+import { REAL_WORLD } from './world.js';
 
 export interface ReconcileResult {
   readonly plan: Plan;
@@ -38,7 +38,7 @@ export async function reconcileOnce(
 ): Promise<ReconcileResult> {
   const started = Date.now();
   const backend = forcedBackend(config.backend);
-  const actual = await observeActualState(
+  const actual = await (config.world ?? REAL_WORLD).observe(
     desired,
     observeOptionsOf(config, Date.now, options.scanOrphans === true),
     signal,
@@ -62,6 +62,6 @@ export async function reconcileOnce(
     actions: plan.actions.filter((action) => !skip(action)),
     blocked: options.reportBlocked === false ? [] : plan.blocked,
   };
-  const outcomes = await applyPlan(applied, ctx, options.bus, async () => undefined);
+  const outcomes = await applyPlan(applied, ctx, options.bus, async () => undefined, config.world);
   return { plan, outcomes, durationMs: Date.now() - started };
 }

@@ -1,3 +1,4 @@
+import { parseResourceKey } from '../specs/resource-keys.js';
 import type { CleanupCounts } from '../specs/events.js';
 import type { ExecutorContext } from '../actions/executor-context.js';
 import { observeReview } from '../store/review-file.js';
@@ -32,6 +33,7 @@ export async function reconcileOrphans(
       ctx,
       bus,
       onOutcome,
+      config.world,
     );
     outcomes.push(...applied);
     return applied;
@@ -47,7 +49,9 @@ export async function reconcileOrphans(
       const applied = await apply(inventory.plan);
       if (
         !applied.some(
-          (outcome) => outcome.key.startsWith('stale-session:') && outcome.status === 'succeeded',
+          (outcome) =>
+            parseResourceKey(outcome.key)?.type === 'stale-session' &&
+            outcome.status === 'succeeded',
         )
       )
         break;

@@ -2,7 +2,8 @@ import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
 import type { RecoveryState } from '../specs/state-files.js';
-import { type RunReport, summarizeSessions } from './run-report.js';
+import type { RunReport } from '../specs/reports.js';
+import { summarizeSessions } from './run-report.js';
 import type { Inventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 

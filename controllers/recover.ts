@@ -12,7 +12,8 @@ import type { EventBus } from './event-bus.js';
 import { decideIncarnation, mintIncarnation, STAGE_TIMEOUT_MS } from './recovery-machine.js';
 import type { RecoveryState } from '../specs/state-files.js';
 import { readRecoveryState, writeRecoveryState } from '../store/recovery-state-file.js';
-import { mergeOutcomes, type RunReport } from './run-report.js';
+import type { RunReport } from '../specs/reports.js';
+import { mergeOutcomes } from './run-report.js';
 import { runStageSequence, type StageResult, type StageWork } from './run-stage.js';
 import { type Inventory, takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -189,14 +190,20 @@ async function runStages(
     let pending: Outcome[] = [];
     let lastSave = 0;
     const restoring = { ...plan!, actions: plan!.actions.filter((action) => action.wave < 4) };
-    await applyPlan(restoring, ctx, bus, async (outcome) => {
-      pending.push(outcome);
-      if (now() - lastSave < 100) return;
-      lastSave = now();
-      const batch = pending;
-      pending = [];
-      await save({ outcomes: mergeOutcomes(state.outcomes, batch) });
-    });
+    await applyPlan(
+      restoring,
+      ctx,
+      bus,
+      async (outcome) => {
+        pending.push(outcome);
+        if (now() - lastSave < 100) return;
+        lastSave = now();
+        const batch = pending;
+        pending = [];
+        await save({ outcomes: mergeOutcomes(state.outcomes, batch) });
+      },
+      config.world,
+    );
     await save({ outcomes: mergeOutcomes(state.outcomes, pending) });
     return { ok: true };
   };

@@ -7,23 +7,7 @@ import { createEventBus } from './event-bus.js';
 import { reconcileOnce } from './reconcile-once.js';
 import { mintIncarnation } from './recovery-machine.js';
 import { summarizeSessions } from './run-report.js';
-
-export interface RestorationResult {
-  readonly restored: readonly {
-    sessionId: string;
-    sessionName: string;
-    status: 'reattached' | 'respawned' | 'in_sync';
-  }[];
-  readonly failed: readonly {
-    sessionId: string;
-    sessionName: string;
-    reason: string;
-    message: string;
-    suggestion?: string | undefined;
-  }[];
-  /** Milliseconds. */
-  readonly duration: number;
-}
+import type { RestorationResult } from '../specs/reports.js';
 
 /**
  * Seed facade for the host app: restores the sessions of a checkpoint document (object or JSON

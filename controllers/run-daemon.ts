@@ -11,7 +11,7 @@ import type { EventBus } from './event-bus.js';
 import { type ReconcileResult, reconcileOnce } from './reconcile-once.js';
 import { recover } from './recover.js';
 import { refreshCheckpoint } from './refresh-checkpoint.js';
-import type { RunReport } from './run-report.js';
+import type { RunReport } from '../specs/reports.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { type HeldLock, inspectLock } from './workspace-lock.js';

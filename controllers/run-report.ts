@@ -1,47 +1,10 @@
 import type { CleanupCounts } from '../specs/events.js';
-import type { SkippedCheckpoint } from '../store/checkpoint-store.js';
+import type { SessionResult } from '../specs/reports.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
-
-/** Where one session of the checkpoint ended up after a run. */
-export interface SessionResult {
-  readonly sessionId: string;
-  readonly sessionName: string;
-  /** in_sync: already live and bound, nothing to do; pending: planned but not applied. */
-  readonly status: 'reattached' | 'respawned' | 'in_sync' | 'failed' | 'pending';
-  readonly reason: string;
-  readonly message: string;
-  readonly suggestion?: string | undefined;
-}
-
-export interface CheckpointSummary {
-  readonly file: string;
-  readonly generation: number;
-  /** Checkpoint files present (current + older generations). */
-  readonly found: number;
-  readonly skipped: readonly SkippedCheckpoint[];
-  readonly warnings: readonly string[];
-}
-
-/** Always a report, even when a run partly fails. `withIssues` is derived, never set by hand. */
-export interface RunReport {
-  readonly workspaceId: string;
-  readonly incarnation: string;
-  readonly stage: RecoveryStage;
-  readonly checkpoint: CheckpointSummary | null;
-  readonly plan: Plan | null;
-  readonly outcomes: readonly Outcome[];
-  readonly sessions: readonly SessionResult[];
-  readonly failureReason: string | null;
-  /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
-  readonly cleanup: CleanupCounts | null;
-  /** Why the state dir could not be written this run (recovery went on), or null. */
-  readonly stateUnsaved: string | null;
-  readonly withIssues: boolean;
-  readonly durationMs: number;
-}
+import { sessionKey } from '../specs/resource-keys.js';
 
 /** One result per session of the checkpoint (corrupt entries included), in checkpoint order. */
 export function summarizeSessions(
@@ -65,7 +28,7 @@ export function summarizeSessions(
       };
     });
   for (const session of desired.sessions) {
-    const key = `session:${session.sessionId}`;
+    const key = sessionKey(session.sessionId);
     const outcome = byKey.get(key);
     const base = { sessionId: session.sessionId, sessionName: session.sessionName };
     if (!outcome) {

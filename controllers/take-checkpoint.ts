@@ -15,7 +15,8 @@ import {
   nextGeneration,
   writeCheckpoint,
 } from '../store/checkpoint-store.js';
-import { deriveLanes, laneOfPath } from './derive-lanes.js';
+import { deriveLanes } from './derive-lanes.js';
+import { laneOfPath } from '../specs/lane-path.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;

@@ -1,11 +1,11 @@
 import { planRecovery } from '../diff/plan-recovery.js';
-import { observeActualState } from '../observers/observe-actual-state.js';
 import type { ActualState } from '../specs/actual-state.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
-import type { CheckpointSummary } from './run-report.js';
+import type { CheckpointSummary } from '../specs/reports.js';
 import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
+import { REAL_WORLD } from './world.js';
 
 export type Inventory =
   | {
@@ -51,7 +51,7 @@ export async function takeInventory(
     };
   }
   const backend = forcedBackend(config.backend);
-  const actual = await observeActualState(
+  const actual = await (config.world ?? REAL_WORLD).observe(
     desired,
     observeOptionsOf(config, now, scanOrphans),
     signal,

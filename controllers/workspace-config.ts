@@ -5,6 +5,7 @@ import type { TmuxTarget } from '../clients/tmux-target.js';
 import type { ZellijTarget } from '../clients/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import { instanceIdOf } from '../specs/markers.js';
+import type { World } from './world.js';
 
 /** `auto`: each session on the multiplexer its checkpoint entry names. */
 export type BackendChoice = Multiplexer | 'auto';
@@ -24,6 +25,8 @@ export interface WorkspaceConfig {
   readonly prune: boolean;
   /** The environment helios-recover runs in ($SHELL, $PATH, what a multiplexer client gets). */
   readonly env: NodeJS.ProcessEnv;
+  /** What reconciles observe and execute on; the real world unless a test hands a fake one. */
+  readonly world?: World | undefined;
 }
 
 export const DEFAULT_WORKSPACE = 'default';

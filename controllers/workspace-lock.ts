@@ -5,14 +5,10 @@ import { readProcess } from '../clients/proc-table.js';
 import type { LockRecord } from '../specs/state-files.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { createExclusive, readLockFile, readLockRecord } from '../store/lock-file.js';
+import type { LockState } from '../specs/reports.js';
 
 export const LOCK_FILE = 'helios.lock';
 export const HEARTBEAT_MS = 2_000;
-
-export type LockState =
-  | { readonly state: 'free' }
-  | { readonly state: 'held'; readonly record: LockRecord }
-  | { readonly state: 'stale'; readonly record: LockRecord | null; readonly reason: string };
 
 /**
  * Reads the lock: `held` when its pid is alive with the recorded start time and the heartbeat is

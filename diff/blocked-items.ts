@@ -1,6 +1,8 @@
+import { missingCwdFailure } from '../specs/plan-text.js';
 import type { LaneEntrySpec, SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { CorruptEntry } from '../specs/desired-state.js';
 import type { BlockedItem } from '../specs/plan.js';
+import { laneKey, sessionKey } from '../specs/resource-keys.js';
 
 /** Builders of what the plan cannot do, each with a concrete suggestion for the operator. */
 
@@ -19,7 +21,7 @@ export function blockCorruptEntry(entry: CorruptEntry): BlockedItem {
 
 export function blockMissingLane(lane: LaneEntrySpec): BlockedItem {
   return {
-    key: `lane:${lane.laneId}`,
+    key: laneKey(lane.laneId),
     subject: 'lane',
     id: lane.laneId,
     label: lane.worktreePath,
@@ -45,8 +47,7 @@ export function blockMissingCwd(session: SessionEntrySpec): BlockedItem {
   return {
     ...sessionBase(session),
     reason: 'cwd_missing',
-    message: `directory ${session.workingDirectory} no longer exists`,
-    suggestion: `Recreate ${session.workingDirectory} and run \`helios-recover recover\` again, or take a new checkpoint without ${session.sessionName}.`,
+    ...missingCwdFailure(session.workingDirectory, session.sessionName),
   };
 }
 
@@ -65,7 +66,7 @@ export function blockUnobservableSession(
 
 export function blockUnobservableLane(lane: LaneEntrySpec, reason: string): BlockedItem {
   return {
-    key: `lane:${lane.laneId}`,
+    key: laneKey(lane.laneId),
     subject: 'lane',
     id: lane.laneId,
     label: lane.worktreePath,
@@ -86,7 +87,7 @@ export function blockForeignSession(session: SessionEntrySpec, owner: string): B
 
 function sessionBase(session: SessionEntrySpec) {
   return {
-    key: `session:${session.sessionId}`,
+    key: sessionKey(session.sessionId),
     subject: 'session' as const,
     id: session.sessionId,
     label: session.sessionName,

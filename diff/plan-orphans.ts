@@ -1,6 +1,7 @@
+import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import type { ActualState, MuxSession } from '../specs/actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
-import type { OrphanScan } from '../specs/orphans.js';
+import { TEMP_FILE_MIN_AGE_MS, type OrphanScan } from '../specs/orphans.js';
 import {
   type CleanupAction,
   type FlagAction,
@@ -10,9 +11,7 @@ import {
 } from '../specs/plan.js';
 import { classifyProcesses } from './classify-processes.js';
 import { shortHash } from './fingerprint.js';
-
-/** A temp file younger than this may still be written (PRODUCT.md section 1). */
-export const TEMP_FILE_MIN_AGE_MS = 30_000;
+import { abandonedLaneKey, pidKey, staleSessionKey, tempFileKey } from '../specs/resource-keys.js';
 
 export interface OrphanPolicy {
   /** The backend every session is on when forced (`--backend`), else each entry's own. */
@@ -78,7 +77,7 @@ export function planOrphans(
   };
   const owner = { workspaceId: ws, instanceId: policy.instanceId };
   for (const { candidate, verdict, signalGroup } of classifyProcesses(scan, desired, owner)) {
-    const key = `pid:${candidate.pid}@${candidate.startTime}`;
+    const key = pidKey(candidate.pid, candidate.startTime);
     const label = `pid ${candidate.pid} (${candidate.argv.join(' ').slice(0, 80)})`;
     if (verdict.verdict === 'terminate') {
       addDestructive({
@@ -114,7 +113,7 @@ export function planOrphans(
         worktree.unpushed === null ? '' : `, ${worktree.unpushed} commit(s) on no remote`;
       addFlag(
         flag(
-          `lane-abandoned:${worktree.path}`,
+          abandonedLaneKey(worktree.path),
           'lane',
           'lane_abandoned',
           `worktree ${worktree.path} (branch ${worktree.branch ?? 'detached'}) is not in the checkpoint; ${state}${unpushed}`,
@@ -127,7 +126,7 @@ export function planOrphans(
       if (file.ageMs < TEMP_FILE_MIN_AGE_MS || file.hasLiveWriter) continue;
       addDestructive({
         kind: 'remove',
-        key: `tmp:${file.path}`,
+        key: tempFileKey(file.path),
         wave: WAVES.remove,
         reason: 'temp_file_stale',
         path: file.path,
@@ -158,7 +157,7 @@ function planStaleSessions(
     if (observation?.status !== 'ok') continue;
     for (const session of observation.items) {
       if (session.state !== 'live') continue;
-      const key = `stale-session:${backend}:${session.name}`;
+      const key = staleSessionKey(backend as Multiplexer, session.name);
       const wanted = desiredByName.get(`${backend}:${session.name}`);
       if (wanted) {
         if (isNameTaken(session, wanted.workingDirectory))

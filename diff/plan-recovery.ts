@@ -22,6 +22,7 @@ import { fingerprintActual } from './fingerprint.js';
 import { compareActions } from './order-actions.js';
 import { pairByKey } from './pair-by-key.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
+import { laneKey, sessionKey } from '../specs/resource-keys.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -121,7 +122,7 @@ function planLanes(
     if (!inSync) {
       actions.push({
         kind: 'reinventory',
-        key: `lane:${lane.laneId}`,
+        key: laneKey(lane.laneId),
         wave: WAVES.reinventory,
         reason: 'lane_present',
         lane,
@@ -165,7 +166,7 @@ function planSession(
     blocked.push(blockUnobservableSession(session, backend, reason));
     return;
   }
-  const key = `session:${session.sessionId}`;
+  const key = sessionKey(session.sessionId);
   const sameName = index.byName.get(`${backend}:${session.sessionName}`) ?? [];
   const live = sameName.find((item) => item.state === 'live');
   if (live) {

@@ -1,9 +1,8 @@
+import { laneOfPath } from '../specs/lane-path.js';
 import type { Observation } from '../specs/actual-state.js';
 import type { ScannedWorktree } from '../specs/orphans.js';
 import { observeWorktrees } from './observe-worktrees.js';
 import { runCommand } from '../clients/run-command.js';
-
-const LANE = /^(\/.*)\/\.helios-worktrees\/([^/]+)$/;
 
 async function git(path: string, args: string[], timeoutMs: number): Promise<string | null> {
   const result = await runCommand('git', ['-C', path, ...args], {
@@ -27,8 +26,9 @@ export async function observeLaneWorktrees(
     if (listed.status === 'unavailable')
       return { status: 'unavailable', reason: `worktrees of ${repository}: ${listed.reason}` };
     for (const worktree of listed.items) {
-      const match = LANE.exec(worktree.path);
-      if (!match || match[1] !== repository || worktree.prunable) continue;
+      const lane = laneOfPath(worktree.path);
+      if (!lane || lane.worktreePath !== worktree.path) continue;
+      if (lane.repository !== repository || worktree.prunable) continue;
       const [status, unpushed] = await Promise.all([
         git(worktree.path, ['status', '--porcelain'], timeoutMs),
         git(worktree.path, ['rev-list', '--count', 'HEAD', '--not', '--remotes'], timeoutMs),
@@ -36,7 +36,7 @@ export async function observeLaneWorktrees(
       items.push({
         repository,
         path: worktree.path,
-        laneId: match[2]!,
+        laneId: lane.laneId,
         branch: worktree.branch,
         dirty: status === null ? null : status.trim().length > 0,
         unpushed: unpushed === null ? null : Number(unpushed.trim()),

@@ -10,6 +10,7 @@ import {
   ShareWorkerEntrySpec,
 } from './checkpoint-spec.js';
 import type { CorruptEntry, DesiredState, EntryKind } from './desired-state.js';
+import { entryKey, sessionKey } from './resource-keys.js';
 
 export type DecodeResult =
   | { readonly ok: true; readonly desired: DesiredState }
@@ -98,7 +99,7 @@ function verifyEntries<S extends z.ZodType<Record<string, unknown>>>(
         ? (entry as Record<string, unknown>)[idField]
         : undefined;
     const id = typeof rawId === 'string' && rawId.length > 0 ? rawId : null;
-    const key = id === null ? `${kind}:#${index}` : `${kind}:${id}`;
+    const key = entryKey(kind, id, index);
     const fail = (detail: string) => corrupt.push({ key, kind, id, index, detail });
     const parsed = schema.safeParse(entry);
     if (!parsed.success) return fail(describeZodError(parsed.error));
@@ -125,7 +126,7 @@ function rejectDuplicateNames(
       return true;
     }
     corrupt.push({
-      key: `session:${session.sessionId}`,
+      key: sessionKey(session.sessionId),
       kind: 'session',
       id: session.sessionId,
       index: rawSessions.findIndex(

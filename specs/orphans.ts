@@ -4,6 +4,9 @@ import type { ReviewRecord } from './state-files.js';
 
 export type { ReviewRecord };
 
+/** A temp file of the state dir younger than this may still be being written: never stale. */
+export const TEMP_FILE_MIN_AGE_MS = 30_000;
+
 /** A process the orphan scan looked at: it carries a helios marker, or looks like ours. */
 export interface ScannedProcess {
   readonly pid: number;

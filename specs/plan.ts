@@ -1,24 +1,33 @@
-import type { LaneEntrySpec, Multiplexer, SessionEntrySpec } from './checkpoint-spec.js';
+import { z } from 'zod';
+import { LaneEntrySpec, Multiplexer, SessionEntrySpec } from './checkpoint-spec.js';
+
+/*
+ * The plan, defined once: each zod schema below validates a saved plan (`recover --plan FILE`)
+ * and its TypeScript type is inferred from it, so the two cannot drift apart.
+ */
 
 /** Reason codes explain an action or a failure; they never decide anything. */
-export type ReasonCode =
-  | 'session_survived'
-  | 'no_live_session'
-  | 'lane_present'
-  | 'lane_missing'
-  | 'checkpoint_corrupt'
-  | 'cwd_missing'
-  | 'observation_unavailable'
-  | 'name_in_use'
-  | 'name_taken'
-  | 'reattach_failed'
-  | 'respawn_failed'
-  | 'reinventory_failed'
-  | 'orphan_owned'
-  | 'orphan_unproven'
-  | 'stale_session_owned'
-  | 'lane_abandoned'
-  | 'temp_file_stale';
+export const ReasonCode = z.enum([
+  'session_survived',
+  'no_live_session',
+  'lane_present',
+  'lane_missing',
+  'checkpoint_corrupt',
+  'cwd_missing',
+  'observation_unavailable',
+  'name_in_use',
+  'name_taken',
+  'reattach_failed',
+  'respawn_failed',
+  'reinventory_failed',
+  'orphan_owned',
+  'orphan_unproven',
+  'stale_session_owned',
+  'lane_abandoned',
+  'temp_file_stale',
+  'review_approved',
+]);
+export type ReasonCode = z.infer<typeof ReasonCode>;
 
 /** Plan waves in their fixed order; wave 4 cleans up what the crash left behind. */
 export const WAVES = {
@@ -31,97 +40,129 @@ export const WAVES = {
 } as const;
 export type ActionKind = keyof typeof WAVES;
 
-interface ActionBase {
-  /** Pairing key of the resource, e.g. `session:s1`, `lane:lane-a`. */
-  readonly key: string;
-  readonly wave: number;
-  readonly reason: ReasonCode;
-}
+const ActionBase = z.object({
+  /** Pairing key of the resource (specs/resource-keys.ts), e.g. `session:s1`, `lane:lane-a`. */
+  key: z.string().min(1),
+  wave: z.number().int(),
+  reason: ReasonCode,
+});
 
 /** The session survived: bind it to this incarnation (no new process). */
-export interface ReattachAction extends ActionBase {
-  readonly kind: 'reattach';
-  readonly backend: Multiplexer;
-  readonly session: SessionEntrySpec;
-}
+export const ReattachAction = ActionBase.extend({
+  kind: z.literal('reattach'),
+  backend: Multiplexer,
+  session: SessionEntrySpec,
+}).readonly();
+export type ReattachAction = z.infer<typeof ReattachAction>;
 
 /** The lane's worktree is present: verify it and record it in the inventory. */
-export interface ReinventoryAction extends ActionBase {
-  readonly kind: 'reinventory';
-  readonly lane: LaneEntrySpec;
-}
+export const ReinventoryAction = ActionBase.extend({
+  kind: z.literal('reinventory'),
+  lane: LaneEntrySpec,
+}).readonly();
+export type ReinventoryAction = z.infer<typeof ReinventoryAction>;
 
 /** No live session: create it in the checkpoint cwd with env, shell and scrollback. */
-export interface RespawnAction extends ActionBase {
-  readonly kind: 'respawn';
-  readonly backend: Multiplexer;
-  readonly session: SessionEntrySpec;
+export const RespawnAction = ActionBase.extend({
+  kind: z.literal('respawn'),
+  backend: Multiplexer,
+  session: SessionEntrySpec,
   /** zellij keeps an EXITED session of that name that must be deleted first. */
-  readonly replacesExited: boolean;
-}
+  replacesExited: z.boolean(),
+}).readonly();
+export type RespawnAction = z.infer<typeof RespawnAction>;
 
 /** What a terminate acts on: a process fenced by its start time, or a whole stale session. */
-export type TerminateTarget =
-  | {
-      readonly type: 'process';
-      readonly pid: number;
-      readonly startTime: number;
-      readonly pgid: number;
+export const TerminateTarget = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('process'),
+      pid: z.number().int().positive(),
+      startTime: z.number().int().nonnegative(),
+      pgid: z.number().int(),
       /** SIGHUP for shells (as a closing terminal would), SIGTERM otherwise; SIGKILL after 3 s. */
-      readonly signal: 'SIGHUP' | 'SIGTERM';
-      readonly label: string;
-    }
-  | { readonly type: 'session'; readonly backend: Multiplexer; readonly name: string };
+      signal: z.enum(['SIGHUP', 'SIGTERM']),
+      label: z.string(),
+    })
+    .readonly(),
+  z
+    .object({ type: z.literal('session'), backend: Multiplexer, name: z.string().min(1) })
+    .readonly(),
+]);
+export type TerminateTarget = z.infer<typeof TerminateTarget>;
 
 /** An owned orphan: proven ours (marker of this workspace) and part of no live session. */
-export interface TerminateAction extends ActionBase {
-  readonly kind: 'terminate';
-  readonly target: TerminateTarget;
-}
+export const TerminateAction = ActionBase.extend({
+  kind: z.literal('terminate'),
+  target: TerminateTarget,
+}).readonly();
+export type TerminateAction = z.infer<typeof TerminateAction>;
 
-/** A stale temp file in the state dir (older than 30 s, no live writer). */
-export interface RemoveAction extends ActionBase {
-  readonly kind: 'remove';
-  readonly path: string;
-}
+/**
+ * What a remove deletes: a stale temp file of the state dir (older than 30 s, no live writer),
+ * or, only when the operator approved its review item, an abandoned lane worktree (never one
+ * with uncommitted changes; git-ignored files only with `discardIgnored`).
+ */
+export const RemoveAction = ActionBase.extend({
+  kind: z.literal('remove'),
+  path: z.string().regex(/^\//),
+  target: z.enum(['temp-file', 'lane-worktree']).optional(),
+  discardIgnored: z.boolean().optional(),
+}).readonly();
+export type RemoveAction = z.infer<typeof RemoveAction>;
 
 /** NeedsReview: recorded in `review.json` for the operator, never touched. */
-export interface FlagAction extends ActionBase {
-  readonly kind: 'flag';
-  readonly reviewId: string;
-  readonly subject: 'process' | 'session' | 'lane';
-  readonly detail: string;
-}
+export const FlagAction = ActionBase.extend({
+  kind: z.literal('flag'),
+  reviewId: z.string().regex(/^r-[0-9a-f]{8}$/),
+  subject: z.enum(['process', 'session', 'lane']),
+  detail: z.string(),
+}).readonly();
+export type FlagAction = z.infer<typeof FlagAction>;
 
+export const Action = z.discriminatedUnion('kind', [
+  ReattachAction,
+  ReinventoryAction,
+  RespawnAction,
+  TerminateAction,
+  RemoveAction,
+  FlagAction,
+]);
+export type Action = z.infer<typeof Action>;
 export type CleanupAction = TerminateAction | RemoveAction | FlagAction;
-export type Action = ReattachAction | ReinventoryAction | RespawnAction | CleanupAction;
 
 /** Something the plan cannot do, with why and what the operator can do about it. */
-export interface BlockedItem {
-  readonly key: string;
-  readonly subject: 'session' | 'lane';
-  readonly id: string;
-  /** Session name, worktree path ...: what the operator recognises. */
-  readonly label: string;
-  readonly reason: ReasonCode;
-  readonly message: string;
-  readonly suggestion: string;
-}
+export const BlockedItem = z
+  .object({
+    key: z.string(),
+    subject: z.enum(['session', 'lane']),
+    id: z.string(),
+    /** Session name, worktree path ...: what the operator recognises. */
+    label: z.string(),
+    reason: ReasonCode,
+    message: z.string(),
+    suggestion: z.string(),
+  })
+  .readonly();
+export type BlockedItem = z.infer<typeof BlockedItem>;
 
 export const PLAN_API_VERSION = 'helios.recovery/v1';
 
 /** A plan is data: computed by diff/, rendered by banner/, applied by actions/. */
-export interface Plan {
-  readonly apiVersion: typeof PLAN_API_VERSION;
-  readonly kind: 'RecoveryPlan';
-  readonly workspaceId: string;
-  readonly generation: number;
-  /** The controller incarnation the plan binds resources to. */
-  readonly incarnation: string;
-  /** Fingerprint of the observed state the plan was computed from (stale-plan check). */
-  readonly fingerprint: string;
-  readonly actions: readonly Action[];
-  readonly blocked: readonly BlockedItem[];
-  /** Observers that could not see, with their reasons: the plan is incomplete there. */
-  readonly unavailable: readonly string[];
-}
+export const Plan = z
+  .object({
+    apiVersion: z.literal(PLAN_API_VERSION),
+    kind: z.literal('RecoveryPlan'),
+    workspaceId: z.string().min(1),
+    generation: z.number().int().nonnegative(),
+    /** The controller incarnation the plan binds resources to. */
+    incarnation: z.string().min(1),
+    /** Fingerprint of the observed state the plan was computed from (stale-plan check). */
+    fingerprint: z.string().min(1),
+    actions: z.array(Action).readonly(),
+    blocked: z.array(BlockedItem).readonly(),
+    /** Observers that could not see, with their reasons: the plan is incomplete there. */
+    unavailable: z.array(z.string()).readonly(),
+  })
+  .readonly();
+export type Plan = z.infer<typeof Plan>;

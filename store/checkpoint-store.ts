@@ -6,16 +6,12 @@ import type { DesiredState } from '../specs/desired-state.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readBoundedFile, RefusedFileError } from './bounded-read.js';
 import { ensureTrustedDir, untrustedReason } from './private-dir.js';
+import type { SkippedCheckpoint } from '../specs/reports.js';
 
 /** How many previous generations are kept beside `checkpoint.json`. */
 export const KEPT_GENERATIONS = 5;
 const CURRENT = 'checkpoint.json';
 const NUMBERED = /^checkpoint\.(\d+)\.json$/;
-
-export interface SkippedCheckpoint {
-  readonly file: string;
-  readonly reason: string;
-}
 
 export type LoadResult =
   | {

@@ -7,7 +7,7 @@ import { configure } from '../../controllers/compose.js';
 import { controlSocketPath } from '../../controllers/control-server.js';
 import { createEventBus } from '../../controllers/event-bus.js';
 import { type Daemon, startDaemon } from '../../controllers/run-daemon.js';
-import { sendControlRequest } from '../../bin/control-client.js';
+import { sendControlRequest } from '../../controllers/control-client.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
 import { writeLaunchScript } from '../../actions/launch-command.js';
@@ -155,6 +155,33 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         reason: expect.stringMatching(/too long: its socket path .* bytes, at most 107 fit/),
       });
       expect(backend.sessions()).toEqual([]);
+    },
+  );
+
+  it.skipIf(binary === null)(
+    'converges on a live server of the name without asking zellij to attach again',
+    async () => {
+      // zellij's own "already exists" check connects to the socket: a busy server answering late
+      // is taken as absent. A server the process table shows is never attached to again.
+      const log = `${sandbox.root}/zellij-calls.log`;
+      const wrapper = `${sandbox.dir('bin')}/zellij`;
+      writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${binary}' "$@"\n`);
+      chmodSync(wrapper, 0o755);
+      const wrapped: ExecutorContext = { ...ctx, zellij: { ...ctx.zellij, command: wrapper } };
+      const session = aSession({ sessionId: 'w1', workingDirectory: sandbox.dir('w1') });
+      const script = await writeLaunchScript(ctx.stateDir, session, {});
+      expect(await createZellijSession(wrapped, session, script, false)).toMatchObject({
+        ok: true,
+        message: 'created zellij session helios-w1',
+      });
+      expect(await createZellijSession(wrapped, session, script, false)).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/already exists \(converged\)/),
+      });
+      const attaches = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('attach'));
+      expect(attaches).toEqual(['attach --create-background helios-w1']);
     },
   );
 });

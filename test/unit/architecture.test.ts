@@ -23,6 +23,23 @@ describe('the house: who may import whom', () => {
       expect(source, file).not.toMatch(/\/observers\//);
   });
 
+  it('bin/ reaches the engine only through the composition root and the renderer chooser', () => {
+    for (const [file, source] of importsOf('bin'))
+      expect(source, file).toMatch(
+        /^(\.\/|node:|\.\.\/controllers\/compose\.js$|\.\.\/banner\/choose-renderer\.js$)/,
+      );
+  });
+
+  it('banner/ imports only banner/, specs/ and libraries: never the engine', () => {
+    for (const [file, source] of importsOf('banner'))
+      expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|node:|rxjs$|immer$)/);
+  });
+
+  it('store/ imports only store/, specs/ and Node built-ins', () => {
+    for (const [file, source] of importsOf('store'))
+      expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|node:|zod$)/);
+  });
+
   it('clients/ imports only clients/, specs/, store/ and Node built-ins', () => {
     for (const [file, source] of importsOf('clients'))
       expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|\.\.\/store\/|node:)/);

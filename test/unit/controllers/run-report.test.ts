@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staleness } from '../../../controllers/recover-report.js';
 import { mergeOutcomes, summarizeSessions } from '../../../controllers/run-report.js';
 import { resolveStateDir } from '../../../controllers/workspace-config.js';
-import { laneOfPath } from '../../../controllers/derive-lanes.js';
+import { laneOfPath } from '../../../specs/lane-path.js';
 import { sessionIdOf } from '../../../controllers/take-checkpoint.js';
 import { configure } from '../../../controllers/compose.js';
 import type { Outcome } from '../../../specs/outcome.js';
@@ -121,7 +121,11 @@ describe('workspace configuration', () => {
     expect(laneOfPath('/p/.helios-worktrees/lane-a/src')).toEqual({
       repository: '/p',
       laneId: 'lane-a',
+      worktreePath: '/p/.helios-worktrees/lane-a',
     });
+    expect(laneOfPath('/p/.helios-worktrees/lane-a')?.worktreePath).toBe(
+      '/p/.helios-worktrees/lane-a',
+    );
     expect(laneOfPath('/p/src')).toBeNull();
     const captured = {
       backend: 'tmux' as const,

@@ -1,0 +1,22 @@
+import type { TerminateTarget } from './plan.js';
+
+/*
+ * Texts about plan actions shared by the banner, the events and the executors. This module
+ * loads no zod, so the banner can use it before the engine is loaded.
+ */
+
+/** What an operator reads for a terminate's target: the process label, or the session. */
+export function describeTerminateTarget(target: TerminateTarget): string {
+  return target.type === 'process' ? target.label : `${target.backend} session ${target.name}`;
+}
+
+/** A session whose checkpoint cwd is gone: what failed, and what to do (plan and executor). */
+export function missingCwdFailure(
+  cwd: string,
+  sessionName: string,
+): { message: string; suggestion: string } {
+  return {
+    message: `directory ${cwd} no longer exists`,
+    suggestion: `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${sessionName}.`,
+  };
+}

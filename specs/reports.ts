@@ -1,0 +1,122 @@
+import type { RecoveryStage, CleanupCounts } from './events.js';
+import type { ReviewRecord } from './orphans.js';
+import type { Outcome } from './outcome.js';
+import type { FlagAction, Plan, RemoveAction, TerminateAction } from './plan.js';
+import type { CrashRecord, LockRecord, SafeModeRecord } from './state-files.js';
+
+/*
+ * What a run, a status read, an orphan scan or a restoration reports: plain data, shared by the
+ * controllers that build them, the banner that renders them and the facades that return them.
+ */
+
+export interface SkippedCheckpoint {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** Where one session of the checkpoint ended up after a run. */
+export interface SessionResult {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  /** in_sync: already live and bound, nothing to do; pending: planned but not applied. */
+  readonly status: 'reattached' | 'respawned' | 'in_sync' | 'failed' | 'pending';
+  readonly reason: string;
+  readonly message: string;
+  readonly suggestion?: string | undefined;
+}
+
+export interface CheckpointSummary {
+  readonly file: string;
+  readonly generation: number;
+  /** Checkpoint files present (current + older generations). */
+  readonly found: number;
+  readonly skipped: readonly SkippedCheckpoint[];
+  readonly warnings: readonly string[];
+}
+
+/** Always a report, even when a run partly fails. `withIssues` is derived, never set by hand. */
+export interface RunReport {
+  readonly workspaceId: string;
+  readonly incarnation: string;
+  readonly stage: RecoveryStage;
+  readonly checkpoint: CheckpointSummary | null;
+  readonly plan: Plan | null;
+  readonly outcomes: readonly Outcome[];
+  readonly sessions: readonly SessionResult[];
+  readonly failureReason: string | null;
+  /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
+  readonly cleanup: CleanupCounts | null;
+  /** Why the state dir could not be written this run (recovery went on), or null. */
+  readonly stateUnsaved: string | null;
+  readonly withIssues: boolean;
+  readonly durationMs: number;
+}
+
+export type LockState =
+  | { readonly state: 'free' }
+  | { readonly state: 'held'; readonly record: LockRecord }
+  | { readonly state: 'stale'; readonly record: LockRecord | null; readonly reason: string };
+
+/** What `helios-recover status` shows: read-only, from the state dir. */
+export interface WorkspaceStatus {
+  readonly workspaceId: string;
+  readonly stateDir: string;
+  readonly lock: LockState;
+  readonly stage: RecoveryStage | null;
+  readonly incarnation: string | null;
+  readonly failureReason: string | null;
+  readonly lastRecoveryAt: string | null;
+  readonly checkpoint:
+    | {
+        readonly file: string;
+        readonly generation: number;
+        readonly createdAt: string;
+        readonly sessions: number;
+        readonly lanes: number;
+        readonly corrupt: number;
+      }
+    | { readonly error: string };
+  /** The last run's sessions: how each came back, or why it failed (from recovery-state.json). */
+  readonly lastRun: readonly LastRunSession[];
+  /** Review items waiting for `helios-recover orphans approve|dismiss`; null when unreadable. */
+  readonly reviewPending: number | null;
+  readonly lastCrash: CrashRecord | null;
+  readonly crashesRecorded: number;
+  readonly safeMode: SafeModeRecord | null;
+}
+
+export interface LastRunSession {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  readonly status: 'reattached' | 'respawned' | 'failed' | 'skipped';
+  readonly reason: string;
+  readonly message: string;
+  readonly suggestion?: string | undefined;
+}
+
+/** What a scan found: what may be cleaned, and what needs the operator. */
+export interface OrphanReport {
+  readonly safeToTerminate: readonly (TerminateAction | RemoveAction)[];
+  /** New items to flag plus the items already pending in `review.json`. */
+  readonly needsReview: readonly (FlagAction | ReviewRecord)[];
+  readonly totalFound: number;
+  /** Observations that were unavailable: while any is, nothing is safe to terminate or remove. */
+  readonly held: readonly string[];
+}
+
+export interface RestorationResult {
+  readonly restored: readonly {
+    sessionId: string;
+    sessionName: string;
+    status: 'reattached' | 'respawned' | 'in_sync';
+  }[];
+  readonly failed: readonly {
+    sessionId: string;
+    sessionName: string;
+    reason: string;
+    message: string;
+    suggestion?: string | undefined;
+  }[];
+  /** Milliseconds. */
+  readonly duration: number;
+}

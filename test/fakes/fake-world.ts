@@ -1,0 +1,162 @@
+import type { ExecutorContext } from '../../actions/executor-context.js';
+import type { World } from '../../controllers/world.js';
+import type { ActualState, LaneBinding, MuxSession } from '../../specs/actual-state.js';
+import type { Multiplexer } from '../../specs/checkpoint-spec.js';
+import type { DesiredState } from '../../specs/desired-state.js';
+import type { Outcome } from '../../specs/outcome.js';
+import type { Action } from '../../specs/plan.js';
+
+/**
+ * An in-memory world for unit tests of recover, the daemon, apply-plan and control requests:
+ * sessions live in a map, executors change it, observers read it. No tmux, no processes.
+ * What it cannot do is said by the test: `blind(backend)` makes a backend unobservable,
+ * `failRespawn(name)` makes one respawn fail, `crash()` kills every session.
+ */
+export interface FakeWorld {
+  readonly world: World;
+  /** Live sessions, by name. */
+  sessions(): MuxSession[];
+  /** Every action executed, in order. */
+  readonly executed: Action[];
+  /** How many times the world was observed. */
+  observations(): number;
+  crash(): void;
+  kill(name: string): void;
+  /** A session that is not ours (no workspace tag), e.g. the user's own. */
+  addForeign(name: string, backend?: Multiplexer): void;
+  blind(backend: Multiplexer, reason?: string): void;
+  failRespawn(name: string, reason?: string): void;
+}
+
+export function createFakeWorld(): FakeWorld {
+  const live = new Map<string, MuxSession>();
+  const bindings = new Map<string, LaneBinding>();
+  const blinded = new Map<Multiplexer, string>();
+  const failing = new Map<string, string>();
+  const executed: Action[] = [];
+  let observed = 0;
+  let nextPid = 10_000;
+
+  const observe: World['observe'] = async (desired: DesiredState, options) => {
+    observed += 1;
+    const backends = new Set<Multiplexer>([
+      ...desired.sessions.map((s) => s.multiplexer),
+      ...(options.backends ?? []),
+    ]);
+    const sessions: ActualState['sessions'] = {};
+    for (const backend of backends) {
+      const reason = blinded.get(backend);
+      sessions[backend] = reason
+        ? { status: 'unavailable', reason }
+        : { status: 'ok', items: [...live.values()].filter((s) => s.backend === backend) };
+    }
+    const repositories: Record<string, ActualState['repositories'][string]> = {};
+    for (const lane of desired.lanes)
+      repositories[lane.repository] = {
+        status: 'ok',
+        items: [
+          {
+            path: lane.worktreePath,
+            head: 'abc',
+            branch: lane.branch,
+            bare: false,
+            detached: false,
+            locked: false,
+            prunable: false,
+          },
+        ],
+      };
+    return {
+      sessions,
+      repositories,
+      laneBindings: { status: 'ok', items: [...bindings.values()] },
+      missingPaths: [],
+      tempFiles: { status: 'ok', items: [] },
+    };
+  };
+
+  const outcome = (action: Action, fields: Partial<Outcome> = {}): Outcome => ({
+    key: action.key,
+    kind: action.kind,
+    status: 'succeeded',
+    reason: action.reason,
+    message: `${action.kind} done`,
+    durationMs: 0,
+    ...fields,
+  });
+
+  const apply = (action: Action, ctx: ExecutorContext): Outcome => {
+    executed.push(action);
+    if (action.kind === 'reattach' || action.kind === 'respawn') {
+      const { session } = action;
+      const failure = failing.get(session.sessionName);
+      if (action.kind === 'respawn' && failure) {
+        failing.delete(session.sessionName);
+        return outcome(action, {
+          status: 'failed',
+          reason: 'exited_immediately',
+          message: failure,
+        });
+      }
+      const existing = live.get(session.sessionName);
+      live.set(session.sessionName, {
+        backend: action.backend,
+        name: session.sessionName,
+        state: 'live',
+        workspaceId: ctx.workspaceId,
+        instanceId: ctx.instanceId,
+        sessionId: session.sessionId,
+        incarnation: ctx.incarnation,
+        panePid: action.kind === 'reattach' && existing ? existing.panePid : (nextPid += 1),
+        cwd: session.workingDirectory,
+      });
+      return outcome(action, {
+        restoredAs: action.kind === 'reattach' ? 'reattached' : 'respawned',
+      });
+    }
+    if (action.kind === 'reinventory') {
+      bindings.set(action.lane.laneId, {
+        laneId: action.lane.laneId,
+        incarnation: ctx.incarnation,
+        worktreePath: action.lane.worktreePath,
+        branch: action.lane.branch,
+      });
+      return outcome(action);
+    }
+    if (action.kind === 'terminate' && action.target.type === 'session')
+      live.delete(action.target.name);
+    return outcome(action);
+  };
+
+  const execute: World['execute'] = async (actions, ctx, onOutcome) => {
+    const outcomes: Outcome[] = [];
+    for (const action of [...actions].sort((a, b) => a.wave - b.wave)) {
+      const result = apply(action, ctx);
+      outcomes.push(result);
+      await onOutcome(result, action);
+    }
+    return outcomes;
+  };
+
+  return {
+    world: { observe, execute },
+    sessions: () => [...live.values()],
+    executed,
+    observations: () => observed,
+    crash: () => live.clear(),
+    kill: (name) => void live.delete(name),
+    addForeign: (name, backend = 'tmux') =>
+      void live.set(name, {
+        backend,
+        name,
+        state: 'live',
+        workspaceId: null,
+        sessionId: null,
+        incarnation: null,
+        panePid: (nextPid += 1),
+        cwd: '/',
+      }),
+    blind: (backend, reason = `${backend} is not answering`) => void blinded.set(backend, reason),
+    failRespawn: (name, reason = 'the command exited at once') => void failing.set(name, reason),
+  };
+}
