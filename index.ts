@@ -2,8 +2,12 @@
  * helios-recover as a library. The seed facades for the host app (RestorationPipeline,
  * RecoveryBanner) plus the reconciler's building blocks.
  */
-export { RestorationPipeline } from './controllers/restoration-pipeline.js';
-export { RecoveryBanner, type BannerOptions, type SummaryInput } from './banner/recovery-banner.js';
+export { RestorationPipeline } from './facades/restoration-pipeline.js';
+export {
+  RecoveryBanner,
+  type BannerOptions,
+  type SummaryInput,
+} from './facades/recovery-banner.js';
 export { chooseRenderer } from './banner/choose-renderer.js';
 export {
   configure,
@@ -13,7 +17,11 @@ export {
   runStatus,
   type WorkspaceOptions,
 } from './controllers/compose.js';
-export { OrphanReconciler, type CleanupResult } from './controllers/orphan-reconciler.js';
+export {
+  OrphanReconciler,
+  type ApproveOptions,
+  type CleanupResult,
+} from './facades/orphan-reconciler.js';
 export { reconcileOnce, type ReconcileResult } from './controllers/reconcile-once.js';
 export { planRecovery, type RecoveryPolicy } from './diff/plan-recovery.js';
 export {

@@ -1,3 +1,4 @@
+import { removeLaneWorktree } from './remove-lane-worktree.js';
 import { TEMP_FILE_MIN_AGE_MS } from '../specs/orphans.js';
 import { stat, unlink } from 'node:fs/promises';
 import { clientFor } from '../clients/multiplexer-clients.js';
@@ -60,10 +61,17 @@ export async function executeTerminates(
   );
 }
 
-/** Removes stale temp files, re-checking their age right before. */
-export async function executeRemoves(actions: readonly RemoveAction[]): Promise<Outcome[]> {
+/**
+ * Removes stale temp files, re-checking their age right before, and lane worktrees the operator
+ * approved (remove-lane-worktree.ts).
+ */
+export async function executeRemoves(
+  actions: readonly RemoveAction[],
+  ctx: ExecutorContext,
+): Promise<Outcome[]> {
   return Promise.all(
     actions.map(async (action) => {
+      if (action.target === 'lane-worktree') return removeLaneWorktree(action, ctx);
       const started = Date.now();
       const info = await stat(action.path).catch(() => null);
       if (!info) return outcomeOf(action, started, 'succeeded', `${action.path} already gone`);

@@ -31,7 +31,7 @@ export const EXECUTORS: {
     Promise.all(actions.map((action) => executeReinventory(action, ctx))),
   respawn: executeRespawns,
   terminate: executeTerminates,
-  remove: (actions) => executeRemoves(actions),
+  remove: executeRemoves,
   flag: executeFlags,
 };
 

@@ -45,17 +45,19 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
         : `unexpected argument "${id}"`,
     );
   }
-  const { configure, orphanReconciler } = await import('../controllers/compose.js');
-  const reconciler = await orphanReconciler(configure(workspaceOptions(values)));
+  const compose = await import('../controllers/compose.js');
+  const config = compose.configure(workspaceOptions(values));
   if (sub === 'approve' || sub === 'dismiss') {
     const message =
       sub === 'approve'
-        ? await reconciler.approve(id!, { discardIgnored: values['discard-ignored'] === true })
-        : await reconciler.dismiss(id!);
+        ? await compose.approveReview(config, id!, {
+            discardIgnored: values['discard-ignored'] === true,
+          })
+        : await compose.dismissReview(config, id!);
     io.out(values.json ? `${JSON.stringify({ ok: true, id, message })}\n` : `${message}\n`);
     return 0;
   }
-  const report = await reconciler.scan();
+  const report = await compose.scanOrphans(config);
   const { heldBackLine, renderOrphanReport } = await (
     await import('../banner/choose-renderer.js')
   ).textRenderers();
@@ -68,7 +70,7 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     return report.totalFound > 0 ? 2 : 0;
   }
   const outcomes: { key: string; status: string; message: string }[] = [];
-  const result = await reconciler.cleanup(report, (outcome) => {
+  const result = await compose.cleanupOrphans(config, report, (outcome) => {
     outcomes.push(outcome);
     if (!values.json)
       io.out(

@@ -7,7 +7,14 @@ import type { CheckpointOptions, CheckpointResult } from './take-checkpoint.js';
 import type { DaemonExit, DaemonOptions } from './run-daemon.js';
 import type { ImportRequest, ImportResult } from './run-import.js';
 import type { PlanPreview } from './preview-plan.js';
-import type { RunReport, WorkspaceStatus } from '../specs/reports.js';
+import type { CleanupCounts } from '../specs/events.js';
+import type { Outcome } from '../specs/outcome.js';
+import type {
+  OrphanReport,
+  RestorationResult,
+  RunReport,
+  WorkspaceStatus,
+} from '../specs/reports.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /*
@@ -16,7 +23,9 @@ import type { WorkspaceConfig } from './workspace-config.js';
  * engine. Each engine is loaded when its run starts, so the CLI prints its first line before
  * the engine (zod, rxjs) is loaded.
  */
-export { configure, type WorkspaceOptions } from './workspace-config.js';
+import { configure as configureWorkspace, type WorkspaceOptions } from './workspace-config.js';
+
+export { configureWorkspace as configure, type WorkspaceOptions };
 export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult };
 
 export interface RecoverRun {
@@ -183,10 +192,74 @@ export async function requestDaemon(
   return sendControlRequest(controlSocketPath(config.stateDir), checked, timeoutMs);
 }
 
-/** The orphan reconciler of a workspace (scan, cleanup, approve, dismiss). */
-export async function orphanReconciler(config: WorkspaceConfig) {
-  const { OrphanReconciler } = await import('./orphan-reconciler.js');
-  return new OrphanReconciler(config);
+/** What a crash left behind: safe to clean, or needing review (`orphans`). */
+export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport> {
+  return (await import('./orphan-operations.js')).scanOrphans(config);
+}
+
+/** Applies exactly a scan's report (`orphans clean`). */
+export async function cleanupOrphans(
+  config: WorkspaceConfig,
+  report: OrphanReport,
+  onOutcome?: (outcome: Outcome) => void,
+): Promise<CleanupCounts> {
+  return (await import('./orphan-operations.js')).cleanupOrphans(config, report, onOutcome);
+}
+
+/** Settles one review item after re-checking it (`orphans approve ID`). */
+export async function approveReview(
+  config: WorkspaceConfig,
+  id: string,
+  options: { readonly discardIgnored?: boolean | undefined } = {},
+): Promise<string> {
+  return (await import('./orphan-operations.js')).approveReview(config, id, options);
+}
+
+/** Leaves one review item alone for good (`orphans dismiss ID`). */
+export async function dismissReview(config: WorkspaceConfig, id: string): Promise<string> {
+  return (await import('./orphan-operations.js')).dismissReview(config, id);
+}
+
+/**
+ * One restore of a checkpoint document (object or JSON text) for the host app: one reconcile
+ * pass, every event handed to `onEvent`. Entry checksums are verified: a corrupt entry fails
+ * alone; a document that cannot be used at all throws its one-line reason.
+ */
+export async function runRestoration(
+  options: WorkspaceOptions,
+  checkpoint: string,
+  onEvent: (event: RecoveryEvent) => void,
+  signal?: AbortSignal,
+): Promise<RestorationResult> {
+  const [{ decodeCheckpoint }, { createEventBus }, { reconcileOnce }, { mintIncarnation }] =
+    await Promise.all([
+      import('../specs/checkpoint-codec.js'),
+      import('./event-bus.js'),
+      import('./reconcile-once.js'),
+      import('./recovery-machine.js'),
+    ]);
+  const { restorationResultOf } = await import('./run-report.js');
+  const decoded = decodeCheckpoint(checkpoint);
+  if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
+  const { desired } = decoded;
+  const config = configureWorkspace({
+    ...options,
+    workspace: options.workspace ?? desired.workspaceId,
+  });
+  const bus = createEventBus();
+  const forwarding = bus.events$.subscribe(onEvent);
+  try {
+    const result = await reconcileOnce(
+      config,
+      desired,
+      { incarnation: mintIncarnation(Date.now()), dryRun: false, bus },
+      signal,
+    );
+    return restorationResultOf(desired, result);
+  } finally {
+    bus.complete();
+    forwarding.unsubscribe();
+  }
 }
 
 /** Reads a file named by the user: bounded, never a FIFO; a refusal is a one-line reason. */

@@ -2,7 +2,7 @@ import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
 import type { RecoveryState } from '../specs/state-files.js';
-import type { RunReport } from '../specs/reports.js';
+import { hasIssues, type RunReport } from '../specs/reports.js';
 import { summarizeSessions } from './run-report.js';
 import type { Inventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -20,20 +20,18 @@ export interface RunFacts {
 }
 
 /**
- * The report of a run. `withIssues` is derived here, never set by hand: a run is clean only
- * when it reached LIVE, nothing failed, nothing waits for review, nothing was held back or
- * unobserved, and its state was saved.
+ * The report of a run; `withIssues` is derived by the one rule, `hasIssues` (specs/reports.ts).
  */
 export function runReportOf(facts: RunFacts): RunReport {
   const { config, stage, state, inventory, plan, cleanup, stateUnsaved } = facts;
   const outcomes = state.outcomes;
-  const withIssues =
-    stage !== 'LIVE' ||
-    outcomes.some((outcome) => outcome.status === 'failed') ||
-    (cleanup?.reviewPending ?? 0) > 0 ||
-    (cleanup?.held?.length ?? 0) > 0 ||
-    (plan?.unavailable.length ?? 0) > 0 ||
-    stateUnsaved !== null;
+  const withIssues = hasIssues({
+    stage,
+    failed: outcomes.filter((outcome) => outcome.status === 'failed').length,
+    cleanup,
+    unavailable: plan?.unavailable ?? [],
+    stateUnsaved,
+  });
   return {
     workspaceId: config.workspaceId,
     incarnation: state.incarnation,

@@ -1,5 +1,5 @@
 import type { CleanupCounts } from '../specs/events.js';
-import type { SessionResult } from '../specs/reports.js';
+import type { RestorationResult, SessionResult } from '../specs/reports.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
@@ -64,4 +64,37 @@ export function mergeOutcomes(previous: readonly Outcome[], next: readonly Outco
   const byKey = new Map(previous.map((outcome) => [outcome.key, outcome]));
   for (const outcome of next) byKey.set(outcome.key, outcome);
   return [...byKey.values()];
+}
+
+/** The host app's view of one restore (RestorationPipeline): restored and failed sessions. */
+export function restorationResultOf(
+  desired: DesiredState,
+  result: {
+    readonly plan: Plan;
+    readonly outcomes: readonly Outcome[];
+    readonly durationMs: number;
+  },
+): RestorationResult {
+  const sessions = summarizeSessions(desired, result.plan, result.outcomes);
+  return {
+    restored: sessions.flatMap((s) =>
+      s.status === 'reattached' || s.status === 'respawned' || s.status === 'in_sync'
+        ? [{ sessionId: s.sessionId, sessionName: s.sessionName, status: s.status }]
+        : [],
+    ),
+    failed: sessions.flatMap((s) =>
+      s.status === 'failed'
+        ? [
+            {
+              sessionId: s.sessionId,
+              sessionName: s.sessionName,
+              reason: s.reason,
+              message: s.message,
+              suggestion: s.suggestion,
+            },
+          ]
+        : [],
+    ),
+    duration: result.durationMs,
+  };
 }

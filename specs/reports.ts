@@ -52,6 +52,33 @@ export interface RunReport {
   readonly durationMs: number;
 }
 
+/** The facts a run's "with issues" is derived from. */
+export interface IssueFacts {
+  readonly stage: RecoveryStage;
+  /** Sessions (or actions) that failed. */
+  readonly failed: number;
+  readonly cleanup: CleanupCounts | null | undefined;
+  /** Observers that could not see. */
+  readonly unavailable: readonly string[];
+  readonly stateUnsaved: string | null;
+}
+
+/**
+ * The one rule for "Recovery complete with issues": a run is clean only when it reached LIVE,
+ * nothing failed, nothing waits for review, nothing was held back or unobserved, and its state
+ * was saved. The run report and the RecoveryBanner facade both derive it here.
+ */
+export function hasIssues(facts: IssueFacts): boolean {
+  return (
+    facts.stage !== 'LIVE' ||
+    facts.failed > 0 ||
+    (facts.cleanup?.reviewPending ?? 0) > 0 ||
+    (facts.cleanup?.held?.length ?? 0) > 0 ||
+    facts.unavailable.length > 0 ||
+    facts.stateUnsaved !== null
+  );
+}
+
 export type LockState =
   | { readonly state: 'free' }
   | { readonly state: 'held'; readonly record: LockRecord }

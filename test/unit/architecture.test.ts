@@ -35,6 +35,33 @@ describe('the house: who may import whom', () => {
       expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|node:|rxjs$|immer$)/);
   });
 
+  it('facades/ sit above the composition root: compose.ts, banner/, specs/ and rxjs only', () => {
+    for (const [file, source] of importsOf('facades'))
+      expect(source, file).toMatch(
+        /^(\.\/|\.\.\/controllers\/compose\.js$|\.\.\/banner\/|\.\.\/specs\/|rxjs$)/,
+      );
+  });
+
+  it('nothing in the engine, the banner or the CLI imports the facades', () => {
+    for (const folder of [
+      'specs',
+      'store',
+      'clients',
+      'observers',
+      'actions',
+      'diff',
+      'controllers',
+      'banner',
+      'bin',
+    ])
+      for (const [file, source] of importsOf(folder)) expect(source, file).not.toMatch(/facades\//);
+  });
+
+  it('controllers/ never import banner/ or bin/', () => {
+    for (const [file, source] of importsOf('controllers'))
+      expect(source, file).not.toMatch(/\/(banner|bin)\//);
+  });
+
   it('store/ imports only store/, specs/ and Node built-ins', () => {
     for (const [file, source] of importsOf('store'))
       expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|node:|zod$)/);

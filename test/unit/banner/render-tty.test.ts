@@ -6,7 +6,7 @@ import { jsonRenderer } from '../../../banner/render-json.js';
 import { plainRenderer } from '../../../banner/render-plain.js';
 import { boxLines, createTtyRenderer, progressBar } from '../../../banner/render-tty.js';
 import { chooseRenderer } from '../../../banner/choose-renderer.js';
-import { RecoveryBanner } from '../../../banner/recovery-banner.js';
+import { RecoveryBanner } from '../../../facades/recovery-banner.js';
 import type { RecoveryEvent } from '../../../specs/events.js';
 import { aRecoveryWithOneFailure, anEvent } from '../../support/events.js';
 

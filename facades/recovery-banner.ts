@@ -1,4 +1,4 @@
-import type { RestorationResult } from '../specs/reports.js';
+import { hasIssues, type RestorationResult } from '../specs/reports.js';
 import type {
   ActiveStage,
   CleanupCounts,
@@ -6,11 +6,11 @@ import type {
   RecoveryEvent,
   Topic,
 } from '../specs/events.js';
-import { type BannerState, INITIAL_BANNER } from './banner-state.js';
-import { reduceBanner } from './reduce-banner.js';
-import type { OutputSink } from './attach-banner.js';
-import type { BannerRenderer } from './renderer.js';
-import { chooseRenderer, drawsOnTerminal } from './choose-renderer.js';
+import { type BannerState, INITIAL_BANNER } from '../banner/banner-state.js';
+import { reduceBanner } from '../banner/reduce-banner.js';
+import type { OutputSink } from '../banner/attach-banner.js';
+import type { BannerRenderer } from '../banner/renderer.js';
+import { chooseRenderer, drawsOnTerminal } from '../banner/choose-renderer.js';
 
 export interface BannerOptions {
   /** `auto`: tty on an interactive terminal outside CI, else plain. */
@@ -115,10 +115,13 @@ export class RecoveryBanner {
     }
     if (cleanup)
       this.#state = reduceBanner(this.#state, event('recovery.orphans.cleaned', cleanup));
-    const withIssues =
-      result.failed.length > 0 ||
-      (cleanup?.reviewPending ?? 0) > 0 ||
-      (cleanup?.held?.length ?? 0) > 0;
+    const withIssues = hasIssues({
+      stage: 'LIVE',
+      failed: result.failed.length,
+      cleanup,
+      unavailable: [],
+      stateUnsaved: null,
+    });
     this.#emit('recovery.completed', {
       stage: 'LIVE',
       restored: result.restored.length,

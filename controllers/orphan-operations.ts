@@ -1,0 +1,98 @@
+import { updateReview } from '../actions/record-review.js';
+import { planApproval, type ApprovalOptions } from '../diff/plan-approval.js';
+import type { CleanupCounts } from '../specs/events.js';
+import type { ReviewRecord } from '../specs/orphans.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { CleanupAction, FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
+import type { OrphanReport } from '../specs/reports.js';
+import { observeReview } from '../store/review-file.js';
+import { previewPlan } from './preview-plan.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { REAL_WORLD } from './world.js';
+
+export type { ApprovalOptions };
+
+const ORPHANS_INCARNATION = 'orphans';
+
+/** What the crash left behind, classified: safe to clean (proven ours), or needing review. */
+export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport> {
+  const preview = await previewPlan(config);
+  if (!preview.ok) throw new Error(preview.reason);
+  const cleanup = preview.plan.actions.filter((a): a is CleanupAction => a.wave === 4);
+  const review = await observeReview(config.stateDir);
+  const pending =
+    review.status === 'ok' ? review.items.filter((item) => item.status === 'pending') : [];
+  const safeToTerminate = cleanup.filter(
+    (a): a is TerminateAction | RemoveAction => a.kind !== 'flag',
+  );
+  const needsReview = [...cleanup.filter((a): a is FlagAction => a.kind === 'flag'), ...pending];
+  return {
+    safeToTerminate,
+    needsReview,
+    totalFound: safeToTerminate.length + needsReview.length,
+    held: preview.plan.unavailable,
+  };
+}
+
+/** Applies exactly `report` (terminations fenced by start time, flags recorded). */
+export async function cleanupOrphans(
+  config: WorkspaceConfig,
+  report: OrphanReport,
+  onOutcome: (outcome: Outcome) => void = () => undefined,
+): Promise<CleanupCounts> {
+  const actions = [
+    ...report.safeToTerminate,
+    ...report.needsReview.filter((item): item is FlagAction => 'kind' in item),
+  ];
+  const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
+  const outcomes = await (config.world ?? REAL_WORLD).execute(actions, ctx, (outcome) =>
+    onOutcome(outcome),
+  );
+  const review = await observeReview(config.stateDir);
+  return {
+    terminated: outcomes.filter((o) => o.kind === 'terminate' && o.status === 'succeeded').length,
+    removed: outcomes.filter((o) => o.kind === 'remove' && o.status === 'succeeded').length,
+    reviewPending:
+      review.status === 'ok' ? review.items.filter((item) => item.status === 'pending').length : 0,
+  };
+}
+
+/**
+ * The operator approves one review item: the world is observed and planned again first
+ * (diff/plan-approval.ts decides), then the one action that settles it is executed like any
+ * plan action. Throws the one-line reason when it is refused or fails; the item stays pending.
+ */
+export async function approveReview(
+  config: WorkspaceConfig,
+  id: string,
+  options: ApprovalOptions = {},
+): Promise<string> {
+  const item = await pendingItem(config, id);
+  const preview = await previewPlan(config, Date.now, undefined, true);
+  if (!preview.ok) throw new Error(`cannot re-check ${item.id}: ${preview.reason}`);
+  const approval = planApproval(item, preview.plan, options);
+  if (!approval.ok) throw new Error(approval.reason);
+  const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
+  const [outcome] = await (config.world ?? REAL_WORLD).execute([approval.action], ctx, () => {});
+  if (!outcome || outcome.status !== 'succeeded')
+    throw new Error(outcome?.message ?? `${id}: nothing was done`);
+  await updateReview(config.stateDir, (items) => items.filter((entry) => entry.id !== id));
+  return outcome.message;
+}
+
+/** The operator leaves a review item alone for good: it is not flagged again. */
+export async function dismissReview(config: WorkspaceConfig, id: string): Promise<string> {
+  await pendingItem(config, id);
+  await updateReview(config.stateDir, (items) =>
+    items.map((entry) => (entry.id === id ? { ...entry, status: 'dismissed' as const } : entry)),
+  );
+  return `dismissed ${id}: it will not be flagged again`;
+}
+
+async function pendingItem(config: WorkspaceConfig, id: string): Promise<ReviewRecord> {
+  const review = await observeReview(config.stateDir);
+  if (review.status === 'unavailable') throw new Error(review.reason);
+  const item = review.items.find((entry) => entry.id === id && entry.status === 'pending');
+  if (!item) throw new Error(`no pending review item ${id} (see \`helios-recover orphans\`)`);
+  return item;
+}

@@ -1,0 +1,49 @@
+import {
+  approveReview,
+  cleanupOrphans,
+  configure,
+  dismissReview,
+  scanOrphans,
+  type WorkspaceOptions,
+} from '../controllers/compose.js';
+import type { CleanupCounts } from '../specs/events.js';
+import type { Outcome } from '../specs/outcome.js';
+import type { OrphanReport } from '../specs/reports.js';
+
+/** How the operator approves: lanes holding git-ignored files need them listed and accepted. */
+export interface ApproveOptions {
+  readonly discardIgnored?: boolean | undefined;
+}
+
+/** What `cleanup(report)` did (the wave-4 counts of every report). */
+export type CleanupResult = CleanupCounts;
+
+/**
+ * Seed facade for the host app: `scan()` classifies what the crash left behind, `cleanup(report)`
+ * applies exactly that report (terminations fenced by start time, flags recorded),
+ * `approve`/`dismiss` settle review items. The same engine as `helios-recover orphans`.
+ */
+export class OrphanReconciler {
+  readonly #config: ReturnType<typeof configure>;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.#config = configure(options);
+  }
+
+  scan(): Promise<OrphanReport> {
+    return scanOrphans(this.#config);
+  }
+
+  cleanup(report: OrphanReport, onOutcome?: (outcome: Outcome) => void): Promise<CleanupResult> {
+    return cleanupOrphans(this.#config, report, onOutcome);
+  }
+
+  /** Re-checks the item against a fresh observation first; throws the reason if refused. */
+  approve(id: string, options: ApproveOptions = {}): Promise<string> {
+    return approveReview(this.#config, id, options);
+  }
+
+  dismiss(id: string): Promise<string> {
+    return dismissReview(this.#config, id);
+  }
+}
