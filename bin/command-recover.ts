@@ -37,7 +37,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
   }
   const { configure, readPlan, runRecovery } = await import('../controllers/compose.js');
   const config = configure(workspaceOptions(values));
-  const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
+  const hooks = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
   const tty = !values.json && io.interactive === true;
   const { chooseRenderer, firstBannerChunk, showBanner } =
     await import('../banner/choose-renderer.js');
@@ -71,8 +71,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
       command: `helios-recover recover (pid ${process.pid})`,
       onEvents: (events$) => showBanner(events$, renderer, sink),
       onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),
-      pauseAt,
-      onPause,
+      hooks,
       signal: controller.signal,
     });
     if (values.json) io.out(`${JSON.stringify({ type: 'report', ...report })}\n`);

@@ -49,14 +49,13 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
   const config = configure(workspaceOptions(values));
   const { chooseRenderer, showBanner } = await import('../banner/choose-renderer.js');
   const renderer = chooseRenderer({ mode: values.json ? 'json' : 'log' });
-  const { pauseAt, onPause } = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
+  const hooks = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
   const daemon = await runDaemon(config, {
     onWarning: (reason) => io.err(`helios-recover: warning: ${reason}\n`),
     onEvents: (events$) => showBanner(events$, renderer, io.out),
     intervalMs,
     checkpointIntervalMs,
-    pauseAt,
-    onPause,
+    hooks,
     onRecovered: (report) => {
       if (report.stage === 'LIVE' && !values.json)
         io.out(

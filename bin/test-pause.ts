@@ -1,19 +1,16 @@
 import { UsageError } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import type { StageHooks } from '../controllers/compose.js';
 
 const STAGES = ['DETECTING', 'INVENTORYING', 'RESTORING', 'RECONCILING'] as const;
-type Stage = (typeof STAGES)[number];
 
 /**
  * Test-only fault injection, `HELIOS_TEST_PAUSE_AT=<STAGE>[:<ms>]`: once the stage is persisted,
  * pause there forever (so a test can kill the process mid-recovery) or for `ms` milliseconds
  * (so a test can send requests during recovery). Unset: no pause.
  */
-export function testPause(
-  value: string | undefined,
-  io: CliIo,
-): { pauseAt?: Stage; onPause?: (stage: string) => Promise<void> } {
-  if (value === undefined || value === '') return {};
+export function testPause(value: string | undefined, io: CliIo): StageHooks | undefined {
+  if (value === undefined || value === '') return undefined;
   const [name, ms] = value.split(':');
   const stage = STAGES.find((candidate) => candidate === name);
   if (!stage || (ms !== undefined && !/^\d+$/.test(ms))) {

@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
-import type { ActiveStage, RecoveryEvent } from '../specs/events.js';
+import type { RecoveryEvent } from '../specs/events.js';
+import type { StageHooks } from './run-stage.js';
 import type { Plan } from '../specs/plan.js';
 import type { SafeModeRecord } from '../specs/state-files.js';
 import type { CheckpointOptions, CheckpointResult } from './take-checkpoint.js';
@@ -26,7 +27,7 @@ import type { WorkspaceConfig } from './workspace-config.js';
 import { configure as configureWorkspace, type WorkspaceOptions } from './workspace-config.js';
 
 export { configureWorkspace as configure, type WorkspaceOptions };
-export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult };
+export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult, StageHooks };
 
 export interface RecoverRun {
   readonly plan?: Plan | undefined;
@@ -37,8 +38,7 @@ export interface RecoverRun {
   ) => Subscription | Promise<Subscription>;
   /** A subscriber (the audit log, the banner) could not attach: reported, the run goes on. */
   readonly onSubscriberError?: (error: Error) => void;
-  readonly pauseAt?: ActiveStage | undefined;
-  readonly onPause?: (stage: ActiveStage) => Promise<void>;
+  readonly hooks?: StageHooks | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -65,7 +65,7 @@ export async function runRecovery(
   try {
     return await recover(
       { config, bus, unsaved },
-      { plan: run.plan, command: run.command, pauseAt: run.pauseAt, onPause: run.onPause },
+      { plan: run.plan, command: run.command, hooks: run.hooks },
       run.signal,
     );
   } finally {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { executeTerminates } from '../actions/execute-cleanup.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
 import { userShell } from '../specs/shell-quoting.js';
 import type { ReconcileResult } from './reconcile-once.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import { REAL_WORLD } from './world.js';
 import { sessionKey, staleSessionKey } from '../specs/resource-keys.js';
 
 export interface ControlDeps {
@@ -51,7 +51,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         if (!written.ok) return fail(written.reason);
         // Closed on purpose by its owner: the one prune that needs no --prune.
         const backend = config.backend === 'auto' ? session.multiplexer : config.backend;
-        const [closed] = await executeTerminates(
+        const [closed] = await (config.world ?? REAL_WORLD).execute(
           [
             {
               kind: 'terminate',
@@ -62,6 +62,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
             },
           ],
           { ...config, incarnation: 'close' },
+          () => undefined,
         );
         await deps.pass();
         if (closed?.status === 'failed')

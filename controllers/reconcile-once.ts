@@ -1,12 +1,11 @@
 import type { ExecutorContext } from '../actions/executor-context.js';
-import { planRecovery } from '../diff/plan-recovery.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
-import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { observeAndPlan } from './observe-and-plan.js';
+import type { WorkspaceConfig } from './workspace-config.js';
 
 export interface ReconcileResult {
   readonly plan: Plan;
@@ -37,18 +36,16 @@ export async function reconcileOnce(
   signal?: AbortSignal,
 ): Promise<ReconcileResult> {
   const started = Date.now();
-  const backend = forcedBackend(config.backend);
-  const actual = await (config.world ?? REAL_WORLD).observe(
+  const { plan } = await observeAndPlan(
+    config,
     desired,
-    observeOptionsOf(config, Date.now, options.scanOrphans === true),
+    {
+      incarnation: options.incarnation,
+      now: Date.now,
+      scanOrphans: options.scanOrphans === true,
+    },
     signal,
   );
-  const plan = planRecovery(desired, actual, {
-    incarnation: options.incarnation,
-    backend,
-    instanceId: config.instanceId,
-    prune: config.prune,
-  });
   if (options.dryRun) return { plan, outcomes: [], durationMs: Date.now() - started };
   const ctx: ExecutorContext = {
     ...config,

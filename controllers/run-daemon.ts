@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import { from, interval, merge, Subject, type Subscription } from 'rxjs';
 import { exhaustMap } from 'rxjs/operators';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
-import type { ActiveStage } from '../specs/events.js';
+import type { StageHooks } from './run-stage.js';
 import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
 import { startControlServer } from './control-server.js';
 import { createControlHandler } from './control-requests.js';
@@ -20,8 +20,7 @@ export interface DaemonOptions {
   readonly intervalMs?: number;
   readonly checkpointIntervalMs?: number;
   readonly checkpointAfterChanges?: number;
-  readonly pauseAt?: ActiveStage | undefined;
-  readonly onPause?: (stage: ActiveStage) => Promise<void>;
+  readonly hooks?: StageHooks | undefined;
   /** Called once recovery reached LIVE (or failed). */
   readonly onRecovered?: (report: RunReport) => void;
 }
@@ -174,8 +173,7 @@ export async function startDaemon(
           lock = held;
           if (stopping) void held.release(); // stopped meanwhile: nothing may keep it
         },
-        pauseAt: options.pauseAt,
-        onPause: options.onPause,
+        hooks: options.hooks,
       },
       recovering.signal,
     );

@@ -44,6 +44,16 @@ export async function runStageAttempt(
   }
 }
 
+/**
+ * Test-only fault injection, one option for every run that has stages (recover, the daemon):
+ * once `pauseAt` is persisted, `onPause` runs before its first attempt (a test crashes the
+ * process there, or sends requests while recovery waits).
+ */
+export interface StageHooks {
+  readonly pauseAt?: ActiveStage | undefined;
+  readonly onPause?: ((stage: ActiveStage) => Promise<void>) | undefined;
+}
+
 /** A stage of recovery and the work of one attempt at it. */
 export type StageWork = [
   Exclude<ActiveStage, 'DETECTING' | 'LIVE'>,
@@ -59,8 +69,7 @@ export interface StageRun {
   readonly save: (patch: Partial<RecoveryState>) => Promise<void>;
   readonly attemptOf: () => number;
   readonly timeoutMs: number;
-  readonly pauseAt?: ActiveStage | undefined;
-  readonly onPause?: ((stage: ActiveStage) => Promise<void>) | undefined;
+  readonly hooks?: StageHooks | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -92,7 +101,7 @@ export async function runStageSequence(
         ...(resumed ? { reason: run.resumeReason } : {}),
       });
       from = stage;
-      if (attempt === 1 && run.pauseAt === stage) await run.onPause?.(stage);
+      if (attempt === 1 && run.hooks?.pauseAt === stage) await run.hooks.onPause?.(stage);
       result = await runStageAttempt(work, run.timeoutMs, run.signal);
       if (result.ok || !result.retryable) break;
     }

@@ -1,11 +1,10 @@
-import { planRecovery } from '../diff/plan-recovery.js';
 import type { ActualState } from '../specs/actual-state.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
 import type { CheckpointSummary } from '../specs/reports.js';
-import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { observeAndPlan } from './observe-and-plan.js';
+import type { WorkspaceConfig } from './workspace-config.js';
 
 export type Inventory =
   | {
@@ -50,18 +49,11 @@ export async function takeInventory(
       checkpoint,
     };
   }
-  const backend = forcedBackend(config.backend);
-  const actual = await (config.world ?? REAL_WORLD).observe(
+  const { actual, plan } = await observeAndPlan(
+    config,
     desired,
-    observeOptionsOf(config, now, scanOrphans),
+    { incarnation, now, scanOrphans, reflagReviewed },
     signal,
   );
-  const plan = planRecovery(desired, actual, {
-    incarnation,
-    backend,
-    instanceId: config.instanceId,
-    prune: config.prune,
-    reflagReviewed,
-  });
   return { ok: true, checkpoint, desired, actual, plan };
 }

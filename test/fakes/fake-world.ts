@@ -25,6 +25,9 @@ export interface FakeWorld {
   /** A session that is not ours (no workspace tag), e.g. the user's own. */
   addForeign(name: string, backend?: Multiplexer): void;
   blind(backend: Multiplexer, reason?: string): void;
+  /** The user changed directory in a live session (the daemon's checkpoint captures it). */
+  moveTo(name: string, cwd: string): void;
+  /** The next respawn of `name` (any session for `*`) fails as if its command exited at once. */
   failRespawn(name: string, reason?: string): void;
 }
 
@@ -89,9 +92,10 @@ export function createFakeWorld(): FakeWorld {
     executed.push(action);
     if (action.kind === 'reattach' || action.kind === 'respawn') {
       const { session } = action;
-      const failure = failing.get(session.sessionName);
+      const failingAs = failing.has(session.sessionName) ? session.sessionName : '*';
+      const failure = failing.get(failingAs);
       if (action.kind === 'respawn' && failure) {
-        failing.delete(session.sessionName);
+        failing.delete(failingAs);
         return outcome(action, {
           status: 'failed',
           reason: 'exited_immediately',
@@ -128,6 +132,27 @@ export function createFakeWorld(): FakeWorld {
     return outcome(action);
   };
 
+  const capture: World['capture'] = async (backend) => {
+    const reason = blinded.get(backend);
+    if (reason) return { status: 'unavailable', reason };
+    return {
+      status: 'ok',
+      items: [...live.values()]
+        .filter((s) => s.backend === backend && s.state === 'live')
+        .map((s) => ({
+          backend,
+          name: s.name,
+          workspaceId: s.workspaceId,
+          instanceId: s.instanceId,
+          sessionId: s.sessionId,
+          cwd: s.cwd ?? '/',
+          environment: {},
+          shellCommand: ['/bin/sh'],
+          scrollback: '',
+        })),
+    };
+  };
+
   const execute: World['execute'] = async (actions, ctx, onOutcome) => {
     const outcomes: Outcome[] = [];
     for (const action of [...actions].sort((a, b) => a.wave - b.wave)) {
@@ -139,7 +164,7 @@ export function createFakeWorld(): FakeWorld {
   };
 
   return {
-    world: { observe, execute },
+    world: { observe, execute, capture },
     sessions: () => [...live.values()],
     executed,
     observations: () => observed,
@@ -157,6 +182,10 @@ export function createFakeWorld(): FakeWorld {
         cwd: '/',
       }),
     blind: (backend, reason = `${backend} is not answering`) => void blinded.set(backend, reason),
+    moveTo: (name, cwd) => {
+      const session = live.get(name);
+      if (session) live.set(name, { ...session, cwd });
+    },
     failRespawn: (name, reason = 'the command exited at once') => void failing.set(name, reason),
   };
 }
