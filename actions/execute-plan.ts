@@ -18,7 +18,7 @@ import { executeReattaches, executeRespawns } from './execute-sessions.js';
 type WaveExecutor<A> = (actions: readonly A[], ctx: ExecutorContext) => Promise<Outcome[]>;
 
 /** The table kind -> executor. Each takes all actions of its kind in a wave (so it can batch). */
-export const EXECUTORS: {
+const EXECUTORS: {
   reattach: WaveExecutor<ReattachAction>;
   reinventory: WaveExecutor<ReinventoryAction>;
   respawn: WaveExecutor<RespawnAction>;

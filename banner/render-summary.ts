@@ -2,12 +2,12 @@ import { heldBackLine } from './render-orphans.js';
 import type { BannerState } from './banner-state.js';
 
 /** Seconds with one decimal, e.g. `1.4 s`. */
-export function formatDuration(ms: number | null): string {
+function formatDuration(ms: number | null): string {
   return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The header: derived from what happened, never set by hand. */
-export function summaryHeader(state: BannerState): string {
+function summaryHeader(state: BannerState): string {
   if (state.stage !== null && state.stage.endsWith('_FAILED')) {
     return `Recovery failed at ${state.stage.replace('_FAILED', '')}`;
   }

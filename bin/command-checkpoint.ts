@@ -2,7 +2,7 @@ import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { count } from './plural.js';
 
-export const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
+const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 
 Observes the live sessions of the workspace (tmux / zellij) and writes them as the next
 checkpoint generation: cwd, environment, shell command, scrollback, lanes.

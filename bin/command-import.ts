@@ -8,7 +8,7 @@ import {
 import type { CliIo } from './cli-io.js';
 import { count } from './plural.js';
 
-export const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
+const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
 
 Converts another tool's save file into a desired-state document and writes it as the
 workspace's next checkpoint generation (or to --out FILE). It refuses to replace a checkpoint

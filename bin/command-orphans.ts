@@ -1,7 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
+const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
 
 What a crash left behind. Only a terminal's PTY leader or share worker that this state dir
 started (marker env of this workspace instance, this user, matching start time, no live tmux or

@@ -1,7 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const PLAN_HELP = `Usage: helios-recover plan [options]
+const PLAN_HELP = `Usage: helios-recover plan [options]
 
 Dry run: shows what \`recover\` would do now (reattach, reinventory, respawn) and what cannot be
 restored and why. Changes nothing.

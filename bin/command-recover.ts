@@ -8,7 +8,7 @@ import {
 import type { CliIo } from './cli-io.js';
 import { testPause } from './test-pause.js';
 
-export const RECOVER_HELP = `Usage: helios-recover recover [options]
+const RECOVER_HELP = `Usage: helios-recover recover [options]
 
 Brings the workspace back to its newest valid checkpoint: DETECTING -> INVENTORYING ->
 RESTORING -> RECONCILING -> LIVE. Survivors are reattached, missing sessions respawned in their

@@ -2,7 +2,7 @@ import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './c
 import type { CliIo } from './cli-io.js';
 import { testPause } from './test-pause.js';
 
-export const RUN_HELP = `Usage: helios-recover run [options]
+const RUN_HELP = `Usage: helios-recover run [options]
 
 The runtime daemon. Recovers first (a stale lock means the previous run crashed: recorded, and
 3 crashes within 60 s enter safe mode), then keeps the workspace at its desired state: one

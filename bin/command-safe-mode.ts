@@ -1,7 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const SAFE_MODE_HELP = `Usage: helios-recover safe-mode <exit|status> [options]
+const SAFE_MODE_HELP = `Usage: helios-recover safe-mode <exit|status> [options]
 
 Safe mode is entered after 3 crashes within 60 s: share workers, background checkpoints and
 re-running of commands other than the shell are disabled until the operator leaves it.

@@ -1,7 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const SESSION_HELP = `Usage: helios-recover session <open|close|list> [options]
+const SESSION_HELP = `Usage: helios-recover session <open|close|list> [options]
 
 Talks to the running daemon (\`helios-recover run\`) through its control socket. Requests made
 while the daemon is still recovering wait, and are applied in order once it is LIVE.

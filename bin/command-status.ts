@@ -1,7 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 
-export const STATUS_HELP = `Usage: helios-recover status [options]
+const STATUS_HELP = `Usage: helios-recover status [options]
 
 Shows the workspace's recovery stage, lock holder, newest valid checkpoint and crash history.
 Read-only.

@@ -112,7 +112,7 @@ const zellijClient: MultiplexerClient = {
 };
 
 /** The table from multiplexer to client. */
-export const MULTIPLEXER_CLIENTS: Readonly<Record<Multiplexer, MultiplexerClient>> = {
+const MULTIPLEXER_CLIENTS: Readonly<Record<Multiplexer, MultiplexerClient>> = {
   tmux: tmuxClient,
   zellij: zellijClient,
 };

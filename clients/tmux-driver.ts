@@ -155,7 +155,7 @@ export async function createTmuxSessions(
 }
 
 /** Names of the live tmux sessions, or null when tmux cannot be asked. */
-export async function listTmuxSessionNames(ctx: ExecutorContext): Promise<Set<string> | null> {
+async function listTmuxSessionNames(ctx: ExecutorContext): Promise<Set<string> | null> {
   const observed = await observeTmuxSessions(
     { tmux: ctx.tmux, timeoutMs: ctx.timeoutMs },
     ctx.signal,

@@ -23,7 +23,7 @@ export function tmuxFormatLiteral(value: string): string {
  * `;`, and reads a trailing `\;` as a literal `;` (dropping one backslash), so a trailing `;`
  * gets one backslash before it.
  */
-export function encodeTmuxArgument(arg: string): string {
+function encodeTmuxArgument(arg: string): string {
   return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
 }
 

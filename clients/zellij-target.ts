@@ -50,7 +50,7 @@ export function findPaneProcess(
 }
 
 /** The zellij releases this build is tested against (the contract suite, real binary). */
-export const SUPPORTED_ZELLIJ = { min: [0, 44, 0], below: [0, 46, 0], text: '0.44.0 to 0.45.x' };
+const SUPPORTED_ZELLIJ = { min: [0, 44, 0], below: [0, 46, 0], text: '0.44.0 to 0.45.x' };
 
 const versionChecks = new Map<string, Promise<string | null>>();
 

@@ -6,7 +6,7 @@ import type { EventBus } from './event-bus.js';
 import { REAL_WORLD, type World } from './world.js';
 
 /** What the plan could not do becomes a failed outcome at once: reported, never retried. */
-export function outcomeOfBlocked(item: BlockedItem): Outcome {
+function outcomeOfBlocked(item: BlockedItem): Outcome {
   return {
     key: item.key,
     kind: 'blocked',

@@ -22,7 +22,7 @@ const NEWLINE = 0x0a;
  * a newline are kept as chunks (never re-scanned), and a line longer than `maxBytes` is refused
  * the moment it passes the limit, without buffering the rest.
  */
-export function readLines(
+function readLines(
   socket: Socket,
   maxBytes: number,
   onLine: (line: string) => void,

@@ -16,7 +16,7 @@ import {
 import { importHeliosV1 } from './import-helios-v1.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
-export const IMPORT_FORMATS = ['tmux-resurrect', 'helios-v1'] as const;
+const IMPORT_FORMATS = ['tmux-resurrect', 'helios-v1'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportRequest {

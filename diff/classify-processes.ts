@@ -24,7 +24,7 @@ export interface Owner {
 }
 
 /** Every process with a live multiplexer server among its ancestors (the servers included). */
-export function liveMultiplexerDescendants(scan: OrphanScan): ReadonlySet<number> {
+function liveMultiplexerDescendants(scan: OrphanScan): ReadonlySet<number> {
   return descendantsFrom(scan.multiplexerServers, childrenOf(scan.tree));
 }
 
@@ -74,7 +74,7 @@ function isSessionCommand(
  * child in its own group) and any marked process without an instance is for review; everything
  * else is left alone.
  */
-export function classifyProcess(
+function classifyProcess(
   candidate: ScannedProcess,
   scan: OrphanScan,
   desired: DesiredState,

@@ -24,10 +24,7 @@ export interface ObserveOptions {
 }
 
 /** The backends a desired state needs, in a stable order. */
-export function backendsOf(
-  desired: DesiredState,
-  extra: readonly Multiplexer[] = [],
-): Multiplexer[] {
+function backendsOf(desired: DesiredState, extra: readonly Multiplexer[] = []): Multiplexer[] {
   const used = new Set<Multiplexer>([...desired.sessions.map((s) => s.multiplexer), ...extra]);
   return MULTIPLEXERS.filter((backend) => used.has(backend));
 }

@@ -58,7 +58,7 @@ function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null
  * name themselves `tmux: server`, zellij servers run with `--server <socket>` (the emulator
  * too), GNU screen's is `SCREEN`. Over-matching only protects more.
  */
-export function isMultiplexerServer(info: ProcessInfo): boolean {
+function isMultiplexerServer(info: ProcessInfo): boolean {
   if (info.comm === 'tmux: server' || info.comm === 'SCREEN') return true;
   const at = info.argv.indexOf('--server');
   return at >= 0 && /zellij/i.test(info.argv.slice(0, at + 2).join(' '));

@@ -29,7 +29,7 @@ export type HeliosV1CheckpointSpec = z.infer<typeof HeliosV1CheckpointSpec>;
  * since nothing here may expand it): `"/bin/bash -l"` is `["/bin/bash", "-l"]`. A line with
  * shell operators, globs or comments is not one command: the reason, as a string.
  */
-export function splitShellCommand(line: string): string[] | string {
+function splitShellCommand(line: string): string[] | string {
   const words = parseShellWords(line, (name) => `$${name}`);
   const odd = words.find((word) => typeof word !== 'string');
   if (odd !== undefined)

@@ -20,8 +20,3 @@ export function laneOfPath(path: string): LanePath | null {
   const [, repository, laneId] = match as unknown as [string, string, string];
   return { repository, laneId, worktreePath: `${repository}/.helios-worktrees/${laneId}` };
 }
-
-/** True when `path` is a lane worktree itself (not a directory inside one). */
-export function isLaneWorktree(path: string): boolean {
-  return laneOfPath(path)?.worktreePath === path;
-}

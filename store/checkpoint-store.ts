@@ -30,7 +30,7 @@ export type LoadResult =
     };
 
 /** The checkpoint files of a state dir, newest first: `checkpoint.json`, then by generation. */
-export async function listCheckpointFiles(stateDir: string): Promise<string[]> {
+async function listCheckpointFiles(stateDir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(stateDir);

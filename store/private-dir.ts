@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A state dir (or a dir inside it) we must not act on; its message is one line with the fix. */
-export class UntrustedDirError extends Error {}
+class UntrustedDirError extends Error {}
 
 const currentUid = () => process.geteuid?.() ?? process.getuid?.() ?? 0;
 
