@@ -1,28 +1,19 @@
 import type { Subscription } from 'rxjs';
-import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
 import type { RecoveryEvent } from '../specs/events.js';
-import type { StageHooks } from './run-stage.js';
 import type { Plan } from '../specs/plan.js';
-import type { SafeModeRecord } from '../specs/state-files.js';
-import type { CheckpointOptions, CheckpointResult } from './take-checkpoint.js';
-import type { DaemonExit, DaemonOptions } from './run-daemon.js';
-import type { ImportRequest, ImportResult } from './run-import.js';
+import type { RestorationResult, RunReport, WorkspaceStatus } from '../specs/reports.js';
 import type { PlanPreview } from './preview-plan.js';
-import type { CleanupCounts } from '../specs/events.js';
-import type { Outcome } from '../specs/outcome.js';
-import type {
-  OrphanReport,
-  RestorationResult,
-  RunReport,
-  WorkspaceStatus,
-} from '../specs/reports.js';
+import type { DaemonExit, DaemonOptions } from './run-daemon.js';
+import type { ImportResult } from './run-import.js';
+import type { StageHooks } from './run-stage.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /*
  * The one composition root: every entry point (the CLI, the demo, the host-app facades) builds
  * its runs here, and only here are the event bus, the audit log and the subscribers wired to the
  * engine. Each engine is loaded when its run starts, so the CLI prints its first line before
- * the engine (zod, rxjs) is loaded.
+ * the engine (zod, rxjs) is loaded. Single-step commands are in compose-commands.ts (re-exported
+ * at the end).
  */
 import { configure as configureWorkspace, type WorkspaceOptions } from './workspace-config.js';
 
@@ -113,46 +104,6 @@ export async function runDaemon(config: WorkspaceConfig, run: DaemonRun): Promis
   return { stop: () => void daemon.stop(), done };
 }
 
-export async function runCheckpoint(
-  config: WorkspaceConfig,
-  options: CheckpointOptions = {},
-): Promise<CheckpointResult> {
-  return (await import('./take-checkpoint.js')).takeCheckpoint(config, options);
-}
-
-export async function runPlan(config: WorkspaceConfig, signal?: AbortSignal): Promise<PlanPreview> {
-  return (await import('./preview-plan.js')).previewPlan(config, Date.now, signal);
-}
-
-/** Saves a plan for `recover --plan` (atomic; the file is the plan's JSON). */
-export async function savePlan(file: string, plan: Plan): Promise<void> {
-  const { writeFileAtomic } = await import('../store/atomic-file.js');
-  await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`);
-}
-
-/** Reads a saved plan: the plan, or why it is not one. */
-export async function readPlan(
-  text: string,
-): Promise<{ ok: true; plan: Plan } | { ok: false; reason: string }> {
-  return (await import('../specs/plan-file.js')).decodePlanFile(text);
-}
-
-export async function runStatus(config: WorkspaceConfig): Promise<WorkspaceStatus> {
-  return (await import('./read-status.js')).readStatus(config);
-}
-
-export async function runImport(
-  config: WorkspaceConfig,
-  request: ImportRequest,
-): Promise<ImportResult> {
-  return (await import('./run-import.js')).runImport(config, request);
-}
-
-/** Safe mode's record, or null when it is off. */
-export async function readSafeMode(config: WorkspaceConfig): Promise<SafeModeRecord | null> {
-  return (await import('../store/safe-mode-file.js')).readSafeMode(config.stateDir);
-}
-
 /** Leaves safe mode and says so in the audit log; false when it was not on. */
 export async function leaveSafeMode(
   config: WorkspaceConfig,
@@ -170,54 +121,6 @@ export async function leaveSafeMode(
   bus.complete();
   audit.unsubscribe();
   return true;
-}
-
-/**
- * Sends one control request to the workspace's daemon. The request is checked against the
- * protocol first: a string is why it is refused, before anything is sent.
- */
-export async function requestDaemon(
-  config: WorkspaceConfig,
-  request: Record<string, unknown>,
-  timeoutMs: number,
-): Promise<ControlResponse | string> {
-  const [{ checkControlRequest }, { controlSocketPath }, { sendControlRequest }] =
-    await Promise.all([
-      import('../specs/control-protocol.js'),
-      import('./control-server.js'),
-      import('./control-client.js'),
-    ]);
-  const checked: ControlRequest | string = checkControlRequest(request);
-  if (typeof checked === 'string') return checked;
-  return sendControlRequest(controlSocketPath(config.stateDir), checked, timeoutMs);
-}
-
-/** What a crash left behind: safe to clean, or needing review (`orphans`). */
-export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport> {
-  return (await import('./orphan-operations.js')).scanOrphans(config);
-}
-
-/** Applies exactly a scan's report (`orphans clean`). */
-export async function cleanupOrphans(
-  config: WorkspaceConfig,
-  report: OrphanReport,
-  onOutcome?: (outcome: Outcome) => void,
-): Promise<CleanupCounts> {
-  return (await import('./orphan-operations.js')).cleanupOrphans(config, report, onOutcome);
-}
-
-/** Settles one review item after re-checking it (`orphans approve ID`). */
-export async function approveReview(
-  config: WorkspaceConfig,
-  id: string,
-  options: { readonly discardIgnored?: boolean | undefined } = {},
-): Promise<string> {
-  return (await import('./orphan-operations.js')).approveReview(config, id, options);
-}
-
-/** Leaves one review item alone for good (`orphans dismiss ID`). */
-export async function dismissReview(config: WorkspaceConfig, id: string): Promise<string> {
-  return (await import('./orphan-operations.js')).dismissReview(config, id);
 }
 
 /**
@@ -262,15 +165,4 @@ export async function runRestoration(
   }
 }
 
-/** Reads a file named by the user: bounded, never a FIFO; a refusal is a one-line reason. */
-export async function readUserFile(file: string): Promise<{ text: string } | { reason: string }> {
-  const { readBoundedFile, RefusedFileError } = await import('../store/bounded-read.js');
-  try {
-    return { text: await readBoundedFile(file) };
-  } catch (error) {
-    if (error instanceof RefusedFileError) return { reason: error.message };
-    return { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
-  }
-}
-
-export { shellQuote } from '../specs/shell-quoting.js';
+export * from './compose-commands.js';

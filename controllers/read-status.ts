@@ -1,10 +1,8 @@
 import { sessionIdOfKey } from '../specs/resource-keys.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import { observeReview } from '../store/review-file.js';
-import type { RecoveryStage } from '../specs/events.js';
 import { readCrashHistory, readLastCrash } from '../store/crash-records.js';
 import { readRecoveryState } from '../store/recovery-state-file.js';
-import type { CrashRecord, SafeModeRecord } from '../specs/state-files.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { LastRunSession, WorkspaceStatus } from '../specs/reports.js';

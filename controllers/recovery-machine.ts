@@ -1,6 +1,4 @@
 import type { ActiveStage, FailedStage, RecoveryStage } from '../specs/events.js';
-import { RECOVERY_STAGES } from '../specs/events.js';
-import type { Outcome } from '../specs/outcome.js';
 import type { RecoveryState } from '../specs/state-files.js';
 
 /** Retries per stage and the time one attempt of a stage may take (PRODUCT.md section 3). */

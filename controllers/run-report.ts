@@ -1,7 +1,5 @@
-import type { CleanupCounts } from '../specs/events.js';
 import type { RestorationResult, SessionResult } from '../specs/reports.js';
 import type { DesiredState } from '../specs/desired-state.js';
-import type { RecoveryStage } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { sessionKey } from '../specs/resource-keys.js';

@@ -1,5 +1,5 @@
 import type { ActualState, MuxSession } from '../specs/actual-state.js';
-import type { LaneEntrySpec, Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import type { Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import {
   type Action,
@@ -12,17 +12,15 @@ import {
   blockCorruptEntry,
   blockForeignSession,
   blockMissingCwd,
-  blockMissingLane,
   blockNameTaken,
   blockSessionOfMissingLane,
-  blockUnobservableLane,
   blockUnobservableSession,
 } from './blocked-items.js';
 import { fingerprintActual } from './fingerprint.js';
 import { compareActions } from './order-actions.js';
-import { pairByKey } from './pair-by-key.js';
+import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
-import { laneKey, sessionKey } from '../specs/resource-keys.js';
+import { sessionKey } from '../specs/resource-keys.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -51,7 +49,7 @@ export function planRecovery(
   const actions: Action[] = [];
   const blocked: BlockedItem[] = desired.corrupt.map(blockCorruptEntry);
   const index = indexActual(actual);
-  const missingLanes = planLanes(desired.lanes, actual, policy, actions, blocked);
+  const missingLanes = planLanes(desired.lanes, actual, policy.incarnation, actions, blocked);
   for (const session of [...desired.sessions].sort((a, b) =>
     compareText(a.sessionId, b.sessionId),
   )) {
@@ -76,60 +74,6 @@ export function planRecovery(
     blocked: blocked.sort((a, b) => compareText(a.key, b.key)),
     unavailable,
   };
-}
-
-/** Plans wave 2 and returns the lanes whose worktree is gone, by lane id. */
-function planLanes(
-  lanes: readonly LaneEntrySpec[],
-  actual: ActualState,
-  policy: RecoveryPolicy,
-  actions: Action[],
-  blocked: BlockedItem[],
-): Map<string, LaneEntrySpec> {
-  const missing = new Map<string, LaneEntrySpec>();
-  const bindings = actual.laneBindings.status === 'ok' ? actual.laneBindings.items : [];
-  const pairs = pairByKey(
-    lanes,
-    bindings,
-    (lane) => lane.laneId,
-    (binding) => binding.laneId,
-  );
-  for (const { desired: lane, actual: binding } of pairs) {
-    if (!lane) continue;
-    const worktrees = actual.repositories[lane.repository];
-    if (!worktrees || worktrees.status === 'unavailable') {
-      blocked.push(
-        blockUnobservableLane(
-          lane,
-          worktrees?.status === 'unavailable' ? worktrees.reason : 'not observed',
-        ),
-      );
-      continue;
-    }
-    const present =
-      !actual.missingPaths.includes(lane.worktreePath) &&
-      worktrees.items.some((worktree) => worktree.path === lane.worktreePath && !worktree.prunable);
-    if (!present) {
-      missing.set(lane.laneId, lane);
-      blocked.push(blockMissingLane(lane));
-      continue;
-    }
-    const inSync =
-      binding !== undefined &&
-      binding.incarnation === policy.incarnation &&
-      binding.worktreePath === lane.worktreePath &&
-      binding.branch === lane.branch;
-    if (!inSync) {
-      actions.push({
-        kind: 'reinventory',
-        key: laneKey(lane.laneId),
-        wave: WAVES.reinventory,
-        reason: 'lane_present',
-        lane,
-      });
-    }
-  }
-  return missing;
 }
 
 /** Lookups by name and path, so planning stays linear in the number of sessions. */

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -79,6 +80,26 @@ describe('the house: who may import whom', () => {
           /clients\/(observe|capture)-(tmux|zellij)|clients\/(tmux|zellij)-driver|adopt-tmux/,
         );
       }
+    }
+  });
+
+  it('no source file is over 250 lines, and every top-level folder says what it may import', () => {
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((file) => file.endsWith('.ts') && existsSync(`${ROOT}${file}`));
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const lines = readFileSync(`${ROOT}${file}`, 'utf8').split('\n').length - 1;
+      expect(lines, file).toBeLessThanOrEqual(250);
+    }
+    const folders = new Set(files.filter((f) => f.includes('/')).map((f) => f.split('/')[0]!));
+    for (const folder of [...folders, 'docs']) {
+      const readme = `${ROOT}${folder}/README.md`;
+      expect(existsSync(readme), readme).toBe(true);
+      expect(readFileSync(readme, 'utf8'), readme).toMatch(/May import/);
     }
   });
 });
