@@ -1,4 +1,5 @@
-import { firstLine, runCommand } from '../clients/run-command.js';
+import { runGit } from '../clients/git.js';
+import { firstLine } from '../clients/run-command.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReinventoryAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -28,14 +29,11 @@ export async function executeReinventory(
     durationMs: Date.now() - started,
     ...(suggestion ? { suggestion } : {}),
   });
-  const result = await runCommand(
-    'git',
-    ['-C', lane.worktreePath, 'rev-parse', '--abbrev-ref', 'HEAD'],
-    {
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-    },
-  );
+  const result = await runGit(lane.worktreePath, ['rev-parse', '--abbrev-ref', 'HEAD'], {
+    timeoutMs: ctx.timeoutMs,
+    env: ctx.env,
+    signal: ctx.signal,
+  });
   if (result.status === 'failed' || result.exitCode !== 0) {
     const why = result.status === 'failed' ? result.reason : firstLine(result.stderr);
     return done(

@@ -1,4 +1,5 @@
-import { firstLine, runCommand } from '../clients/run-command.js';
+import { runGit } from '../clients/git.js';
+import { firstLine } from '../clients/run-command.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { RemoveAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -26,11 +27,7 @@ export async function removeLaneWorktree(
     durationMs: Date.now() - started,
   });
   const git = (args: string[]) =>
-    runCommand('git', ['-C', path, ...args], {
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-      env: { ...ctx.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-    });
+    runGit(path, args, { timeoutMs: ctx.timeoutMs, env: ctx.env, signal: ctx.signal });
   const status = await git(['status', '--porcelain', '--ignored', '-z']);
   if (status.status !== 'exited' || status.exitCode !== 0)
     return done('failed', `cannot read the state of ${path}: not removed`);

@@ -1,3 +1,4 @@
+import type { GitOptions } from '../clients/git.js';
 import { laneOfPath } from '../specs/lane-path.js';
 import { observeWorktrees } from '../observers/observe-worktrees.js';
 import { LaneEntrySpec } from '../specs/checkpoint-spec.js';
@@ -12,7 +13,7 @@ type LaneDraft = Omit<LaneEntrySpec, 'checksum'>;
 export async function deriveLanes(
   repositories: readonly string[],
   cwds: readonly string[],
-  timeoutMs: number,
+  git: GitOptions,
 ): Promise<{ lanes: LaneDraft[]; warnings: string[] }> {
   const repos = new Set(repositories);
   for (const cwd of cwds) {
@@ -22,7 +23,7 @@ export async function deriveLanes(
   const lanes: LaneDraft[] = [];
   const warnings: string[] = [];
   for (const repository of [...repos].sort()) {
-    const worktrees = await observeWorktrees(repository, { timeoutMs });
+    const worktrees = await observeWorktrees(repository, git);
     if (worktrees.status === 'unavailable') {
       warnings.push(`lanes of ${repository} not captured: ${worktrees.reason}`);
       continue;

@@ -26,7 +26,13 @@ export type V1Import =
  */
 export async function importHeliosV1(
   source: HeliosV1CheckpointSpec,
-  options: { workspaceId: string; host: string; generation: number; timeoutMs: number },
+  options: {
+    workspaceId: string;
+    host: string;
+    generation: number;
+    timeoutMs: number;
+    env: NodeJS.ProcessEnv;
+  },
 ): Promise<V1Import> {
   const conversion = convertHeliosV1(source, { ...options, home: homedir() });
   const duplicate = duplicateProblem(conversion.draft.sessions);
@@ -36,7 +42,7 @@ export async function importHeliosV1(
   const derived = await deriveLanes(
     [],
     conversion.draft.sessions.map((session) => session.workingDirectory),
-    options.timeoutMs,
+    { timeoutMs: options.timeoutMs, env: options.env },
   );
   const laneIds = new Set(derived.lanes.map((lane) => lane.laneId));
   const notes = [

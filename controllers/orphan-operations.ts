@@ -1,3 +1,4 @@
+import { countCleanup } from './cleanup-counts.js';
 import { updateReview } from '../actions/record-review.js';
 import { planApproval, type ApprovalOptions } from '../diff/plan-approval.js';
 import type { CleanupCounts } from '../specs/events.js';
@@ -48,13 +49,7 @@ export async function cleanupOrphans(
   const outcomes = await (config.world ?? REAL_WORLD).execute(actions, ctx, (outcome) =>
     onOutcome(outcome),
   );
-  const review = await observeReview(config.stateDir);
-  return {
-    terminated: outcomes.filter((o) => o.kind === 'terminate' && o.status === 'succeeded').length,
-    removed: outcomes.filter((o) => o.kind === 'remove' && o.status === 'succeeded').length,
-    reviewPending:
-      review.status === 'ok' ? review.items.filter((item) => item.status === 'pending').length : 0,
-  };
+  return countCleanup(config.stateDir, outcomes);
 }
 
 /**

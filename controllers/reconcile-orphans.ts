@@ -1,7 +1,7 @@
+import { countCleanup } from './cleanup-counts.js';
 import { parseResourceKey } from '../specs/resource-keys.js';
 import type { CleanupCounts } from '../specs/events.js';
 import type { ExecutorContext } from '../actions/executor-context.js';
-import { observeReview } from '../store/review-file.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
 import { applyPlan } from './apply-plan.js';
@@ -57,14 +57,7 @@ export async function reconcileOrphans(
         break;
     }
   }
-  const review = await observeReview(config.stateDir);
-  const counts = {
-    terminated: outcomes.filter((o) => o.kind === 'terminate' && o.status === 'succeeded').length,
-    removed: outcomes.filter((o) => o.kind === 'remove' && o.status === 'succeeded').length,
-    reviewPending:
-      review.status === 'ok' ? review.items.filter((item) => item.status === 'pending').length : 0,
-    ...(held.length > 0 ? { held } : {}),
-  };
+  const counts = await countCleanup(config.stateDir, outcomes, held);
   bus.emit('recovery.orphans.cleaned', counts);
   return { ok: true, outcomes, counts };
 }

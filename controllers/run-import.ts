@@ -75,7 +75,11 @@ async function convert(
   const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
   if (tampered && !request.force)
     return { ok: false, reason: `refused: ${tampered} (--force imports it anyway)` };
-  const imported = await importHeliosV1(parsed.data, { ...common, timeoutMs: config.timeoutMs });
+  const imported = await importHeliosV1(parsed.data, {
+    ...common,
+    timeoutMs: config.timeoutMs,
+    env: config.env,
+  });
   if (!imported.ok) return imported;
   return {
     ok: true,

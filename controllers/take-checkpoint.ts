@@ -108,7 +108,7 @@ export async function takeCheckpoint(
       ...(previous.ok ? previous.desired.lanes.map((l) => l.repository) : []),
     ],
     drafts.map((draft) => draft.workingDirectory),
-    config.timeoutMs,
+    { timeoutMs: config.timeoutMs, env: config.env },
   );
   warnings.push(...derived.warnings);
   const laneIds = new Set(derived.lanes.map((lane) => lane.laneId));

@@ -44,7 +44,7 @@ export async function observeActualState(
       Promise.all(backends.map(observeBackend)),
       Promise.all(
         repositories.map((repository) =>
-          observeWorktrees(repository, { timeoutMs: options.timeoutMs }, signal),
+          observeWorktrees(repository, { timeoutMs: options.timeoutMs, env: options.env }, signal),
         ),
       ),
       observeLaneBindings(options.stateDir),
@@ -61,6 +61,7 @@ export async function observeActualState(
     ? await observeOrphans(sessions, {
         stateDir: options.stateDir,
         timeoutMs: options.timeoutMs,
+        env: options.env,
         repositories: [...repositories, ...options.orphans.repositories],
       })
     : undefined;

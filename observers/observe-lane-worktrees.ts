@@ -2,13 +2,10 @@ import { laneOfPath } from '../specs/lane-path.js';
 import type { Observation } from '../specs/actual-state.js';
 import type { ScannedWorktree } from '../specs/orphans.js';
 import { observeWorktrees } from './observe-worktrees.js';
-import { runCommand } from '../clients/run-command.js';
+import { type GitOptions, runGit } from '../clients/git.js';
 
-async function git(path: string, args: string[], timeoutMs: number): Promise<string | null> {
-  const result = await runCommand('git', ['-C', path, ...args], {
-    timeoutMs,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-  });
+async function git(path: string, args: string[], options: GitOptions): Promise<string | null> {
+  const result = await runGit(path, args, options);
   return result.status === 'exited' && result.exitCode === 0 ? result.stdout : null;
 }
 
@@ -18,11 +15,11 @@ async function git(path: string, args: string[], timeoutMs: number): Promise<str
  */
 export async function observeLaneWorktrees(
   repositories: readonly string[],
-  timeoutMs: number,
+  options: GitOptions,
 ): Promise<Observation<ScannedWorktree>> {
   const items: ScannedWorktree[] = [];
   for (const repository of [...new Set(repositories)].sort()) {
-    const listed = await observeWorktrees(repository, { timeoutMs });
+    const listed = await observeWorktrees(repository, options);
     if (listed.status === 'unavailable')
       return { status: 'unavailable', reason: `worktrees of ${repository}: ${listed.reason}` };
     for (const worktree of listed.items) {
@@ -30,8 +27,8 @@ export async function observeLaneWorktrees(
       if (!lane || lane.worktreePath !== worktree.path) continue;
       if (lane.repository !== repository || worktree.prunable) continue;
       const [status, unpushed] = await Promise.all([
-        git(worktree.path, ['status', '--porcelain'], timeoutMs),
-        git(worktree.path, ['rev-list', '--count', 'HEAD', '--not', '--remotes'], timeoutMs),
+        git(worktree.path, ['status', '--porcelain'], options),
+        git(worktree.path, ['rev-list', '--count', 'HEAD', '--not', '--remotes'], options),
       ]);
       items.push({
         repository,

@@ -22,6 +22,7 @@ import { MARKER_ENV, isMarkerName } from '../specs/markers.js';
 export interface OrphanScanOptions {
   readonly stateDir: string;
   readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
   /** Repositories whose `.helios-worktrees/` are scanned for abandoned lanes. */
   readonly repositories: readonly string[];
 }
@@ -102,7 +103,7 @@ export async function observeOrphans(
       (items) => items,
       (error: Error) => error,
     ),
-    observeLaneWorktrees(options.repositories, options.timeoutMs),
+    observeLaneWorktrees(options.repositories, options),
     observeReview(options.stateDir),
   ]);
   let processes: Observation<ScannedProcess>;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Observation, WorktreeEntry } from '../specs/actual-state.js';
-import { firstLine, runCommand } from '../clients/run-command.js';
+import { firstLine } from '../clients/run-command.js';
+import { type GitOptions, runGit } from '../clients/git.js';
 
 /** Parses `git worktree list --porcelain`: records separated by blank lines. */
 export function parseWorktreePorcelain(stdout: string): WorktreeEntry[] {
@@ -32,7 +33,7 @@ export function parseWorktreePorcelain(stdout: string): WorktreeEntry[] {
  */
 export async function observeWorktrees(
   repository: string,
-  options: { timeoutMs: number },
+  options: GitOptions,
   signal?: AbortSignal,
 ): Promise<Observation<WorktreeEntry>> {
   const exists = await stat(repository).then(
@@ -40,10 +41,9 @@ export async function observeWorktrees(
     () => false,
   );
   if (!exists) return { status: 'ok', items: [] };
-  const result = await runCommand('git', ['-C', repository, 'worktree', 'list', '--porcelain'], {
-    timeoutMs: options.timeoutMs,
+  const result = await runGit(repository, ['worktree', 'list', '--porcelain'], {
+    ...options,
     signal,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
   });
   if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
   if (result.exitCode === 0) return { status: 'ok', items: parseWorktreePorcelain(result.stdout) };

@@ -83,6 +83,24 @@ describe('the house: who may import whom', () => {
     }
   });
 
+  it('git is run only through clients/git.ts', () => {
+    for (const folder of [
+      'specs',
+      'store',
+      'clients',
+      'observers',
+      'actions',
+      'diff',
+      'controllers',
+      'bin',
+    ])
+      for (const name of readdirSync(`${ROOT}${folder}`).filter((n) => n.endsWith('.ts'))) {
+        if (`${folder}/${name}` === 'clients/git.ts') continue;
+        const text = readFileSync(`${ROOT}${folder}/${name}`, 'utf8');
+        expect(text, `${folder}/${name}`).not.toMatch(/(runCommand|spawn|execFile\w*)\(\s*'git'/);
+      }
+  });
+
   it('no source file is over 250 lines, and every top-level folder says what it may import', () => {
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
       cwd: ROOT,
