@@ -58,7 +58,7 @@ async function convert(
       createdAt: new Date().toISOString(),
       shell: userShell(config.env),
     });
-    return parsed.ok ? { ...parsed, partial: false } : parsed;
+    return parsed.ok ? { ...parsed, partial: parsed.skipped > 0 } : parsed;
   }
   let raw: unknown;
   try {

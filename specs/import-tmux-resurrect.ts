@@ -3,15 +3,44 @@ import { sessionNameProblem, stripSessionPrefix, uniqueSessionId } from './check
 
 const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
 export type ResurrectParse =
-  | { readonly ok: true; readonly draft: CheckpointDraft; readonly warnings: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly draft: CheckpointDraft;
+      readonly warnings: readonly string[];
+      /** Sessions of the file that are not in the draft (each named in the warnings). */
+      readonly skipped: number;
+    }
   | { readonly ok: false; readonly reason: string };
+
+/**
+ * A field as the plugin's own restore reads it (bash `read` without `-r`): a backslash escapes
+ * the next character. The plugin writes a cwd's first space as `\ `.
+ */
+function unescapeField(field: string): string {
+  return field.replace(/\\(.)/gs, '$1');
+}
+
+/**
+ * A tmux session name that every backend addresses exactly, as close to `name` as it can be:
+ * accents dropped (`café` -> `cafe`), any other character helios-recover cannot address (spaces,
+ * dots, symbols) becomes `-`, unique among `names` (`-2`, `-3` ...).
+ */
+function addressableName(name: string, names: Set<string>): string {
+  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const replaced = ascii.replace(/[^A-Za-z0-9_@+=-]+/g, '-').replace(/^=+/, '');
+  const base = (/[A-Za-z0-9]/.test(replaced) ? replaced : 'session').slice(0, 100);
+  let candidate = base;
+  for (let n = 2; names.has(candidate); n += 1) candidate = `${base}-${n}`;
+  return candidate;
+}
 
 /**
  * Converts a tmux-resurrect save file (tab-separated lines; `pane` lines are
  * `pane, session, window index, window active, :window flags, pane index, pane title,
  * :cwd, pane active, command, pid, history size`) into a desired-state draft: one tmux session
  * per resurrect session, in the cwd of its active pane. Only shells are re-run; another program
- * is replaced by the shell and said so. Pure: the caller supplies the shell and the clock.
+ * is replaced by the shell and said so; a name helios-recover cannot address is imported under
+ * the closest one it can, and said so. Pure: the caller supplies the shell and the clock.
  */
 export function convertTmuxResurrect(
   text: string,
@@ -35,7 +64,7 @@ export function convertTmuxResurrect(
         reason: `line ${index + 1}: a pane line needs at least 10 tab-separated fields, found ${fields.length}`,
       };
     const session = fields[1]!;
-    const cwd = fields[7]!.replace(/^:/, '');
+    const cwd = unescapeField(fields[7]!.replace(/^:/, ''));
     if (!cwd.startsWith('/'))
       return {
         ok: false,
@@ -50,12 +79,23 @@ export function convertTmuxResurrect(
     return { ok: false, reason: 'no pane lines: not a tmux-resurrect save file' };
   const sessions: CheckpointDraft['sessions'][number][] = [];
   const used = new Set<string>();
-  for (const [name, pane] of [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const nameProblem = sessionNameProblem(name, 'tmux');
-    if (nameProblem) {
+  const ordered = [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const names = new Set(
+    ordered.flatMap(([name]) => (sessionNameProblem(name, 'tmux') ? [] : [name])),
+  );
+  let skipped = 0;
+  for (const [original, pane] of ordered) {
+    let name = original;
+    if (sessionNameProblem(original, 'tmux')) {
+      name = addressableName(original, names);
+      names.add(name);
       warnings.push(
-        `session "${name}" skipped: its name cannot be addressed exactly (${nameProblem})`,
+        `session "${original}" is imported as ${name}: its name cannot be addressed exactly`,
       );
+    }
+    if (pane.cwd.includes('\0')) {
+      skipped += 1;
+      warnings.push(`session "${original}" skipped: its directory holds a NUL byte`);
       continue;
     }
     const sessionId = uniqueSessionId(stripSessionPrefix(name), used);
@@ -76,6 +116,7 @@ export function convertTmuxResurrect(
   return {
     ok: true,
     warnings,
+    skipped,
     draft: {
       workspaceId: options.workspaceId,
       generation: options.generation,

@@ -39,6 +39,37 @@ describe('import tmux-resurrect', () => {
     expect(parsed.warnings).toEqual(['session helios-s2: "node" is not re-run; its shell is']);
   });
 
+  it('reads a cwd as the plugin restores it (a backslash escapes the next character)', () => {
+    const line = 'pane\tmy project\t0\t1\t:*Z\t0\tvm\t:/home/dev/my\\ project/sub dir\t1\tbash\t:';
+    const parsed = convertTmuxResurrect(line, options);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.draft.sessions[0]).toMatchObject({
+      sessionName: 'my-project',
+      workingDirectory: '/home/dev/my project/sub dir',
+    });
+    expect(parsed.warnings).toEqual([
+      'session "my project" is imported as my-project: its name cannot be addressed exactly',
+    ]);
+  });
+
+  it('renames so that names stay unique, and counts what it had to leave out', () => {
+    const lines = [
+      'pane\ta b\t0\t1\t:*\t0\tt\t:/x\t1\tbash',
+      'pane\ta-b\t0\t1\t:*\t0\tt\t:/y\t1\tbash',
+      'pane\t\u270e\t0\t1\t:*\t0\tt\t:/z\t1\tbash',
+      'pane\tnul\t0\t1\t:*\t0\tt\t:/bad\u0000dir\t1\tbash',
+    ].join('\n');
+    const parsed = convertTmuxResurrect(lines, options);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.draft.sessions.map((s) => [s.sessionName, s.workingDirectory])).toEqual([
+      ['a-b-2', '/x'],
+      ['a-b', '/y'],
+      ['session', '/z'],
+    ]);
+    expect(parsed.skipped).toBe(1);
+    expect(parsed.warnings).toContain('session "nul" skipped: its directory holds a NUL byte');
+  });
+
   it('names the line of a malformed file', () => {
     expect(convertTmuxResurrect('pane\tonly\tthree', options)).toEqual({
       ok: false,
