@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   type CheckpointDraft,
   describeZodError,
@@ -14,6 +15,7 @@ import {
   writeCheckpoint,
 } from '../store/checkpoint-store.js';
 import { importHeliosV1 } from './import-helios-v1.js';
+import { readPaneContents } from './read-pane-contents.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 const IMPORT_FORMATS = ['tmux-resurrect', 'helios-v1'] as const;
@@ -53,12 +55,30 @@ async function convert(
 ): Promise<Converted> {
   const { source, text } = request;
   if (request.format === 'tmux-resurrect') {
+    // The plugin keeps pane contents (when its capture is on) beside the save file.
+    const archive = join(dirname(source), 'pane_contents.tar.gz');
+    const contents = await readPaneContents(archive);
     const parsed = convertTmuxResurrect(text, {
       ...common,
       createdAt: new Date().toISOString(),
       shell: userShell(config.env),
+      paneContents: contents.panes,
     });
-    return parsed.ok ? { ...parsed, partial: parsed.skipped > 0 } : parsed;
+    if (!parsed.ok) return parsed;
+    const replayed = parsed.draft.sessions.filter((s) => s.scrollback.length > 0).length;
+    return {
+      ...parsed,
+      partial: parsed.skipped > 0,
+      warnings: [
+        ...parsed.warnings,
+        ...(contents.problem ? [`pane contents not imported: ${contents.problem}`] : []),
+        ...(replayed > 0
+          ? [
+              `the scrollback of ${replayed} ${replayed === 1 ? 'session' : 'sessions'} comes from ${archive}`,
+            ]
+          : []),
+      ],
+    };
   }
   let raw: unknown;
   try {
@@ -134,7 +154,7 @@ export async function runImport(
     );
     if (dropped.length > 0)
       return fail(
-        `importing would drop ${dropped.length} session(s) of the current checkpoint (${dropped
+        `importing would drop ${dropped.length} ${dropped.length === 1 ? 'session' : 'sessions'} of the current checkpoint (${dropped
           .slice(0, 5)
           .join(
             ', ',

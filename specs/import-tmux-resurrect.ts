@@ -1,4 +1,4 @@
-import type { CheckpointDraft } from './checkpoint-codec.js';
+import { type CheckpointDraft, truncateScrollback } from './checkpoint-codec.js';
 import { sessionNameProblem, stripSessionPrefix, uniqueSessionId } from './checkpoint-spec.js';
 
 const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
@@ -50,9 +50,11 @@ export function convertTmuxResurrect(
     generation: number;
     createdAt: string;
     shell: string;
+    /** The plugin's pane contents by `session:window.pane`: the chosen pane's is replayed. */
+    paneContents?: ReadonlyMap<string, string> | undefined;
   },
 ): ResurrectParse {
-  const panes = new Map<string, { cwd: string; command: string; score: number }>();
+  const panes = new Map<string, { cwd: string; command: string; score: number; pane: string }>();
   const warnings: string[] = [];
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
@@ -73,7 +75,9 @@ export function convertTmuxResurrect(
     // Prefer the active pane of the active window: that is where the user was.
     const score = (fields[3] === '1' ? 2 : 0) + (fields[8] === '1' ? 1 : 0);
     const known = panes.get(session);
-    if (!known || score > known.score) panes.set(session, { cwd, command: fields[9] ?? '', score });
+    const pane = `${session}:${fields[2]}.${fields[5]}`;
+    if (!known || score > known.score)
+      panes.set(session, { cwd, command: fields[9] ?? '', score, pane });
   }
   if (panes.size === 0)
     return { ok: false, reason: 'no pane lines: not a tmux-resurrect save file' };
@@ -110,7 +114,7 @@ export function convertTmuxResurrect(
       workingDirectory: pane.cwd,
       environment: {},
       shellCommand: [options.shell],
-      scrollback: '',
+      scrollback: truncateScrollback(options.paneContents?.get(pane.pane) ?? ''),
     });
   }
   return {

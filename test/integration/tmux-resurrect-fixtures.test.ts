@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,8 +25,10 @@ function placeFixture(sandbox: Sandbox, workspace: string): string {
     const cwd = line.split('|')[4]!;
     mkdirSync(cwd.replace(PREFIX, projects), { recursive: true });
   }
-  const file = join(sandbox.root, `${workspace}.last`);
+  const file = join(sandbox.root, 'last');
   writeFileSync(file, text.split(PREFIX).join(projects));
+  const archive = join(FIXTURES, workspace, 'pane_contents.tar.gz');
+  copyFileSync(archive, join(sandbox.root, 'pane_contents.tar.gz'));
   return file;
 }
 
@@ -44,6 +46,11 @@ describe.skipIf(!existsSync(FIXTURES))('import of real tmux-resurrect save files
     expect(imported.out).toMatch(/Imported 3 sessions/);
     expect(imported.err).toContain('session "my project" is imported as my-project');
     expect(imported.err).toContain('session api: "less" is not re-run; its shell is');
+    // The plugin's pane contents: the active pane of api (window 1, `less app.log`) and of ops.
+    expect(imported.err).toContain('the scrollback of 2 sessions comes from');
+    const checkpoint = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
+    const api = checkpoint.sessions.find((s: { sessionName: string }) => s.sessionName === 'api');
+    expect(api.scrollback).toMatch(/^1\n2\n3\n/);
 
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code, recovered.out + recovered.err).toBe(0);
@@ -54,6 +61,8 @@ describe.skipIf(!existsSync(FIXTURES))('import of real tmux-resurrect save files
       ['my-project', projects],
       ['ops', projects],
     ]);
+    // Replayed once in the new pane, before its shell starts.
+    expect(sandbox.tmux('capture-pane', '-p', '-S', '-', '-t', '=api:')).toMatch(/^1\n2\n3\n/);
   });
 
   it("keeps a unicode name as close as it can and un-escapes the plugin's cwds (workspace-b)", async () => {
