@@ -110,7 +110,9 @@ export function planOrphans(
             ? 'has uncommitted changes'
             : 'state unknown';
       const unpushed =
-        worktree.unpushed === null ? '' : `, ${worktree.unpushed} commit(s) on no remote`;
+        worktree.unpushed === null
+          ? ''
+          : `, ${worktree.unpushed} ${worktree.unpushed === 1 ? 'commit' : 'commits'} on no remote`;
       addFlag(
         flag(
           abandonedLaneKey(worktree.path),

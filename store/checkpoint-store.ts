@@ -1,7 +1,7 @@
 import { link, readdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decodeCheckpoint } from '../specs/checkpoint-codec.js';
-import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
+import { CheckpointEnvelopeSpec, type CheckpointSpec } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readBoundedFile, RefusedFileError } from './bounded-read.js';
@@ -137,8 +137,8 @@ async function pruneGenerations(stateDir: string): Promise<void> {
 async function readGeneration(file: string): Promise<number | null> {
   try {
     const text = await readBoundedFile(file, { noFollow: true });
-    const parsed = JSON.parse(text) as { generation?: unknown };
-    return Number.isInteger(parsed.generation) ? (parsed.generation as number) : null;
+    const parsed = CheckpointEnvelopeSpec.pick({ generation: true }).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.generation : null;
   } catch {
     return null;
   }

@@ -36,7 +36,7 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     );
     const refused = await runCli(['import', 'tmux-resurrect', save, ...sandbox.cli]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/would drop 1 session\(s\) .*\(helios-i2\): refused; use --force/);
+    expect(refused.err).toMatch(/would drop 1 session of .*\(helios-i2\): refused; use --force/);
     expect((await runCli(['import', 'tmux-resurrect', save, '--force', ...sandbox.cli])).code).toBe(
       0,
     );
