@@ -1,4 +1,5 @@
 import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
+import { canonicalJson } from '../specs/canonical-json.js';
 import type { Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
 import type { RecoveryState } from '../specs/state-files.js';
@@ -61,7 +62,13 @@ export function finish(bus: EventBus, report: RunReport): RunReport {
   return report;
 }
 
-/** Why a saved plan may not be applied any more, or null when it still matches the world. */
+/**
+ * Why a saved plan may not be applied, or null when it still matches the world. A saved plan is
+ * a file anybody who can write its directory can edit, so besides being computed from the same
+ * checkpoint and observed state, every action it holds must be one the observed state plans
+ * now, to the letter (a command, a pid, a path): an action added or changed in the file is
+ * refused, and nothing is done. Actions it lacks are simply not applied.
+ */
 export function staleness(saved: Plan, fresh: Plan): string | null {
   if (saved.workspaceId !== fresh.workspaceId)
     return `saved plan is for workspace ${saved.workspaceId}, not ${fresh.workspaceId}`;
@@ -71,6 +78,10 @@ export function staleness(saved: Plan, fresh: Plan): string | null {
   if (saved.fingerprint !== fresh.fingerprint) {
     return 'saved plan is stale: the observed state changed since it was computed; run `helios-recover plan` again';
   }
+  const planned = new Set(fresh.actions.map((action) => canonicalJson(action)));
+  const foreign = saved.actions.find((action) => !planned.has(canonicalJson(action)));
+  if (foreign)
+    return `saved plan refused: it asks to ${foreign.kind} ${foreign.key}, which the observed state does not call for (the file was edited, or written by another version); nothing was done; run \`helios-recover plan\` again`;
   return null;
 }
 
