@@ -1,7 +1,7 @@
 import { firstLine, runCommand } from './run-command.js';
-import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand } from './tmux-target.js';
+import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand, tmuxEnv } from './tmux-target.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
-import type { StepResult } from './client-context.js';
+import { clientEnvironment, type StepResult } from './client-context.js';
 
 /**
  * Marks checkpointed tmux sessions as this workspace's (`@helios-workspace`,
@@ -20,7 +20,10 @@ export async function adoptTmuxSessions(
     ['set-option', '-t', exactSession(name), TMUX_OPTIONS.instance, owner.instanceId],
     ['set-option', '-t', exactSession(name), TMUX_OPTIONS.session, sessionId],
   ]);
-  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, ...commands), { timeoutMs });
+  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, ...commands), {
+    timeoutMs,
+    env: clientEnvironment(tmuxEnv(tmux)),
+  });
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   if (result.exitCode !== 0)
     return { ok: false, reason: firstLine(result.stderr) || `tmux exited ${result.exitCode}` };

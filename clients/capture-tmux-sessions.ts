@@ -3,7 +3,8 @@ import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { captureEnvironment, captureShellCommand } from './capture-environment.js';
 import { observeTmuxSessions, type TmuxObserveOptions } from './observe-tmux-sessions.js';
 import { runCommand } from './run-command.js';
-import { exactSession, tmuxArgs, tmuxCommand } from './tmux-target.js';
+import { exactSession, tmuxArgs, tmuxCommand, tmuxEnv } from './tmux-target.js';
+import { clientEnvironment } from './client-context.js';
 
 /** Lines of history captured per pane (the checkpoint keeps at most 64 KiB of it). */
 const HISTORY_LINES = 2000;
@@ -11,6 +12,7 @@ const HISTORY_LINES = 2000;
 function runTmux(options: TmuxObserveOptions, args: string[], signal?: AbortSignal) {
   return runCommand(tmuxCommand(options.tmux), tmuxArgs(options.tmux, args), {
     timeoutMs: options.timeoutMs,
+    env: clientEnvironment(tmuxEnv(options.tmux)),
     signal,
   });
 }

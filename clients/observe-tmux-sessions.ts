@@ -1,6 +1,7 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
 import { firstLine, runCommand } from './run-command.js';
+import { clientEnvironment } from './client-context.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -8,6 +9,7 @@ import {
   isServerExiting,
   type TmuxTarget,
   tmuxArgs,
+  tmuxEnv,
   tmuxCommand,
 } from './tmux-target.js';
 
@@ -69,7 +71,7 @@ export async function observeTmuxSessions(
     runCommand(
       tmuxCommand(options.tmux),
       tmuxArgs(options.tmux, ['list-sessions', '-F', [...FIELDS, endMark].join('\t')]),
-      { timeoutMs: options.timeoutMs, signal },
+      { timeoutMs: options.timeoutMs, signal, env: clientEnvironment(tmuxEnv(options.tmux)) },
     );
   let result = await list();
   for (

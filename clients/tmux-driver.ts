@@ -168,7 +168,7 @@ export async function killTmuxSession(ctx: ExecutorContext, name: string): Promi
   const result = await runCommand(
     tmuxCommand(ctx.tmux),
     tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
-    { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
+    { timeoutMs: ctx.timeoutMs, signal: ctx.signal, env: clientEnvironment(ctx.env) },
   );
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   const gone = /can't find session/.test(result.stderr) || isNoServer(result.stderr);

@@ -4,10 +4,20 @@ export interface TmuxTarget {
   readonly socketPath?: string | undefined;
   /** The tmux executable; `tmux` on PATH by default. */
   readonly command?: string | undefined;
+  /**
+   * The environment tmux clients run in (the workspace config's): `TMUX_TMPDIR` moves the
+   * socket of `-L NAME`, so every call of a run must use the same one.
+   */
+  readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
 export function tmuxCommand(target: TmuxTarget): string {
   return target.command ?? 'tmux';
+}
+
+/** The environment of a tmux client call: the target's, else this process's. */
+export function tmuxEnv(target: TmuxTarget): NodeJS.ProcessEnv {
+  return target.env ?? process.env;
 }
 
 /**

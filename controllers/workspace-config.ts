@@ -109,7 +109,7 @@ export function configure(
     instanceId: instanceIdOf(process.getuid?.() ?? 0, stateDir),
     stateDir,
     backend: options.backend ?? 'auto',
-    tmux: { socketName: options.tmuxSocket, socketPath: options.tmuxSocketPath },
+    tmux: { socketName: options.tmuxSocket, socketPath: options.tmuxSocketPath, env },
     zellij: { command: options.zellijCommand, env },
     timeoutMs,
     prune: options.prune ?? false,
