@@ -19,6 +19,7 @@ export default defineConfig({
         'actions/**',
         'controllers/**',
         'banner/**',
+        'facades/**',
         'bin/**',
       ],
       // Entry points run as child processes in tests (black box), which v8 coverage cannot see.
