@@ -34,7 +34,7 @@ export async function importHeliosV1(
     env: NodeJS.ProcessEnv;
   },
 ): Promise<V1Import> {
-  const conversion = convertHeliosV1(source, { ...options, home: homedir() });
+  const conversion = convertHeliosV1(source, { ...options, home: options.env.HOME || homedir() });
   const duplicate = duplicateProblem(conversion.draft.sessions);
   if (duplicate) return { ok: false, reason: `refused: ${duplicate}` };
   if (conversion.draft.sessions.length === 0 && conversion.failed.length > 0)
