@@ -34,7 +34,7 @@ export async function writeLaunchScript(
     return await writeLauncherIn(join(stateDir, 'launch'), session, exports);
   } catch (error) {
     if (environmentalReason(error) === null) throw error;
-    return writeLauncherIn(await privateTempDir(), session, exports);
+    return writeLauncherIn(await privateTempDir(), session, exports, true);
   }
 }
 
@@ -42,6 +42,8 @@ async function writeLauncherIn(
   dir: string,
   session: SessionEntrySpec,
   exports: Record<string, string>,
+  /** A launcher in the temp fallback removes itself (and its dir, once empty) as it execs. */
+  removeAfterUse = false,
 ): Promise<string> {
   await ensurePrivateSubdir(dir);
   const lines = ['#!/bin/sh', `# helios-recover launcher for session ${session.sessionId}`];
@@ -56,8 +58,11 @@ async function writeLauncherIn(
       `if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );
   }
-  lines.push(`exec ${session.shellCommand.map(shellQuote).join(' ')}`);
   const script = join(dir, `${session.sessionId}.sh`);
+  // sh has the script open: removing its name does not stop the lines still to be read.
+  if (removeAfterUse)
+    lines.push(`rm -f -- ${shellQuote(script)}; rmdir -- ${shellQuote(dir)} 2>/dev/null`);
+  lines.push(`exec ${session.shellCommand.map(shellQuote).join(' ')}`);
   await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;
 }

@@ -7,10 +7,14 @@ import { median, round } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 
-/** CLI process start to the first banner line of `recover` (before any observer returns). */
+/**
+ * CLI process start to the first banner line of `recover` (before any observer returns). It
+ * settles once the CLI has exited, so nothing writes into the state dir after the bench removes it.
+ */
 function firstLine(stateDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    let measured: number | null = null;
     const child = spawn(
       process.execPath,
       [
@@ -25,7 +29,13 @@ function firstLine(stateDir: string): Promise<number> {
       ],
       { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, CI: '1' } },
     );
-    child.stdout.once('data', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+    child.stdout.once('data', () => {
+      measured = Number(process.hrtime.bigint() - started) / 1e6;
+      child.stdout.resume();
+    });
+    child.once('exit', () =>
+      measured === null ? reject(new Error('recover printed nothing')) : resolve(measured),
+    );
     child.once('error', reject);
   });
 }

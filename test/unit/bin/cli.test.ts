@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../support/sandbox.js';
 
 describe('CLI', () => {
@@ -74,6 +75,7 @@ describe('safe mode and fault injection at the CLI', () => {
   it('reports and leaves safe mode', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const dir = mkdtempSync('/tmp/helios-safe-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const cli = ['--workspace', 'test-safe', '--state-dir', dir];
     expect((await runCli(['safe-mode', ...cli])).out).toBe('Safe mode is off.\n');
     expect((await runCli(['safe-mode', 'exit', ...cli])).out).toContain('nothing to do');
@@ -96,7 +98,9 @@ describe('safe mode and fault injection at the CLI', () => {
 
   it('validates HELIOS_TEST_PAUSE_AT and pauses for the given time', async () => {
     const { mkdtempSync } = await import('node:fs');
-    const cli = ['--workspace', 'test-pause', '--state-dir', mkdtempSync('/tmp/helios-pause-')];
+    const dir = mkdtempSync('/tmp/helios-pause-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const cli = ['--workspace', 'test-pause', '--state-dir', dir];
     process.env.HELIOS_TEST_PAUSE_AT = 'SOMEWHERE';
     expect((await runCli(['recover', ...cli])).err).toMatch(
       /invalid HELIOS_TEST_PAUSE_AT "SOMEWHERE"/,
