@@ -1,9 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 /**
  * Suite-wide guard: after all tests, no process may carry a marker env of a test workspace
  * (HELIOS_WORKSPACE_ID=test-*), and no tmux server of a test socket (helios-test-*) and no
- * zellij server (real or emulated) of a test sandbox (/tmp/helios-test-*) may remain.
+ * zellij server (real or emulated) of a test sandbox (/tmp/helios-test-*) may remain, and no
+ * `helios-*` temp dir that was not there before the run.
  */
 async function leftovers(): Promise<string[]> {
   const found: string[] = [];
@@ -24,6 +27,21 @@ async function leftovers(): Promise<string[]> {
   return found;
 }
 
+/** Temp dirs of ours (`helios-*`); the shared empty HOME of every test shell stays. */
+function tempDirs(): Set<string> {
+  return new Set(
+    readdirSync(tmpdir()).filter(
+      (name) => name.startsWith('helios-') && name !== 'helios-test-home',
+    ),
+  );
+}
+
+let tempDirsBefore = new Set<string>();
+
+export function setup(): void {
+  tempDirsBefore = tempDirs();
+}
+
 export async function teardown(): Promise<void> {
   // Servers killed by the last test may still be delivering SIGHUP to their shells: give them a
   // moment to exit, then anything left is a leak.
@@ -35,4 +53,9 @@ export async function teardown(): Promise<void> {
   if (found.length > 0) {
     throw new Error(`tests left ${found.length} process(es) running:\n${found.join('\n')}`);
   }
+  const leftDirs = [...tempDirs()].filter((name) => !tempDirsBefore.has(name));
+  if (leftDirs.length > 0)
+    throw new Error(
+      `tests left ${leftDirs.length} temp dir(s) in ${tmpdir()}: ${leftDirs.join(', ')}`,
+    );
 }
