@@ -43,6 +43,7 @@ export function setup(): void {
 }
 
 export async function teardown(): Promise<void> {
+  const problems: string[] = [];
   // Servers killed by the last test may still be delivering SIGHUP to their shells: give them a
   // moment to exit, then anything left is a leak.
   let found = await leftovers();
@@ -50,12 +51,15 @@ export async function teardown(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
     found = await leftovers();
   }
-  if (found.length > 0) {
-    throw new Error(`tests left ${found.length} process(es) running:\n${found.join('\n')}`);
-  }
+  if (found.length > 0)
+    problems.push(`tests left ${found.length} process(es) running:\n${found.join('\n')}`);
   const leftDirs = [...tempDirs()].filter((name) => !tempDirsBefore.has(name));
   if (leftDirs.length > 0)
-    throw new Error(
+    problems.push(
       `tests left ${leftDirs.length} temp dir(s) in ${tmpdir()}: ${leftDirs.join(', ')}`,
     );
+  if (problems.length === 0) return;
+  // vitest reports an error thrown here but still exits 0: the exit status must say it too.
+  process.exitCode = 1;
+  throw new Error(problems.join('\n'));
 }
