@@ -1,3 +1,4 @@
+import { outcomeOf } from './outcome-of.js';
 import { removeLaneWorktree } from './remove-lane-worktree.js';
 import { TEMP_FILE_MIN_AGE_MS } from '../specs/orphans.js';
 import { stat, unlink } from 'node:fs/promises';
@@ -7,22 +8,6 @@ import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js
 import type { ExecutorContext } from './executor-context.js';
 import { updateReview } from './record-review.js';
 import { protectedPidsOfSelf, terminateFenced } from './signal-process.js';
-
-function outcomeOf(
-  action: { key: string; kind: Outcome['kind']; reason: string },
-  started: number,
-  status: Outcome['status'],
-  message: string,
-): Outcome {
-  return {
-    key: action.key,
-    kind: action.kind,
-    status,
-    reason: action.reason,
-    message,
-    durationMs: Date.now() - started,
-  };
-}
 
 async function killSession(
   action: TerminateAction & { target: { type: 'session' } },

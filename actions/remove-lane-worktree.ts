@@ -3,6 +3,7 @@ import { firstLine } from '../clients/run-command.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { RemoveAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
+import { outcomeOf } from './outcome-of.js';
 
 const MAX_LISTED = 10;
 
@@ -18,14 +19,8 @@ export async function removeLaneWorktree(
 ): Promise<Outcome> {
   const started = Date.now();
   const { path } = action;
-  const done = (status: Outcome['status'], message: string): Outcome => ({
-    key: action.key,
-    kind: 'remove',
-    status,
-    reason: action.reason,
-    message,
-    durationMs: Date.now() - started,
-  });
+  const done = (status: Outcome['status'], message: string) =>
+    outcomeOf(action, started, status, message);
   const git = (args: string[]) =>
     runGit(path, args, { timeoutMs: ctx.timeoutMs, env: ctx.env, signal: ctx.signal });
   const status = await git(['status', '--porcelain', '--ignored', '-z']);

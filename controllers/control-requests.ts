@@ -7,7 +7,7 @@ import { userShell } from '../specs/shell-quoting.js';
 import type { ReconcileResult } from './reconcile-once.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { worldOf } from './world.js';
 import { sessionKey, staleSessionKey } from '../specs/resource-keys.js';
 
 export interface ControlDeps {
@@ -51,7 +51,7 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         if (!written.ok) return fail(written.reason);
         // Closed on purpose by its owner: the one prune that needs no --prune.
         const backend = config.backend === 'auto' ? session.multiplexer : config.backend;
-        const [closed] = await (config.world ?? REAL_WORLD).execute(
+        const [closed] = await worldOf(config).execute(
           [
             {
               kind: 'terminate',

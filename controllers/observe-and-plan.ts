@@ -3,7 +3,7 @@ import type { ActualState } from '../specs/actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
 import { forcedBackend, observeOptionsOf, type WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { worldOf } from './world.js';
 
 export interface PlanRequest {
   /** The controller incarnation the plan binds resources to. */
@@ -26,7 +26,7 @@ export async function observeAndPlan(
   request: PlanRequest,
   signal?: AbortSignal,
 ): Promise<{ readonly actual: ActualState; readonly plan: Plan }> {
-  const actual = await (config.world ?? REAL_WORLD).observe(
+  const actual = await worldOf(config).observe(
     desired,
     observeOptionsOf(config, request.now, request.scanOrphans),
     signal,

@@ -9,7 +9,7 @@ import type { OrphanReport } from '../specs/reports.js';
 import { observeReview } from '../store/review-file.js';
 import { previewPlan } from './preview-plan.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { worldOf } from './world.js';
 
 export type { ApprovalOptions };
 
@@ -46,9 +46,7 @@ export async function cleanupOrphans(
     ...report.needsReview.filter((item): item is FlagAction => 'kind' in item),
   ];
   const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
-  const outcomes = await (config.world ?? REAL_WORLD).execute(actions, ctx, (outcome) =>
-    onOutcome(outcome),
-  );
+  const outcomes = await worldOf(config).execute(actions, ctx, (outcome) => onOutcome(outcome));
   return countCleanup(config.stateDir, outcomes);
 }
 
@@ -68,7 +66,7 @@ export async function approveReview(
   const approval = planApproval(item, preview.plan, options);
   if (!approval.ok) throw new Error(approval.reason);
   const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
-  const [outcome] = await (config.world ?? REAL_WORLD).execute([approval.action], ctx, () => {});
+  const [outcome] = await worldOf(config).execute([approval.action], ctx, () => {});
   if (!outcome || outcome.status !== 'succeeded')
     throw new Error(outcome?.message ?? `${id}: nothing was done`);
   await updateReview(config.stateDir, (items) => items.filter((entry) => entry.id !== id));

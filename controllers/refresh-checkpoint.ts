@@ -5,7 +5,7 @@ import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { nextGeneration, writeCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { REAL_WORLD } from './world.js';
+import { worldOf } from './world.js';
 
 export type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
 
@@ -39,7 +39,7 @@ export async function refreshCheckpoint(
   const captured = new Map<string, CapturedSession>();
   const backends = [...new Set(desired.sessions.map((s) => s.multiplexer))];
   for (const backend of backends) {
-    const observation = await (config.world ?? REAL_WORLD).capture(backend, config);
+    const observation = await worldOf(config).capture(backend, config);
     if (observation.status === 'unavailable') continue;
     for (const session of observation.items) {
       if (session.workspaceId === config.workspaceId)

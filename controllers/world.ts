@@ -25,3 +25,8 @@ export const REAL_WORLD: World = {
   execute: executeActions,
   capture: (backend, config, signal) => clientFor(backend).capture(config, signal),
 };
+
+/** The world a workspace's runs act on: the one its config names, else the real one. */
+export function worldOf(config: { readonly world?: World | undefined }): World {
+  return config.world ?? REAL_WORLD;
+}

@@ -47,12 +47,11 @@ const ActionBase = z.object({
   reason: ReasonCode,
 });
 
+/** An action on one checkpoint session, on the multiplexer it is planned for. */
+const SessionActionBase = ActionBase.extend({ backend: Multiplexer, session: SessionEntrySpec });
+
 /** The session survived: bind it to this incarnation (no new process). */
-export const ReattachAction = ActionBase.extend({
-  kind: z.literal('reattach'),
-  backend: Multiplexer,
-  session: SessionEntrySpec,
-}).readonly();
+export const ReattachAction = SessionActionBase.extend({ kind: z.literal('reattach') }).readonly();
 export type ReattachAction = z.infer<typeof ReattachAction>;
 
 /** The lane's worktree is present: verify it and record it in the inventory. */
@@ -63,10 +62,8 @@ export const ReinventoryAction = ActionBase.extend({
 export type ReinventoryAction = z.infer<typeof ReinventoryAction>;
 
 /** No live session: create it in the checkpoint cwd with env, shell and scrollback. */
-export const RespawnAction = ActionBase.extend({
+export const RespawnAction = SessionActionBase.extend({
   kind: z.literal('respawn'),
-  backend: Multiplexer,
-  session: SessionEntrySpec,
   /** zellij keeps an EXITED session of that name that must be deleted first. */
   replacesExited: z.boolean(),
 }).readonly();
