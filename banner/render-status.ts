@@ -1,10 +1,10 @@
-import type { WorkspaceStatus } from '../specs/reports.js';
+import { lockHolderText, type WorkspaceStatus } from '../specs/reports.js';
 
 /** `helios-recover status` as text. */
 export function renderStatusText(status: WorkspaceStatus): string {
   const lock =
-    status.lock.state === 'held'
-      ? `held by pid ${status.lock.record.pid} (${status.lock.record.command})`
+    status.lock.state === 'held' || status.lock.state === 'stalled'
+      ? `held by ${lockHolderText(status.lock.record, status.lock.state === 'stalled' ? status.lock.sinceHeartbeatMs : null)}`
       : status.lock.state === 'stale'
         ? `stale: ${status.lock.reason} (a crash; the next recover records it)`
         : 'free';

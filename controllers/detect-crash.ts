@@ -5,16 +5,17 @@ import { enterSafeMode, readSafeMode } from '../store/safe-mode-file.js';
 import { CRASH_LOOP_COUNT, crashesInWindow } from './safe-mode.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { UnsavedState } from './unsaved-state.js';
-import { inspectLock } from './workspace-lock.js';
+import { inspectLock, liveHolder } from './workspace-lock.js';
 
 export type Detection =
   | { readonly refused: true; readonly reason: string }
   | { readonly refused: false; readonly crashDetected: boolean };
 
 /**
- * DETECTING: a lock held by a live process refuses the run; a stale lock (dead or reused pid,
- * missed heartbeats) is a crash of its holder, recorded and announced. Three crashes within
- * 60 s enter safe mode here, before anything is restored.
+ * DETECTING: a lock held by a live process refuses the run, also when that holder stalled (a
+ * missed heartbeat is not a crash); a stale lock (dead or reused pid, unreadable lock) is a crash
+ * of its holder, recorded and announced. Three crashes within 60 s enter safe mode here, before
+ * anything is restored.
  */
 export async function detectCrash(
   config: WorkspaceConfig,
@@ -24,8 +25,9 @@ export async function detectCrash(
 ): Promise<Detection> {
   await unsaved.attempt(() => mkdir(config.stateDir, { recursive: true, mode: 0o700 }));
   const lock = await inspectLock(config.stateDir, now());
-  if (lock.state === 'held' && lock.record.pid !== process.pid) {
-    const reason = `workspace ${config.workspaceId} is held by pid ${lock.record.pid} (${lock.record.command}); stop it or wait for it to finish`;
+  const holder = liveHolder(lock);
+  if (holder !== null && holder.record.pid !== process.pid) {
+    const reason = `workspace ${config.workspaceId} is held by ${holder.text}; stop it or wait for it to finish`;
     return { refused: true, reason };
   }
   if (lock.state !== 'stale') return { refused: false, crashDetected: false };

@@ -39,9 +39,8 @@ export async function openWorkspace(
     return null;
   });
   if (held !== null && 'refused' in held) {
-    const holder = held.refused;
     return {
-      refused: `workspace ${config.workspaceId} is held by ${holder ? `pid ${holder.pid} (${holder.command})` : 'another process'}; stop it or wait for it to finish`,
+      refused: `workspace ${config.workspaceId} is held by ${held.refused}; stop it or wait for it to finish`,
     };
   }
   return { lock: held, crashDetected: detection.crashDetected };

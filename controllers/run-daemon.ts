@@ -14,7 +14,7 @@ import { refreshCheckpoint } from './refresh-checkpoint.js';
 import type { RunReport } from '../specs/reports.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { type HeldLock, inspectLock } from './workspace-lock.js';
+import { type HeldLock, inspectLock, liveHolder } from './workspace-lock.js';
 
 export interface DaemonOptions {
   readonly intervalMs?: number;
@@ -54,9 +54,9 @@ export async function startDaemon(
   bus: EventBus,
   options: DaemonOptions = {},
 ): Promise<Daemon> {
-  const lockState = await inspectLock(config.stateDir, Date.now());
-  if (lockState.state === 'held') {
-    const reason = `helios-recover run is already running for workspace ${config.workspaceId} (pid ${lockState.record.pid})`;
+  const holder = liveHolder(await inspectLock(config.stateDir, Date.now()));
+  if (holder !== null) {
+    const reason = `helios-recover is already running for workspace ${config.workspaceId}: held by ${holder.text}`;
     return { done: Promise.resolve({ code: 1, reason }), stop: async () => undefined };
   }
   let lock: HeldLock | null = null;

@@ -5,15 +5,16 @@ import { readProcess } from '../clients/proc-table.js';
 import type { LockRecord } from '../specs/state-files.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { createExclusive, readLockFile, readLockRecord } from '../store/lock-file.js';
-import type { LockState } from '../specs/reports.js';
+import { type LockState, lockHolderText } from '../specs/reports.js';
 
 export const LOCK_FILE = 'helios.lock';
 export const HEARTBEAT_MS = 2_000;
 
 /**
- * Reads the lock: `held` when its pid is alive with the recorded start time and the heartbeat is
- * fresh (within two intervals); `stale` otherwise (dead pid, reused pid, missed heartbeats, or
- * an unreadable lock): that is a crash.
+ * Reads the lock. Its holder is fenced by pid and /proc start time: `stale` (a crash) only when
+ * that process is gone, its pid reused, or the lock unreadable. A live holder whose heartbeat is
+ * older than two intervals is `stalled` (stopped with Ctrl-Z, or hung): it still holds the
+ * workspace and is never taken over; otherwise it is `held`.
  */
 export async function inspectLock(stateDir: string, now: number): Promise<LockState> {
   const read = await readLockFile(join(stateDir, LOCK_FILE));
@@ -27,14 +28,17 @@ export async function inspectLock(stateDir: string, now: number): Promise<LockSt
     return { state: 'stale', record, reason: `pid ${record.pid} was reused by another process` };
   }
   const age = now - Date.parse(record.heartbeatAt);
-  if (age > 2 * HEARTBEAT_MS + 1_000) {
-    return {
-      state: 'stale',
-      record,
-      reason: `lock holder pid ${record.pid} missed its heartbeat (${Math.round(age / 1000)} s)`,
-    };
-  }
+  if (age > 2 * HEARTBEAT_MS + 1_000) return { state: 'stalled', record, sinceHeartbeatMs: age };
   return { state: 'held', record };
+}
+
+/** The live holder of a lock (`held` or `stalled`), or null when it is free or stale. */
+export function liveHolder(lock: LockState): { record: LockRecord; text: string } | null {
+  if (lock.state === 'held')
+    return { record: lock.record, text: lockHolderText(lock.record, null) };
+  if (lock.state === 'stalled')
+    return { record: lock.record, text: lockHolderText(lock.record, lock.sinceHeartbeatMs) };
+  return null;
 }
 
 /** A lock this process holds; `release` is idempotent. */
@@ -64,7 +68,7 @@ async function takeOver(stateDir: string, text: string, now: () => number): Prom
   }
   try {
     const state = await inspectLock(stateDir, now());
-    if (state.state === 'held') return false;
+    if (liveHolder(state) !== null) return false;
     await unlink(join(stateDir, LOCK_FILE)).catch(() => undefined);
     return await createExclusive(join(stateDir, LOCK_FILE), text);
   } finally {
@@ -74,14 +78,15 @@ async function takeOver(stateDir: string, text: string, now: () => number): Prom
 
 /**
  * Takes the lock for this process, race-free: exclusive creation, or a serialised takeover of a
- * stale lock; a live holder (another process) refuses with its record. Keeps the heartbeat, and
- * never writes over a lock that is no longer its own.
+ * stale lock; a live holder (another process, held or stalled) refuses, named in `refused`
+ * ("pid N (command)", and how long it has stalled). Keeps the heartbeat, and never writes over
+ * a lock that is no longer its own.
  */
 export async function acquireLock(
   stateDir: string,
   command: string,
   now: () => number,
-): Promise<HeldLock | { readonly refused: LockRecord | null }> {
+): Promise<HeldLock | { readonly refused: string }> {
   const self = await readProcess(process.pid);
   const record = (at: number): LockRecord => ({
     pid: process.pid,
@@ -94,16 +99,19 @@ export async function acquireLock(
   let acquired = await createExclusive(path, text(now()));
   for (let attempt = 0; !acquired && attempt < 50; attempt += 1) {
     const state = await inspectLock(stateDir, now());
-    if (state.state === 'held' && !sameHolder(state.record, record(0)))
-      return { refused: state.record };
-    if (state.state === 'held') {
+    const live = liveHolder(state);
+    if (live !== null && !sameHolder(live.record, record(0))) return { refused: live.text };
+    if (live !== null) {
       await writeFileAtomic(path, text(now())); // already ours (the daemon's own recovery)
       acquired = true;
     } else if (state.state === 'free') acquired = await createExclusive(path, text(now()));
     else acquired = await takeOver(stateDir, text(now()), now);
     if (!acquired) await sleep(20);
   }
-  if (!acquired) return { refused: await readLockRecord(path) };
+  if (!acquired) {
+    const holder = await readLockRecord(path);
+    return { refused: holder ? lockHolderText(holder, null) : 'another process' };
+  }
   const heartbeat = async () => {
     if (!sameHolder(await readLockRecord(path), record(0))) return; // taken over: not ours to write
     await writeFileAtomic(path, text(now()));

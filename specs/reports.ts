@@ -79,10 +79,23 @@ export function hasIssues(facts: IssueFacts): boolean {
   );
 }
 
+/**
+ * The workspace lock as read: `held` by a live holder with a fresh heartbeat; `stalled` when the
+ * holder (same pid and start time) is alive but missed its heartbeat (stopped or hung): it still
+ * holds the workspace; `stale` when the holder is gone, its pid reused, or the lock unreadable.
+ */
 export type LockState =
   | { readonly state: 'free' }
   | { readonly state: 'held'; readonly record: LockRecord }
+  | { readonly state: 'stalled'; readonly record: LockRecord; readonly sinceHeartbeatMs: number }
   | { readonly state: 'stale'; readonly record: LockRecord | null; readonly reason: string };
+
+/** Who holds the lock, for `status` and a refusal: "pid N (command)", and whether it stalled. */
+export function lockHolderText(record: LockRecord, sinceHeartbeatMs: number | null): string {
+  const holder = `pid ${record.pid} (${record.command})`;
+  if (sinceHeartbeatMs === null) return holder;
+  return `${holder}, stalled: no heartbeat for ${Math.round(sinceHeartbeatMs / 1000)} s (alive but stopped or hung; resume it with \`kill -CONT ${record.pid}\` or \`fg\`, or stop it)`;
+}
 
 /** What `helios-recover status` shows: read-only, from the state dir. */
 export interface WorkspaceStatus {
