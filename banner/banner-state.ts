@@ -16,7 +16,7 @@ export interface LaneLine {
   readonly suggestion?: string;
 }
 
-/** Everything the banner shows, folded from the event stream. */
+/** Everything the banner shows, folded from the event stream (one line per session and lane). */
 export interface BannerState {
   readonly stage: RecoveryStage | null;
   readonly stageReason: string | null;
@@ -57,7 +57,11 @@ export const INITIAL_BANNER: BannerState = {
   durationMs: null,
 };
 
-/** Sessions with a final outcome so far ("M of N complete"). */
+/**
+ * Sessions with a final outcome so far ("M of N complete"): each session once (the reducer keeps
+ * one line per session), and never more than the total the plan announced.
+ */
 export function completedCount(state: BannerState): number {
-  return state.sessions.length;
+  const done = state.sessions.length;
+  return state.sessionsTotal === null ? done : Math.min(done, state.sessionsTotal);
 }

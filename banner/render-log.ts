@@ -32,4 +32,6 @@ export const logRenderer: BannerRenderer = {
     })();
     return line === null ? '' : `[${event.ts}] ${line}\n`;
   },
+  // The recovery's progress is the plain banner's; once live, every repair is a line of its own.
+  coalesces: (state: BannerState) => !state.done,
 };
