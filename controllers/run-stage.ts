@@ -8,39 +8,58 @@ export type StageResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: string; readonly retryable: boolean };
 
+/** How long a cancelled attempt may take to stop, at most (never longer than the stage may). */
+export const STOP_GRACE_MS = 10_000;
+
 /**
- * Runs one attempt of a stage with a deadline: the attempt's signal aborts at the deadline and
- * the attempt counts as failed (retryable) even if its work ignores the signal. A throw is a bug
- * in a stage; it is reported as a retryable failure with its message, never swallowed silently.
+ * Runs one attempt of a stage with a deadline. At the deadline (or when `signal` aborts) the
+ * attempt is cancelled: its signal aborts, and this returns only once the attempt has actually
+ * stopped, so a retry never runs beside the attempt it replaces. A cancelled attempt counts as
+ * failed whatever it returns: retryable after a timeout, final after an abort of the run. One
+ * that does not stop within `stopGraceMs` of being cancelled fails for good (retrying it would
+ * run two at once). A throw is a bug in a stage; it is reported as a retryable failure with its
+ * message, never swallowed silently.
  */
 export async function runStageAttempt(
   work: (signal: AbortSignal) => Promise<StageResult>,
   timeoutMs: number,
   signal?: AbortSignal,
+  stopGraceMs: number = Math.min(timeoutMs, STOP_GRACE_MS),
 ): Promise<StageResult> {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const attemptSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<StageResult>((resolve) => {
-    onAbort = () =>
-      resolve({
-        ok: false,
-        reason: signal?.aborted ? 'aborted' : `stage timed out after ${timeoutMs} ms`,
-        retryable: !signal?.aborted,
-      });
-    attemptSignal.addEventListener('abort', onAbort, { once: true });
-  });
+  const cancel = new AbortController();
+  const cancelled = new Promise<'cancelled'>((resolve) =>
+    cancel.signal.addEventListener('abort', () => resolve('cancelled'), { once: true }),
+  );
+  const onAbort = () => cancel.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  const deadline = setTimeout(() => cancel.abort(new Error('stage timed out')), timeoutMs);
+  let grace: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([
-      work(attemptSignal).catch((error: unknown): StageResult => ({
-        ok: false,
-        reason: error instanceof Error ? error.message : String(error),
-        retryable: true,
-      })),
-      aborted,
+    const attempt = (async () => work(cancel.signal))().catch((error: unknown): StageResult => ({
+      ok: false,
+      reason: error instanceof Error ? error.message : String(error),
+      retryable: true,
+    }));
+    const first = await Promise.race([attempt, cancelled]);
+    if (first !== 'cancelled') return first;
+    const why = signal?.aborted ? 'aborted' : `stage timed out after ${timeoutMs} ms`;
+    const stopped = await Promise.race([
+      attempt.then(() => true),
+      new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), stopGraceMs))),
     ]);
+    if (!stopped) {
+      return {
+        ok: false,
+        reason: `${why}; the attempt did not stop within ${stopGraceMs} ms of being cancelled, so it is not retried while it may still run`,
+        retryable: false,
+      };
+    }
+    return { ok: false, reason: why, retryable: !signal?.aborted };
   } finally {
-    if (onAbort) attemptSignal.removeEventListener('abort', onAbort);
+    clearTimeout(deadline);
+    clearTimeout(grace);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -69,6 +88,8 @@ export interface StageRun {
   readonly save: (patch: Partial<RecoveryState>) => Promise<void>;
   readonly attemptOf: () => number;
   readonly timeoutMs: number;
+  /** How long a cancelled attempt may take to stop (default: STOP_GRACE_MS, at most timeoutMs). */
+  readonly stopGraceMs?: number | undefined;
   readonly hooks?: StageHooks | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -102,7 +123,7 @@ export async function runStageSequence(
       });
       from = stage;
       if (attempt === 1 && run.hooks?.pauseAt === stage) await run.hooks.onPause?.(stage);
-      result = await runStageAttempt(work, run.timeoutMs, run.signal);
+      result = await runStageAttempt(work, run.timeoutMs, run.signal, run.stopGraceMs);
       if (result.ok || !result.retryable) break;
     }
     if (!result.ok) {

@@ -6,7 +6,6 @@ import {
   mintIncarnation,
 } from '../../../controllers/recovery-machine.js';
 import type { RecoveryState } from '../../../specs/state-files.js';
-import { runStageAttempt } from '../../../controllers/run-stage.js';
 
 const persisted = (stage: RecoveryState['stage']): RecoveryState => ({
   version: 1,
@@ -59,28 +58,5 @@ describe('recovery stage machine', () => {
   it('mints sortable, distinct incarnations', () => {
     expect(mintIncarnation(1000, () => 0)).toBe('inc-0000000rs-0000');
     expect(mintIncarnation(2000, () => 0.5) > mintIncarnation(1000, () => 0.5)).toBe(true);
-  });
-});
-
-describe('runStageAttempt', () => {
-  it('passes a result through', async () => {
-    expect(await runStageAttempt(async () => ({ ok: true }), 1000)).toEqual({ ok: true });
-  });
-
-  it('turns a stage that overruns its deadline into a retryable failure', async () => {
-    const result = await runStageAttempt(() => new Promise(() => undefined), 20);
-    expect(result).toEqual({ ok: false, reason: 'stage timed out after 20 ms', retryable: true });
-  });
-
-  it('reports a throw with its message, and an abort as final', async () => {
-    expect(await runStageAttempt(async () => Promise.reject(new Error('boom')), 1000)).toEqual({
-      ok: false,
-      reason: 'boom',
-      retryable: true,
-    });
-    const controller = new AbortController();
-    const pending = runStageAttempt(() => new Promise(() => undefined), 5000, controller.signal);
-    controller.abort();
-    expect(await pending).toEqual({ ok: false, reason: 'aborted', retryable: false });
   });
 });
