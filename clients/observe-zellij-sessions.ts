@@ -1,15 +1,12 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { readZellijBindings } from '../store/binding-files.js';
-import { isNoZellijSessions, parseZellijSessions } from './parse-zellij-sessions.js';
 import { readProcessCwd, readProcessTable } from './proc-table.js';
-import { firstLine, runCommand } from './run-command.js';
+import { listZellijSessions } from './zellij-listing.js';
 import {
   checkZellijVersion,
   findPaneProcess,
   findZellijServer,
   type ZellijTarget,
-  zellijCommand,
-  zellijEnv,
 } from './zellij-target.js';
 
 export interface ZellijObserveOptions {
@@ -20,9 +17,10 @@ export interface ZellijObserveOptions {
 }
 
 /**
- * Lists zellij sessions with `list-sessions -n`. "No active zellij sessions found." is an empty
- * list; a timeout or other failure is `unavailable`. Live sessions are matched to their server
- * process, and to a binding only when the server's pid and start time match it.
+ * Lists zellij sessions ("No active zellij sessions found." is an empty
+ * list; a timeout or other failure of zellij itself is `unavailable`; a hung server is a named
+ * blind part, and the others are listed). Live sessions are matched to their server process, and
+ * to a binding only when the server's pid and start time match it.
  */
 export async function observeZellijSessions(
   options: ZellijObserveOptions,
@@ -30,26 +28,13 @@ export async function observeZellijSessions(
 ): Promise<Observation<MuxSession>> {
   const unsupported = await checkZellijVersion(options.zellij, options.timeoutMs);
   if (unsupported !== null) return { status: 'unavailable', reason: unsupported };
-  const result = await runCommand(zellijCommand(options.zellij), ['list-sessions', '-n'], {
-    timeoutMs: options.timeoutMs,
-    signal,
-    env: zellijEnv(options.zellij),
-  });
-  if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
-  if (result.exitCode !== 0) {
-    if (isNoZellijSessions(result.stderr)) return { status: 'ok', items: [] };
-    return {
-      status: 'unavailable',
-      reason: `zellij list-sessions exited ${result.exitCode}: ${firstLine(result.stderr) || 'no output'}`,
-    };
-  }
-  const listed = parseZellijSessions(result.stdout);
-  if (!listed.some((session) => session.state === 'live')) {
-    return {
-      status: 'ok',
-      items: listed.map((session) => ({ ...unbound(session.name), state: session.state })),
-    };
-  }
+  const result = await listZellijSessions(options.zellij, options.timeoutMs, signal);
+  if (result.status === 'unavailable') return result;
+  const { sessions: listed, blind } = result;
+  const seen = (items: MuxSession[]): Observation<MuxSession> =>
+    blind.length > 0 ? { status: 'ok', items, blind } : { status: 'ok', items };
+  if (!listed.some((session) => session.state === 'live'))
+    return seen(listed.map((session) => ({ ...unbound(session.name), state: session.state })));
   const [processes, bindings] = await Promise.all([
     readProcessTable(),
     readZellijBindings(options.stateDir),
@@ -80,7 +65,7 @@ export async function observeZellijSessions(
       };
     }),
   );
-  return { status: 'ok', items };
+  return seen(items);
 }
 
 function unbound(name: string): MuxSession {

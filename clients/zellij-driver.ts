@@ -1,8 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isNoZellijSessions, parseZellijSessions } from './parse-zellij-sessions.js';
 import { readProcessTable } from './proc-table.js';
-import { firstLine, runCommand } from './run-command.js';
-import { findPaneProcess, findZellijServer, zellijCommand, zellijEnv } from './zellij-target.js';
+import { type CommandResult, firstLine, runCommand } from './run-command.js';
+import { listZellijSessions } from './zellij-listing.js';
+import { findStoppedServers, unreachableReason, withSocketView } from './zellij-sockets.js';
+import {
+  findPaneProcess,
+  findZellijServer,
+  type ZellijTarget,
+  zellijCommand,
+  zellijEnv,
+} from './zellij-target.js';
 import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from './parse-zellij-sessions.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import {
@@ -22,25 +29,46 @@ function runZellij(
   args: string[],
   extraEnv: Record<string, string> = {},
   cwd?: string,
+  target: ZellijTarget = ctx.zellij,
 ) {
-  return runCommand(zellijCommand(ctx.zellij), args, {
+  return runCommand(zellijCommand(target), args, {
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
-    env: { ...clientEnvironment(zellijEnv(ctx.zellij)), ...extraEnv },
+    env: { ...clientEnvironment(zellijEnv(target)), ...extraEnv },
     cwd,
   });
+}
+
+/**
+ * Runs a command that names existing session `name` so that a stopped server (which hangs every
+ * zellij client, zellij-sockets.ts) does not hang it: through a socket view without the stopped
+ * servers. Refused with the reason when `name`'s own server is the stopped one.
+ */
+async function runOnSession(
+  ctx: ExecutorContext,
+  name: string,
+  args: string[],
+): Promise<CommandResult> {
+  const stopped = await findStoppedServers(ctx.zellij);
+  const own = stopped.find((server) => server.name === name);
+  if (own) return { status: 'failed', reason: own.reason };
+  return withSocketView(ctx.zellij, new Set(stopped.map((server) => server.name)), (view) =>
+    view.unreachable.includes(name)
+      ? Promise.resolve({ status: 'failed' as const, reason: unreachableReason(name) })
+      : runZellij(ctx, args, {}, undefined, view.target),
+  );
 }
 
 /** zellij prints some answers on stdout and some on stderr: the first line of either. */
 const said = (result: { stdout: string; stderr: string }) =>
   firstLine(result.stderr) || firstLine(result.stdout);
 
-/** True when `list-sessions -n` shows `name` live; null when zellij cannot be asked. */
+/** True when zellij lists `name` live; null when zellij (or `name`'s own server) cannot be asked. */
 async function isLive(ctx: ExecutorContext, name: string): Promise<boolean | null> {
-  const result = await runZellij(ctx, ['list-sessions', '-n']);
-  if (result.status === 'failed') return null;
-  if (result.exitCode !== 0) return isNoZellijSessions(result.stderr) ? false : null;
-  return parseZellijSessions(result.stdout).some((s) => s.name === name && s.state === 'live');
+  const listing = await listZellijSessions(ctx.zellij, ctx.timeoutMs, ctx.signal);
+  if (listing.status === 'unavailable' || listing.blind.some((part) => part.name === name))
+    return null;
+  return listing.sessions.some((s) => s.name === name && s.state === 'live');
 }
 
 /**
@@ -105,17 +133,6 @@ export async function createZellijSession(
       ok: false,
       reason: `zellij session name ${name} is too long: its socket path ${socket} has ${socketBytes} bytes, at most ${MAX_SOCKET_PATH_BYTES} fit (shorten the name or set ZELLIJ_SOCKET_DIR)`,
     };
-  if (replacesExited) {
-    const deleted = await runZellij(ctx, ['delete-session', name]);
-    if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
-    if (deleted.exitCode !== 0 && deleted.exitCode !== 2) {
-      return {
-        ok: false,
-        reason: `zellij delete-session ${name}: ${said(deleted) || `exit ${deleted.exitCode}`}`,
-      };
-    }
-    await removeZellijBinding(ctx.stateDir, name);
-  }
   const converge = async (created: boolean): Promise<StepResult> => {
     const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
     if (!bound.ok) return bound;
@@ -131,6 +148,25 @@ export async function createZellijSession(
   // with 0.45.1 under load: `attach -b` of a live session exited 0 without "already exists").
   if (!replacesExited && findZellijServer(await readProcessTable(), ctx.zellij, name))
     return converge(false);
+  // `attach` asks every server whether the name is taken, so a stopped one hangs it; and a new
+  // server cannot start through a socket view (it would listen in the private dir): refused.
+  const stopped = await findStoppedServers(ctx.zellij);
+  if (stopped.length > 0)
+    return {
+      ok: false,
+      reason: `zellij cannot start session ${name} while a server is stopped (every zellij client asks every server first): ${stopped.map((server) => server.reason).join('; ')}`,
+    };
+  if (replacesExited) {
+    const deleted = await runOnSession(ctx, name, ['delete-session', name]);
+    if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
+    if (deleted.exitCode !== 0 && deleted.exitCode !== 2) {
+      return {
+        ok: false,
+        reason: `zellij delete-session ${name}: ${said(deleted) || `exit ${deleted.exitCode}`}`,
+      };
+    }
+    await removeZellijBinding(ctx.stateDir, name);
+  }
   const created = await runZellij(
     ctx,
     ['attach', '--create-background', name],
@@ -179,7 +215,7 @@ async function waitForPane(ctx: ExecutorContext, name: string): Promise<StepResu
  * returns before the server is gone. `No session named ... found` (on stdout) is already gone.
  */
 export async function killZellijSession(ctx: ExecutorContext, name: string): Promise<KillResult> {
-  const result = await runZellij(ctx, ['kill-session', name]);
+  const result = await runOnSession(ctx, name, ['kill-session', name]);
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   const alreadyGone = /No session named/.test(`${result.stdout}${result.stderr}`);
   if (result.exitCode !== 0 && !alreadyGone)

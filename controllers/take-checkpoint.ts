@@ -16,6 +16,7 @@ import {
   writeCheckpoint,
 } from '../store/checkpoint-store.js';
 import { deriveLanes } from './derive-lanes.js';
+import { keepBlindEntries } from './keep-blind-entries.js';
 import { laneOfPath } from '../specs/lane-path.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -82,10 +83,17 @@ export async function takeCheckpoint(
   );
   const previous = await loadNewestCheckpoint(config.stateDir);
   const previousSessions = previous.ok ? previous.desired.sessions : [];
+  const kept = keepBlindEntries(
+    backends,
+    observations,
+    previousSessions,
+    previous.ok ? previous.desired.generation : null,
+    warnings,
+  );
   if (mine.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
       ok: false,
-      reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one (use --force)`,
+      reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one (use --force)${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`,
     };
   }
   if (mine.length === 0 && !options.allowEmpty && !options.force) {
@@ -101,7 +109,7 @@ export async function takeCheckpoint(
       reason: `no live session of workspace ${config.workspaceId} was found (${where}: no server or no session of ours): nothing to checkpoint; --allow-empty writes an empty checkpoint`,
     };
   }
-  const drafts = toDrafts(mine, previousSessions, warnings);
+  const drafts = [...toDrafts(mine, previousSessions, warnings, kept), ...kept];
   const derived = await deriveLanes(
     [
       ...(options.repositories ?? []),
@@ -150,9 +158,10 @@ function toDrafts(
   captured: readonly CapturedSession[],
   previous: readonly SessionEntrySpec[],
   warnings: string[],
+  reserved: readonly SessionDraft[],
 ): SessionDraft[] {
   const previousById = new Map(previous.map((session) => [session.sessionId, session]));
-  const used = new Set<string>();
+  const used = new Set<string>(reserved.map((draft) => draft.sessionId));
   const drafts: SessionDraft[] = [];
   for (const session of [...captured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const nameProblem = sessionNameProblem(session.name, session.backend);

@@ -1,4 +1,4 @@
-import type { ActualState, MuxSession } from '../specs/actual-state.js';
+import { type ActualState, blindPartsOf, type MuxSession } from '../specs/actual-state.js';
 import type { Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import {
@@ -110,6 +110,12 @@ function planSession(
     blocked.push(blockUnobservableSession(session, backend, reason));
     return;
   }
+  // One hung server: its session is unknown, never absent (nothing is planned over it).
+  const hung = blindPartsOf(observation).find((part) => part.name === session.sessionName);
+  if (hung) {
+    blocked.push(blockUnobservableSession(session, backend, hung.reason));
+    return;
+  }
   const key = sessionKey(session.sessionId);
   const sameName = index.byName.get(`${backend}:${session.sessionName}`) ?? [];
   const live = sameName.find((item) => item.state === 'live');
@@ -173,6 +179,7 @@ function describeUnavailable(actual: ActualState): string[] {
   for (const [backend, observation] of Object.entries(actual.sessions)) {
     if (observation?.status === 'unavailable')
       lines.push(`${backend} sessions: ${observation.reason}`);
+    for (const part of blindPartsOf(observation)) lines.push(`${backend} sessions: ${part.reason}`);
   }
   for (const [repository, observation] of Object.entries(actual.repositories)) {
     if (observation.status === 'unavailable')

@@ -6,8 +6,27 @@ export type { LaneBinding };
 
 /** What an observer saw. `unavailable` means it could not see: never read it as "empty". */
 export type Observation<T> =
-  | { readonly status: 'ok'; readonly items: readonly T[] }
+  | {
+      readonly status: 'ok';
+      readonly items: readonly T[];
+      /**
+       * Named parts the observer could not see (one hung zellij server among healthy ones): each
+       * is unknown, never absent, so a reader plans nothing over it and cleanup stays held back.
+       */
+      readonly blind?: readonly BlindPart[] | undefined;
+    }
   | { readonly status: 'unavailable'; readonly reason: string };
+
+/** One part of an `ok` observation that could not be seen: its name and why, in one line. */
+export interface BlindPart {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** The blind parts of an observation: none when it is unavailable as a whole or saw everything. */
+export function blindPartsOf<T>(observation: Observation<T> | undefined): readonly BlindPart[] {
+  return observation?.status === 'ok' ? (observation.blind ?? []) : [];
+}
 
 /** A multiplexer session as observed. */
 export interface MuxSession {

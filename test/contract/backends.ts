@@ -20,6 +20,10 @@ export interface BackendUnderTest {
   panePid(name: string): number | null;
   /** What the session's first pane shows, scrollback included (plain text). */
   screen(name: string): string;
+  /** The pid of the server process serving `name` (zellij: one per session), or null. */
+  serverPid(name: string): number | null;
+  /** Starts a session the way a user would (not through helios-recover): `/bin/sh` in `dir`. */
+  start(name: string, dir: string): void;
   /** The crash: the server(s) holding `names` die by SIGKILL. */
   crash(names: readonly string[]): void;
   /** Environment in which the backend's binary is `binary` (a stub, or nothing). */
@@ -59,6 +63,14 @@ export function tmuxBackend(sandbox: Sandbox): BackendUnderTest {
       }
     },
     screen: (name) => sandbox.tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', `=${name}:`),
+    serverPid() {
+      try {
+        return Number(sandbox.tmux('display', '-p', '#{pid}').trim());
+      } catch {
+        return null;
+      }
+    },
+    start: (name, dir) => void sandbox.tmux('new-session', '-d', '-s', name, '-c', dir, '/bin/sh'),
     crash() {
       const pid = Number(sandbox.tmux('display', '-p', '#{pid}').trim());
       process.kill(pid, 'SIGKILL');
@@ -172,6 +184,14 @@ export function zellijBackend(
         '--pane-id',
         `terminal_${pane.id}`,
       );
+    },
+    serverPid,
+    start(name, dir) {
+      execFileSync(binary, ['attach', '--create-background', name], {
+        env: { ...env, SHELL: '/bin/sh' },
+        cwd: dir,
+        stdio: 'ignore',
+      });
     },
     crash(names) {
       for (const name of names) {
