@@ -15,8 +15,11 @@ export {
   runCheckpoint,
   runPlan,
   runStatus,
+  registerProcess,
   type WorkspaceOptions,
 } from './controllers/compose.js';
+export type { StartedProcess } from './controllers/register-process.js';
+export type { LedgerEntry } from './specs/ledger.js';
 export {
   OrphanReconciler,
   type ApproveOptions,

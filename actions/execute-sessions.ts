@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
-import { isShellCommand, needsLauncher, writeLaunchScript } from './launch-command.js';
+import { isShellCommand, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
 import { commandProblem, verifyRespawns } from './verify-respawns.js';
 import { clientFor } from '../clients/multiplexer-clients.js';
@@ -104,11 +104,8 @@ export async function executeRespawns(
           `Fix the shellCommand of ${session.sessionName} in the checkpoint (or install the program), then run \`helios-recover recover\` again.`,
         );
       try {
-        const command = await clientFor(action.backend).paneCommand(
-          ctx,
-          session,
-          needsLauncher(session),
-          (exports) => writeLaunchScript(ctx.stateDir, session, exports),
+        const command = await clientFor(action.backend).paneCommand(ctx, session, (exports) =>
+          writeLaunchScript(ctx, session, exports),
         );
         ready.push({ action: original, command });
       } catch (error) {

@@ -1,45 +1,85 @@
-import { PLAIN_SHELL_WORD, shellQuote } from '../specs/shell-quoting.js';
+import { shellQuote } from '../specs/shell-quoting.js';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ledgerDirOf } from '../store/ledger-file.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
 import { environmentalReason } from '../store/environmental-error.js';
 
-/**
- * Whether a tmux pane needs the launcher script: to replay scrollback, or because a one-word
- * command would be re-split by `sh -c`. Otherwise tmux runs the shell command's argv directly
- * (one exec per session instead of two: what makes restoring hundreds of sessions fast).
- */
-export function needsLauncher(session: SessionEntrySpec): boolean {
-  if (session.scrollback.length > 0) return true;
-  const [first] = session.shellCommand;
-  return session.shellCommand.length === 1 && !PLAIN_SHELL_WORD.test(first ?? '');
+/** Who starts a pane: the launcher records the process in this instance's ledger. */
+export interface LaunchContext {
+  readonly stateDir: string;
+  readonly workspaceId: string;
+  readonly instanceId: string;
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /**
- * Writes `<stateDir>/launch/<sessionId>.sh`: prints the saved scrollback once (terminal queries
- * stripped, colours kept; the replay file deletes itself) then execs the checkpoint's shell
- * command. zellij takes a default shell as a single path, so both backends start this script.
- * Files are written under fresh names and renamed into place, so a planted symlink is replaced,
- * never followed; a `launch/` that is a symlink is refused. When the state dir cannot be
- * written (full, read-only) the launcher goes to a private temp dir instead.
+ * Writes `<stateDir>/launch/<sessionId>.sh`, the program of the session's first pane. Run once
+ * as the pane we created, it claims its one-time claim file (created exclusively: a second run
+ * cannot claim it), records itself in the ledger (pid, start time, group, session, boot:
+ * before it execs, so the pid and start time are those of the program that follows), prints the
+ * saved scrollback once (terminal queries stripped, colours kept; the replay file deletes
+ * itself) and execs the checkpoint's command. Run again (zellij starts `$SHELL`, which is this
+ * script, for every new pane; a terminal opened inside a pane may do the same), it records
+ * nothing and execs the user's shell. Either way `SHELL` is the user's shell again, so what runs
+ * inside starts a shell, not this script. Files are written under fresh names and renamed into
+ * place, so a planted symlink is replaced, never followed; a `launch/` or `ledger/` that is a
+ * symlink is refused. When the state dir cannot be written (full, read-only) the launcher goes
+ * to a private temp dir and nothing can be recorded: what it starts is then never proven ours.
  */
 export async function writeLaunchScript(
-  stateDir: string,
+  ctx: LaunchContext,
   session: SessionEntrySpec,
   exports: Record<string, string> = {},
 ): Promise<string> {
   try {
-    return await writeLauncherIn(join(stateDir, 'launch'), session, exports);
+    await ensurePrivateSubdir(ledgerDirOf(ctx.stateDir));
+    return await writeLauncherIn(join(ctx.stateDir, 'launch'), ctx, session, exports);
   } catch (error) {
     if (environmentalReason(error) === null) throw error;
-    return writeLauncherIn(await privateTempDir(), session, exports, true);
+    return writeLauncherIn(await privateTempDir(), ctx, session, exports, true);
   }
+}
+
+/** The user's shell for a pane: the session's `SHELL` or ours, never a launcher. */
+function paneShell(ctx: LaunchContext, session: SessionEntrySpec, launchDir: string): string {
+  const candidates = [session.environment.SHELL, ctx.env.SHELL];
+  const shell = candidates.find(
+    (path) =>
+      path &&
+      path.startsWith('/') &&
+      !path.startsWith(`${launchDir}/`) &&
+      !path.includes('/launch/'),
+  );
+  return shell ?? '/bin/sh';
+}
+
+/** The shell lines that record this process in the ledger (POSIX sh, builtins only). */
+function recordLines(ctx: LaunchContext, session: SessionEntrySpec): string[] {
+  const tail = JSON.stringify({
+    workspaceId: ctx.workspaceId,
+    instanceId: ctx.instanceId,
+    sessionId: session.sessionId,
+    pane: '0',
+    role: 'shell',
+  }).slice(1, -1);
+  const ledger = ledgerDirOf(ctx.stateDir);
+  // /proc/$$/stat: after "(comm) " come field 3 (state), 4 ppid, 5 pgid, 6 sid ... 22 starttime.
+  return [
+    '  read -r h_boot < /proc/sys/kernel/random/boot_id',
+    '  read -r h_stat < /proc/$$/stat',
+    '  set -f; set -- ${h_stat##*) }; set +f',
+    `  printf '{"v":1,"pid":%s,"startTime":%s,"pgid":%s,"sid":%s,"bootId":"%s",%s}\\n' "$$" "\${20}" "$3" "$4" "$h_boot" ${shellQuote(tail)} 2>/dev/null > ${shellQuote(ledger)}/"$$-\${20}.json"`,
+    '  unset h_boot h_stat; set --',
+  ];
 }
 
 async function writeLauncherIn(
   dir: string,
+  ctx: LaunchContext,
   session: SessionEntrySpec,
   exports: Record<string, string>,
   /** A launcher in the temp fallback removes itself (and its dir, once empty) as it execs. */
@@ -51,18 +91,33 @@ async function writeLauncherIn(
   // such as XDG_RUNTIME_DIR or TMPDIR would move the client's own socket dir.
   for (const [key, value] of Object.entries(exports))
     lines.push(`export ${key}=${shellQuote(value)}`);
+  const shell = shellQuote(paneShell(ctx, session, dir));
+  lines.push(`export SHELL=${shell}`);
+  const claim = join(dir, `${session.sessionId}.claim`);
+  await unlink(claim).catch(() => undefined); // a new pane: armed once more
+  const script = join(dir, `${session.sessionId}.sh`);
+  // sh has the script open: removing its name does not stop the lines still to be read.
+  const cleanup = removeAfterUse
+    ? [
+        `  rm -f -- ${shellQuote(script)} ${shellQuote(claim)}; rmdir -- ${shellQuote(dir)} 2>/dev/null`,
+      ]
+    : [];
+  lines.push('set -C', `if { : > ${shellQuote(claim)}; } 2>/dev/null; then`, '  set +C');
+  lines.push(...recordLines(ctx, session));
   if (session.scrollback.length > 0) {
     const replay = join(dir, `${session.sessionId}.scrollback`);
     await writeFileAtomic(replay, stripTerminalQueries(session.scrollback), 0o600, false);
     lines.push(
-      `if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
+      `  if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );
   }
-  const script = join(dir, `${session.sessionId}.sh`);
-  // sh has the script open: removing its name does not stop the lines still to be read.
-  if (removeAfterUse)
-    lines.push(`rm -f -- ${shellQuote(script)}; rmdir -- ${shellQuote(dir)} 2>/dev/null`);
-  lines.push(`exec ${session.shellCommand.map(shellQuote).join(' ')}`);
+  lines.push(
+    ...cleanup,
+    `  exec ${session.shellCommand.map(shellQuote).join(' ')}`,
+    'fi',
+    'set +C',
+  );
+  lines.push(...cleanup, `exec ${shell}`);
   await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;
 }

@@ -3,10 +3,11 @@ import {
   protectedPids,
   readProcess,
   readProcessSync,
+  readProcessTable,
   readProcessUidSync,
 } from '../clients/proc-table.js';
 
-/** How long a terminated process gets before SIGKILL (PRODUCT.md section 2). */
+/** How long a terminated process gets before SIGKILL (docs/OWNERSHIP.md). */
 export const GRACE_MS = 3_000;
 
 export type SignalResult =
@@ -20,15 +21,38 @@ async function isSame(pid: number, startTime: number): Promise<boolean> {
   return info !== null && info.startTime === startTime;
 }
 
+type Member = { readonly pid: number; readonly startTime: number };
+
+/** Whether every live member of group `pgid`, read from /proc now, is one of `planned`. */
+async function groupIsAsPlanned(pgid: number, planned: readonly Member[]): Promise<boolean> {
+  const allowed = new Set(planned.map((m) => `${m.pid}@${m.startTime}`));
+  const table = await readProcessTable();
+  return table
+    .filter((info) => info.pgid === pgid)
+    .every((info) => allowed.has(`${info.pid}@${info.startTime}`));
+}
+
 /**
- * Signals the process group when the plan says so (`pgid === pid`: a leader whose group holds
- * nothing to leave alone), else the process alone. Never its descendants by tree: a job the
- * user started from a shell has its own group and is not ours to end.
+ * Signals the process group when the plan says so (`pgid === pid`, with the group's members as
+ * planned: every one a ledger entry of ours) and the group, read again right now, holds nothing
+ * else; otherwise the process alone. Never its descendants by tree: a job the user started from
+ * a shell has its own group and is not ours to end.
  */
-async function send(pid: number, pgid: number, signal: NodeJS.Signals): Promise<void> {
+async function send(
+  pid: number,
+  pgid: number,
+  group: readonly Member[] | undefined,
+  signal: NodeJS.Signals,
+): Promise<void> {
   const ownGroup = (await readProcess(process.pid))?.pgid ?? -1;
+  const wholeGroup =
+    pgid === pid &&
+    pgid > 1 &&
+    pgid !== ownGroup &&
+    group !== undefined &&
+    (await groupIsAsPlanned(pgid, group));
   try {
-    if (pgid === pid && pgid > 1 && pgid !== ownGroup) process.kill(-pgid, signal);
+    if (wholeGroup) process.kill(-pgid, signal);
     else process.kill(pid, signal);
   } catch {
     // gone meanwhile, or not ours to signal: the fence below tells which
@@ -50,7 +74,13 @@ async function waitGone(pid: number, startTime: number, ms: number): Promise<boo
  * Never pid 1, this process, or its ancestors.
  */
 export async function terminateFenced(
-  target: { pid: number; startTime: number; pgid: number; signal: NodeJS.Signals },
+  target: {
+    readonly pid: number;
+    readonly startTime: number;
+    readonly pgid: number;
+    readonly group?: readonly Member[] | undefined;
+    readonly signal: NodeJS.Signals;
+  },
   protectedPids: ReadonlySet<number>,
   graceMs = GRACE_MS,
 ): Promise<SignalResult> {
@@ -75,12 +105,12 @@ export async function terminateFenced(
       status: 'fenced',
       reason: `pid ${pid} belongs to another user: never signalled (not even as root)`,
     };
-  await send(pid, pgid, target.signal);
+  await send(pid, pgid, target.group, target.signal);
   if (await waitGone(pid, startTime, graceMs))
     return { status: 'gone', how: `terminated with ${target.signal}` };
   if (!(await isSame(pid, startTime)))
     return { status: 'gone', how: `terminated with ${target.signal}` };
-  await send(pid, pgid, 'SIGKILL');
+  await send(pid, pgid, target.group, 'SIGKILL');
   if (await waitGone(pid, startTime, 1_000))
     return { status: 'gone', how: `killed with SIGKILL after ${graceMs / 1000} s` };
   return { status: 'survived', reason: `pid ${pid} survived SIGKILL` };

@@ -45,7 +45,13 @@ export async function benchOrphanScan(alive: number, runs: number) {
         await timeIt(async () => {
           const scan = await observeOrphans(
             {},
-            { stateDir: '/nonexistent', timeoutMs: 5_000, env: process.env, repositories: [] },
+            {
+              stateDir: '/nonexistent',
+              workspaceId: 'bench',
+              timeoutMs: 5_000,
+              env: process.env,
+              repositories: [],
+            },
           );
           found = scan.processes.status === 'ok' ? scan.processes.items.length : 0;
         }),

@@ -41,14 +41,13 @@ export interface MultiplexerClient {
   /** Live sessions with cwd, env, command and scrollback, for a checkpoint. */
   capture(target: ObserveTarget, signal?: AbortSignal): Promise<Observation<CapturedSession>>;
   /**
-   * The argv a new session's first pane runs. `writeLauncher(exports)` writes the launcher
-   * script (scrollback replay, then exec of the command) with `exports` set in it; the client
-   * decides whether a launcher is needed and which env it must carry.
+   * The argv a new session's first pane runs: always the launcher, which records the pane in
+   * the ledger before it execs the command. `writeLauncher(exports)` writes it with `exports`
+   * set in it; the client decides which env the launcher must carry.
    */
   paneCommand(
     ctx: ClientContext,
     session: SessionEntrySpec,
-    launcherNeeded: boolean,
     writeLauncher: (exports: Record<string, string>) => Promise<string>,
   ): Promise<string[]>;
   /** Creates sessions (as fast as the multiplexer safely allows), one result per item. */
@@ -74,11 +73,9 @@ export interface SessionTag {
 
 const tmuxClient: MultiplexerClient = {
   backend: 'tmux',
-  // tmux runs the argv itself and sets the env with `-e`; a launcher only when scrollback is
-  // replayed or a one-word command would be re-split, as `/bin/sh <launcher>` (a lone path would
-  // be re-split by `sh -c`).
-  paneCommand: async (_ctx, session, launcherNeeded, writeLauncher) =>
-    launcherNeeded ? ['/bin/sh', await writeLauncher({})] : [...session.shellCommand],
+  // tmux sets the env with `-e` and runs `/bin/sh <launcher>` (a lone path would be re-split by
+  // `sh -c`).
+  paneCommand: async (_ctx, _session, writeLauncher) => ['/bin/sh', await writeLauncher({})],
   list: (target, signal) => observeTmuxSessions(target, signal),
   capture: (target, signal) => captureTmuxSessions(target, signal),
   create: (ctx, items) => createTmuxSessions(ctx, items),
@@ -92,7 +89,7 @@ const tmuxClient: MultiplexerClient = {
 const zellijClient: MultiplexerClient = {
   backend: 'zellij',
   // zellij runs `$SHELL` with its client's env: always a launcher, which sets the session's env.
-  paneCommand: async (ctx, session, _launcherNeeded, writeLauncher) => [
+  paneCommand: async (ctx, session, writeLauncher) => [
     await writeLauncher(sessionEnvironment(ctx, session)),
   ],
   list: (target, signal) => observeZellijSessions(target, signal),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 
 /** One process as /proc shows it. `startTime` is /proc/PID/stat field 22 (clock ticks). */
@@ -139,4 +139,18 @@ export async function readProcessEnviron(pid: number): Promise<Record<string, st
 /** The current working directory of a process, or null. */
 export async function readProcessCwd(pid: number): Promise<string | null> {
   return readlink(`/proc/${pid}/cwd`).catch(() => null);
+}
+
+/** The basename of /proc/PID/exe (what the process runs, whatever its argv says), or null. */
+export function readExecutableName(pid: number): string | null {
+  try {
+    return (
+      readlinkSync(`/proc/${pid}/exe`)
+        .replace(/ \(deleted\)$/, '')
+        .split('/')
+        .pop() ?? null
+    );
+  } catch {
+    return null;
+  }
 }

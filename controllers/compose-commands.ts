@@ -8,6 +8,8 @@ import type { PlanPreview } from './preview-plan.js';
 import type { ImportRequest, ImportResult } from './run-import.js';
 import type { CheckpointOptions, CheckpointResult } from './take-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import type { StartedProcess } from './register-process.js';
+import type { LedgerEntry } from '../specs/ledger.js';
 
 /*
  * The composition root's single-step commands (re-exported by compose.ts, the only module bin/
@@ -24,6 +26,14 @@ export async function runCheckpoint(
 
 export async function runPlan(config: WorkspaceConfig, signal?: AbortSignal): Promise<PlanPreview> {
   return (await import('./preview-plan.js')).previewPlan(config, Date.now, signal);
+}
+
+/** Records a process the host app started (a share worker, a pane program) as ours. */
+export async function registerProcess(
+  config: WorkspaceConfig,
+  started: StartedProcess,
+): Promise<LedgerEntry> {
+  return (await import('./register-process.js')).registerStartedProcess(config, started);
 }
 
 /** Saves a plan for `recover --plan` (atomic; the file is the plan's JSON). */
@@ -93,7 +103,10 @@ export async function cleanupOrphans(
 export async function approveReview(
   config: WorkspaceConfig,
   id: string,
-  options: { readonly discardIgnored?: boolean | undefined } = {},
+  options: {
+    readonly discardIgnored?: boolean | undefined;
+    readonly discardHiddenEdits?: boolean | undefined;
+  } = {},
 ): Promise<string> {
   return (await import('./orphan-operations.js')).approveReview(config, id, options);
 }

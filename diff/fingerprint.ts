@@ -5,7 +5,7 @@ import type { ActualState } from '../specs/actual-state.js';
  * bindings; worktrees; lane bindings; missing paths). Volatile details such as a pane's current
  * directory or a temp file's age are left out. Pure: FNV-1a over a sorted projection.
  */
-export function fingerprintActual(actual: ActualState): string {
+export function fingerprintActual(actual: ActualState, workspaceId: string): string {
   const lines: string[] = [];
   for (const [backend, observation] of Object.entries(actual.sessions)) {
     if (!observation) continue;
@@ -40,8 +40,10 @@ export function fingerprintActual(actual: ActualState): string {
   for (const path of actual.missingPaths) lines.push(`missing ${path}`);
   const scan = actual.orphans;
   if (scan?.processes.status === 'ok') {
+    // This workspace's marked processes only: the unmarked members of their groups come and go
+    // (a loop's `sleep`), and other workspaces' processes are never acted on.
     for (const p of scan.processes.items)
-      lines.push(`process ${p.pid}@${p.startTime} ${p.workspaceId ?? '-'}`);
+      if (p.workspaceId === workspaceId) lines.push(`process ${p.pid}@${p.startTime}`);
   }
   if (scan?.worktrees.status === 'ok')
     for (const w of scan.worktrees.items) lines.push(`lane-worktree ${w.path}`);

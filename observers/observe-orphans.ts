@@ -13,28 +13,29 @@ import { join } from 'node:path';
 import {
   type ProcessInfo,
   protectedPids,
+  readExecutableName,
   readProcessEnvironSync,
   readProcessTable,
   readProcessUidSync,
 } from '../clients/proc-table.js';
 import { MARKER_ENV, isMarkerName } from '../specs/markers.js';
+import { ledgerKeyOf } from '../specs/ledger.js';
+import { sessionHolderOf } from '../specs/session-holders.js';
+import { compactLedger, readBootId, readLedger } from '../store/ledger-file.js';
 
 export interface OrphanScanOptions {
   readonly stateDir: string;
+  /** The workspace whose processes' groups and sessions are scanned in full. */
+  readonly workspaceId: string;
   readonly timeoutMs: number;
   readonly env: NodeJS.ProcessEnv;
   /** Repositories whose `.helios-worktrees/` are scanned for abandoned lanes. */
   readonly repositories: readonly string[];
 }
 
-/** A process looks like ours when it carries any helios marker or names our state dir. */
-function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null {
+/** What the scan reads of one process, marked or not. */
+function scanProcess(info: ProcessInfo): ScannedProcess | null {
   const environ = readProcessEnvironSync(info.pid);
-  // Our panes run `<stateDir>/launch/<id>.sh`: a process naming it without a marker looks like
-  // ours by name only. (Merely naming the state dir, as our own CLI calls do, proves nothing.)
-  const namesUs = info.argv.some((arg) => arg.startsWith(join(stateDir, 'launch') + '/'));
-  const marked = environ !== null && Object.keys(environ).some(isMarkerName);
-  if (!marked && !namesUs) return null;
   const uid = readProcessUidSync(info.pid);
   if (uid === null) return null; // exited meanwhile
   return {
@@ -55,14 +56,38 @@ function scanProcess(info: ProcessInfo, stateDir: string): ScannedProcess | null
 }
 
 /**
- * Every multiplexer server on the machine, whoever runs it and on whichever socket: tmux servers
- * name themselves `tmux: server`, zellij servers run with `--server <socket>` (the emulator
- * too), GNU screen's is `SCREEN`. Over-matching only protects more.
+ * The processes the diff judges: every one in the ledger, carrying a helios marker or naming
+ * our launcher, and every member of the process group and session of each of those, marked or
+ * not (a user's `env -i` job in our leader's group must be seen to guard the group).
  */
-function isMultiplexerServer(info: ProcessInfo): boolean {
-  if (info.comm === 'tmux: server' || info.comm === 'SCREEN') return true;
-  const at = info.argv.indexOf('--server');
-  return at >= 0 && /zellij/i.test(info.argv.slice(0, at + 2).join(' '));
+function scanCandidates(
+  table: readonly ProcessInfo[],
+  options: { readonly stateDir: string; readonly workspaceId: string },
+  ledger: ReadonlySet<string>,
+): ScannedProcess[] {
+  const launchDir = join(options.stateDir, 'launch') + '/';
+  const found = new Map<number, ScannedProcess>();
+  const ours = new Set<ScannedProcess>();
+  for (const info of table) {
+    const recorded = ledger.has(ledgerKeyOf(info));
+    const namesUs = info.argv.some((arg) => arg.startsWith(launchDir));
+    if (!recorded && !namesUs) {
+      const environ = readProcessEnvironSync(info.pid);
+      if (!environ || !Object.keys(environ).some(isMarkerName)) continue;
+    }
+    const scanned = scanProcess(info);
+    if (!scanned) continue;
+    found.set(info.pid, scanned);
+    if (recorded || namesUs || scanned.workspaceId === options.workspaceId) ours.add(scanned);
+  }
+  // The groups and sessions of what may be ours; another workspace's are not ours to judge.
+  const groups = new Set([...ours].flatMap((p) => [p.pgid, p.sid]));
+  for (const info of table) {
+    if (found.has(info.pid) || !(groups.has(info.pgid) || groups.has(info.sid))) continue;
+    const scanned = scanProcess(info);
+    if (scanned) found.set(info.pid, scanned);
+  }
+  return [...found.values()];
 }
 
 function liveSessionsOf(
@@ -90,9 +115,11 @@ function liveSessionsOf(
 }
 
 /**
- * Gathers what wave 4 needs, after the sessions were observed: processes that look like ours
- * (read from /proc: marker env, stat field 22, cmdline), the processes of every live session,
- * lane worktrees with their dirty state, and the review list. Never decides anything.
+ * Gathers what wave 4 needs, after the sessions were observed: this instance's ledger, the
+ * processes it judges (ledger entries, marked processes, and the other members of their groups
+ * and sessions, from /proc: markers, stat field 22, cmdline), every session holder, the
+ * processes of every live session, lane worktrees with their dirty state, and the review list.
+ * Never decides anything. Ledger entries of processes that are gone are compacted away.
  */
 export async function observeOrphans(
   sessions: ActualState['sessions'],
@@ -106,21 +133,27 @@ export async function observeOrphans(
     observeLaneWorktrees(options.repositories, options),
     observeReview(options.stateDir),
   ]);
+  const bootId = readBootId();
+  const ledger = readLedger(options.stateDir, bootId);
   let processes: Observation<ScannedProcess>;
   if (table instanceof Error) {
     processes = { status: 'unavailable', reason: `cannot read /proc (${table.message})` };
   } else {
-    const scanned = table.map((info) => scanProcess(info, options.stateDir));
-    processes = {
-      status: 'ok',
-      items: scanned.filter((item): item is ScannedProcess => item !== null),
-    };
+    const recorded = new Set(ledger.status === 'ok' ? ledger.items.map(ledgerKeyOf) : []);
+    processes = { status: 'ok', items: scanCandidates(table, options, recorded) };
+    if (bootId !== null) {
+      const alive = new Set(table.map(ledgerKeyOf));
+      await compactLedger(options.stateDir, bootId, (entry) => alive.has(ledgerKeyOf(entry)));
+    }
   }
   const processTable = table instanceof Error ? [] : table;
   return {
     processes,
-    tree: processTable.map(({ pid, ppid }) => ({ pid, ppid })),
-    multiplexerServers: processTable.filter(isMultiplexerServer).map((info) => info.pid),
+    tree: processTable.map(({ pid, ppid, pgid, sid }) => ({ pid, ppid, pgid, sid })),
+    sessionHolders: processTable
+      .filter((info) => sessionHolderOf({ ...info, exe: readExecutableName(info.pid) }) !== null)
+      .map((info) => info.pid),
+    ledger,
     uid: process.getuid?.() ?? 0,
     liveSessions: liveSessionsOf(sessions, processTable),
     protectedPids: [...protectedPids((pid) => processTable.find((info) => info.pid === pid))],

@@ -55,7 +55,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         environment: { KEEP: 'me' },
         scrollback: 'driver scrollback',
       });
-      const script = await writeLaunchScript(ctx.stateDir, session, {
+      const script = await writeLaunchScript(ctx, session, {
         KEEP: 'me',
         HELIOS_SESSION_ID: 'd1',
       });
@@ -83,7 +83,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         problem: expect.stringMatching(/There is no active session!/),
       });
       // An EXITED (or absent) session of the name is deleted first, then created anew.
-      const again = await writeLaunchScript(ctx.stateDir, session, { KEEP: 'again' });
+      const again = await writeLaunchScript(ctx, session, { KEEP: 'again' });
       expect(await createZellijSession(ctx, session, again, true)).toMatchObject({ ok: true });
       await waitFor(() => backend.panePid('helios-d1') !== null, 5_000, 'pane again');
       expect(readFileSync(`/proc/${backend.panePid('helios-d1')}/cmdline`, 'utf8')).toBeTruthy();
@@ -169,7 +169,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       chmodSync(wrapper, 0o755);
       const wrapped: ExecutorContext = { ...ctx, zellij: { ...ctx.zellij, command: wrapper } };
       const session = aSession({ sessionId: 'w1', workingDirectory: sandbox.dir('w1') });
-      const script = await writeLaunchScript(ctx.stateDir, session, {});
+      const script = await writeLaunchScript(ctx, session, {});
       expect(await createZellijSession(wrapped, session, script, false)).toMatchObject({
         ok: true,
         message: 'created zellij session helios-w1',

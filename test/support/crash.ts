@@ -1,3 +1,5 @@
+import { configure, registerProcess } from '../../controllers/compose.js';
+import type { StartedProcess } from '../../controllers/register-process.js';
 import { instanceIdOf, shellMarkers } from '../../specs/markers.js';
 import { markedProcesses } from './processes.js';
 import type { Sandbox } from './sandbox.js';
@@ -13,6 +15,14 @@ export function sandboxMarkers(sandbox: Sandbox, sessionId: string): Record<stri
     sandbox.workspaceId,
     instanceIdOf(process.getuid?.() ?? 0, sandbox.stateDir),
     sessionId,
+  );
+}
+
+/** Records a process a test started in the sandbox's ledger, as the host app would. */
+export async function registerInSandbox(sandbox: Sandbox, started: StartedProcess): Promise<void> {
+  await registerProcess(
+    configure({ workspace: sandbox.workspaceId, stateDir: sandbox.stateDir }, process.env),
+    started,
   );
 }
 

@@ -91,7 +91,7 @@ function simulateCleanup(
       scan: {
         ...scan,
         processes: { status: 'ok', items: scan.processes.items.filter((p) => !gone(p)) },
-        tree: scan.tree.filter((edge) => edge.pid !== pid),
+        tree: scan.tree.filter((edge) => !gone(edge)),
       },
       tempFiles,
     };
@@ -105,6 +105,7 @@ function simulateCleanup(
       detail: action.detail,
       status: 'pending' as const,
       flaggedAt: 'now',
+      ...(action.identity ? { identity: action.identity } : {}),
     };
     return {
       scan: { ...scan, review: { status: 'ok', items: [...scan.review.items, record] } },

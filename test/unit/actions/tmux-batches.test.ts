@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isShellCommand, needsLauncher } from '../../../actions/launch-command.js';
+import { isShellCommand } from '../../../actions/launch-command.js';
 import { shellQuote } from '../../../specs/shell-quoting.js';
 import { batchBySize } from '../../../clients/tmux-driver.js';
-import { aSession } from '../../support/builders.js';
 
 describe('tmux batches', () => {
   it('cuts batches by size (tmux refuses long command lines) and by count', () => {
@@ -14,15 +13,6 @@ describe('tmux batches', () => {
 });
 
 describe('launch commands', () => {
-  it('runs the shell directly unless scrollback must be replayed or the command would be re-split', () => {
-    expect(needsLauncher(aSession({ sessionId: 'a', shellCommand: ['/bin/bash', '-l'] }))).toBe(
-      false,
-    );
-    expect(needsLauncher(aSession({ sessionId: 'a', shellCommand: ['/bin/bash'] }))).toBe(false);
-    expect(needsLauncher(aSession({ sessionId: 'a', shellCommand: ['/opt/my shell'] }))).toBe(true);
-    expect(needsLauncher(aSession({ sessionId: 'a', scrollback: 'old output' }))).toBe(true);
-  });
-
   it('quotes words for the shell and tells shells from other commands', () => {
     expect(shellQuote('/plain/path-1')).toBe('/plain/path-1');
     expect(shellQuote("it's here")).toBe(`'it'\\''s here'`);

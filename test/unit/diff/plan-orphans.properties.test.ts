@@ -6,29 +6,41 @@ import { simulateApply } from '../../support/simulate-apply.js';
 import { hasLiveAncestor, OURS, UID, world } from './orphan-worlds.js';
 
 describe('wave 4 properties', () => {
-  it('never terminates live, foreign, other-instance, other-uid or non-leader processes', () => {
+  it('terminates only ledger processes of this instance, and signals a group only when all of it is', () => {
     fc.assert(
       fc.property(world, ({ desired, actual, scan, policy }) => {
+        const ledger = scan.ledger.status === 'ok' ? scan.ledger.items : [];
+        const recorded = (p: { pid: number; startTime: number }) =>
+          ledger.some(
+            (e) => e.pid === p.pid && e.startTime === p.startTime && e.instanceId === OURS,
+          );
         for (const action of planRecovery(desired, actual, policy).actions) {
           if (action.kind !== 'terminate' || action.target.type !== 'process') continue;
           const { pid, startTime, pgid } = action.target;
           const items = scan.processes.status === 'ok' ? scan.processes.items : [];
           const p = items.find((item) => item.pid === pid)!;
-          expect(p.workspaceId).toBe('ws');
-          expect(p.instanceId).toBe(OURS);
+          expect(recorded({ pid, startTime })).toBe(true);
+          expect(p.workspaceId === null || p.workspaceId === 'ws').toBe(true);
+          expect(p.instanceId === null || p.instanceId === OURS).toBe(true);
           expect(p.uid).toBe(UID);
           expect(scan.protectedPids).not.toContain(pid);
           expect(hasLiveAncestor(scan, pid)).toBe(false);
           expect(scan.liveSessions[0]!.pids).not.toContain(pid);
           expect(p.sessionId === 's1' && startTime >= 500).toBe(false);
-          if (p.role === 'shell') expect(p.sid).toBe(pid);
-          else expect([p.role, p.pgid]).toEqual(['share-worker', pid]);
-          // A group is signalled only when nothing in it is to be left alone.
-          if (pgid === pid)
-            for (const member of items.filter((item) => item.pgid === pid)) {
-              expect(member.uid).toBe(UID);
+          // A group is signalled only when every live member is a ledger entry of ours.
+          if (pgid === pid) {
+            const members = scan.tree.filter((edge) => edge.pgid === pid);
+            for (const member of members) {
+              const scanned = items.find((item) => item.pid === member.pid)!;
+              expect(recorded(scanned)).toBe(true);
+              expect(scanned.uid).toBe(UID);
+              expect(scan.protectedPids).not.toContain(member.pid);
               expect(hasLiveAncestor(scan, member.pid)).toBe(false);
             }
+            expect(action.target.group?.map((m) => m.pid).sort()).toEqual(
+              members.map((m) => m.pid).sort(),
+            );
+          } else expect(action.target.group).toBeUndefined();
         }
       }),
       { numRuns: 1000 },
@@ -71,6 +83,14 @@ describe('wave 4 properties', () => {
           scan.processes.status === 'ok'
             ? scan.processes.items
                 .filter((p) => p.workspaceId === 'other' || p.instanceId === 'i-theirs')
+                .filter(
+                  (p) =>
+                    scan.ledger.status !== 'ok' ||
+                    !scan.ledger.items.some(
+                      (e) =>
+                        e.pid === p.pid && e.startTime === p.startTime && e.instanceId === OURS,
+                    ),
+                )
                 .map((p) => `pid:${p.pid}@${p.startTime}`)
             : [],
         );

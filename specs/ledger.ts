@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * The ownership ledger: one entry per process helios-recover started as a pane program (the
+ * launcher records itself before it execs) or the host app registered as a share worker. A
+ * process is ours only when its pid and start time are here, recorded in this boot: marker env
+ * is inherited by everything a pane starts, so it can only find candidates, never prove who
+ * started them (docs/OWNERSHIP.md).
+ */
+export const LedgerEntry = z
+  .object({
+    v: z.literal(1),
+    pid: z.number().int().min(2),
+    /** /proc/PID/stat field 22: with the pid and the boot, the identity of the process. */
+    startTime: z.number().int().nonnegative(),
+    pgid: z.number().int().nonnegative(),
+    sid: z.number().int().nonnegative(),
+    /** /proc/sys/kernel/random/boot_id when it was recorded: pids and start times restart at boot. */
+    bootId: z.string().min(1).max(64),
+    workspaceId: z.string().max(256),
+    instanceId: z.string().max(64),
+    sessionId: z.string().max(256).nullable(),
+    /** The pane of the session it leads (`0`: the session's first pane). */
+    pane: z.string().max(64).nullable(),
+    role: z.enum(['shell', 'share-worker']),
+    shareId: z.string().max(256).nullable().optional(),
+  })
+  .strict();
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+/** A ledger larger than this is refused as a whole (the scan is then blind). */
+export const MAX_LEDGER_ENTRIES = 20_000;
+/** An entry file larger than this is not an entry. */
+export const MAX_LEDGER_ENTRY_BYTES = 2_048;
+
+/** The identity a ledger entry and a scanned process share. */
+export const ledgerKeyOf = (process: { readonly pid: number; readonly startTime: number }) =>
+  `${process.pid}@${process.startTime}`;
+
+/** The file name of an entry in `ledger/`. */
+export const ledgerFileName = (process: { readonly pid: number; readonly startTime: number }) =>
+  `${process.pid}-${process.startTime}.json`;
