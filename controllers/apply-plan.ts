@@ -96,9 +96,16 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
   }
 }
 
+/** Blocked items are reported this many at a time, the event loop yielded to between batches. */
+export const BLOCKED_BATCH = 500;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * RESTORING: reports the blocked items, then applies the actions wave by wave. Each outcome is
- * emitted as an event and handed to `onOutcome` (which persists the plan cursor).
+ * emitted as an event and handed to `onOutcome` (which persists the plan cursor). Blocked items
+ * are reported in batches with the loop yielded to in between (10,000 of them must not starve
+ * the lock's heartbeat); once `ctx.signal` aborts, nothing more is reported or applied.
  */
 export async function applyPlan(
   plan: Plan,
@@ -107,11 +114,18 @@ export async function applyPlan(
   onOutcome: (outcome: Outcome) => Promise<void>,
   world: World = REAL_WORLD,
 ): Promise<Outcome[]> {
-  const blocked = plan.blocked.map((item) => {
-    emitBlocked(bus, item);
-    return outcomeOfBlocked(item);
-  });
-  for (const outcome of blocked) await onOutcome(outcome);
+  const blocked: Outcome[] = [];
+  for (let start = 0; start < plan.blocked.length; start += BLOCKED_BATCH) {
+    if (start > 0) await yieldToLoop();
+    if (ctx.signal?.aborted) return blocked;
+    for (const item of plan.blocked.slice(start, start + BLOCKED_BATCH)) {
+      emitBlocked(bus, item);
+      const outcome = outcomeOfBlocked(item);
+      blocked.push(outcome);
+      await onOutcome(outcome);
+    }
+  }
+  if (ctx.signal?.aborted) return blocked;
   const applied = await world.execute(plan.actions, ctx, async (outcome, action) => {
     emitOutcome(bus, outcome, action);
     await onOutcome(outcome);

@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '../actions/executor-context.js';
 import type { CleanupCounts } from '../specs/events.js';
-import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import type { RecoveryState } from '../specs/state-files.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
 import { applyPlan } from './apply-plan.js';
 import type { EventBus } from './event-bus.js';
+import { batchOutcomes } from './outcome-batches.js';
 import { reconcileOrphans } from './reconcile-orphans.js';
 import { staleness } from './recover-report.js';
 import { mergeOutcomes } from './run-report.js';
@@ -33,9 +33,6 @@ export interface RecoveryRun {
   cleanup: CleanupCounts | null;
   save(patch: Partial<RecoveryState>): Promise<void>;
 }
-
-/** Persisting outcomes at most this often while restoring (each is also an event at once). */
-const SAVE_EVERY_MS = 100;
 
 /** INVENTORYING: the newest valid checkpoint, the world observed, the plan (or a saved one). */
 export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Promise<StageResult> {
@@ -77,30 +74,20 @@ export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Pro
   return { ok: true };
 }
 
-/** RESTORING: waves 1-3 of the plan, the outcomes persisted as they come. */
+/** RESTORING: waves 1-3 of the plan, the outcomes saved in batches and all of them at its end. */
 export async function restoreStage(run: RecoveryRun, signal: AbortSignal): Promise<StageResult> {
   const ready = await ensureInventory(run, signal);
   if (!ready.ok) return ready;
   const plan = run.plan!;
-  let pending: Outcome[] = [];
-  let lastSave = 0;
-  const persist = async (batch: Outcome[]) =>
-    run.save({ outcomes: mergeOutcomes(run.state.outcomes, batch) });
+  const outcomes = batchOutcomes(run.state.outcomes, (all) => run.save({ outcomes: all }), run.now);
   await applyPlan(
     { ...plan, actions: plan.actions.filter((action) => action.wave < 4) },
     await contextOf(run, signal),
     run.bus,
-    async (outcome) => {
-      pending.push(outcome);
-      if (run.now() - lastSave < SAVE_EVERY_MS) return;
-      lastSave = run.now();
-      const batch = pending;
-      pending = [];
-      await persist(batch);
-    },
+    (outcome) => outcomes.add(outcome),
     run.config.world,
   );
-  await persist(pending);
+  await outcomes.flush();
   return { ok: true };
 }
 

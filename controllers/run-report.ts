@@ -11,7 +11,10 @@ export function summarizeSessions(
   outcomes: readonly Outcome[],
 ): SessionResult[] {
   const byKey = new Map(outcomes.map((outcome) => [outcome.key, outcome]));
-  const planned = new Set(plan?.actions.map((action) => action.key) ?? []);
+  const planned = new Set([
+    ...(plan?.actions.map((action) => action.key) ?? []),
+    ...(plan?.blocked.map((item) => item.key) ?? []),
+  ]);
   const results: SessionResult[] = desired.corrupt
     .filter((entry) => entry.kind === 'session')
     .map((entry) => {
@@ -30,7 +33,7 @@ export function summarizeSessions(
     const outcome = byKey.get(key);
     const base = { sessionId: session.sessionId, sessionName: session.sessionName };
     if (!outcome) {
-      const pending = planned.has(key) || plan?.blocked.some((item) => item.key === key);
+      const pending = planned.has(key);
       results.push({
         ...base,
         status: pending ? 'pending' : 'in_sync',
