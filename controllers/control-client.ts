@@ -1,7 +1,13 @@
 import { connect } from 'node:net';
 import { type ControlResponse as Reply, parseControlResponse } from '../specs/control-protocol.js';
 
-/** Sends one request to the daemon's control socket and waits for its one-line reply. */
+const CLOSED_BEFORE_ANSWER =
+  'the daemon is stopping: it closed the connection before answering; the request may not have been applied (check with `helios-recover session list`)';
+
+/**
+ * Sends one request to the daemon's control socket and waits for its one-line reply; a
+ * connection closed without one (a stopping daemon) resolves with a reason, never hangs.
+ */
 export function sendControlRequest(
   path: string,
   request: unknown,
@@ -10,7 +16,10 @@ export function sendControlRequest(
   return new Promise((resolve) => {
     const socket = connect(path);
     let buffer = '';
+    let settled = false;
     const done = (reply: Reply) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(reply);
@@ -34,9 +43,10 @@ export function sendControlRequest(
           error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
             ? 'no helios-recover run is serving workspace {workspace} (start it with `helios-recover run`)'
             : error.code === 'ECONNRESET' || error.code === 'EPIPE'
-              ? 'the daemon is stopping: it closed the connection before answering; the request may not have been applied (check with `helios-recover session list`)'
+              ? CLOSED_BEFORE_ANSWER
               : `control socket: ${error.message}`,
       }),
     );
+    socket.on('close', () => done({ ok: false, error: CLOSED_BEFORE_ANSWER }));
   });
 }

@@ -35,6 +35,11 @@ export interface RecoverOptions {
   readonly hooks?: StageHooks | undefined;
   /** The daemon keeps the workspace lock after recovery; it gets it here instead of a release. */
   readonly keepLock?: (lock: HeldLock) => void;
+  /**
+   * Called once the workspace is opened (its lock held), before any stage runs: the daemon binds
+   * its control socket here. A reason returned refuses the run (at DETECTING) with it.
+   */
+  readonly onOpened?: () => Promise<string | null>;
 }
 
 /**
@@ -71,6 +76,11 @@ export async function recover(
   );
   if (opened.refused !== undefined) return refuse(opened.refused);
   const { lock: held, crashDetected } = opened;
+  const refusal = (await options.onOpened?.()) ?? null;
+  if (refusal !== null) {
+    await held?.release();
+    return refuse(refusal);
+  }
   let kept = false;
   try {
     const report = await runStages({ ...deps, unsaved }, options, crashDetected, started, signal);

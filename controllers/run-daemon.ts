@@ -1,11 +1,10 @@
 import { watch } from 'node:fs';
-import type { Server } from 'node:net';
 import { from, interval, merge, Subject, type Subscription } from 'rxjs';
 import { exhaustMap } from 'rxjs/operators';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { StageHooks } from './run-stage.js';
 import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
-import { startControlServer } from './control-server.js';
+import { type ControlServer, startControlServer } from './control-server.js';
 import { createControlHandler } from './control-requests.js';
 import type { EventBus } from './event-bus.js';
 import { type ReconcileResult, reconcileOnce } from './reconcile-once.js';
@@ -114,18 +113,21 @@ export async function startDaemon(
   });
   live.catch(() => undefined); // requests waiting on it get the reason; nobody else must
   const handler = createControlHandler(config, { live, serial, pass: () => pass(true) });
-  let server: Server;
-  try {
-    server = await startControlServer(config.stateDir, handler);
-  } catch (error) {
-    return {
-      done: Promise.resolve({
-        code: 1,
-        reason: `cannot open the control socket: ${(error as Error).message}`,
-      }),
-      stop: async () => undefined,
-    };
-  }
+  // Bound only once the lock is ours (recover's onOpened), so a daemon that loses the race for
+  // the lock never touches the winner's socket.
+  let server: ControlServer | null = null;
+  let binding: Promise<unknown> = Promise.resolve();
+  const bindControlSocket = async (): Promise<string | null> => {
+    if (stopping) return 'the daemon is stopping';
+    const started = startControlServer(config.stateDir, handler);
+    binding = started.catch(() => undefined);
+    try {
+      server = await started;
+      return null;
+    } catch (error) {
+      return `cannot open the control socket: ${(error as Error).message}`;
+    }
+  };
 
   let finish: (result: DaemonExit) => void = () => undefined;
   const done = new Promise<DaemonExit>((resolve) => (finish = resolve));
@@ -146,7 +148,8 @@ export async function startDaemon(
       watcher.close();
       await chain;
       const finalCheckpointProblem = lock && code === 0 ? await finalCheckpoint() : undefined;
-      await new Promise((resolve) => server.close(resolve));
+      await binding;
+      await server?.close();
       await lock?.release();
       finish({ code, ...(reason ? { reason } : {}), finalCheckpointProblem });
     })());
@@ -174,6 +177,7 @@ export async function startDaemon(
           if (stopping) void held.release(); // stopped meanwhile: nothing may keep it
         },
         hooks: options.hooks,
+        onOpened: bindControlSocket,
       },
       recovering.signal,
     );
