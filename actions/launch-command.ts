@@ -102,7 +102,7 @@ async function writeLauncherIn(
         `  rm -f -- ${shellQuote(script)} ${shellQuote(claim)}; rmdir -- ${shellQuote(dir)} 2>/dev/null`,
       ]
     : [];
-  lines.push('set -C', `if { : > ${shellQuote(claim)}; } 2>/dev/null; then`, '  set +C');
+  lines.push('set -C', `if { true > ${shellQuote(claim)}; } 2>/dev/null; then`, '  set +C');
   lines.push(...recordLines(ctx, session));
   if (session.scrollback.length > 0) {
     const replay = join(dir, `${session.sessionId}.scrollback`);
