@@ -73,10 +73,14 @@ export async function listZellijSessions(
       exited = probe.sessions.filter((s) => s.state === 'exited');
     } else {
       const pid = servers.get(name)?.pid ?? null;
+      const server = `the zellij server of session ${name}${pid === null ? '' : ` (pid ${pid})`}`;
       hung.push({
         name,
         pid,
-        reason: `the zellij server of session ${name}${pid === null ? '' : ` (pid ${pid})`} did not answer within ${timeoutMs} ms`,
+        reason:
+          probe.kind === 'timed_out'
+            ? `${server} did not answer within ${timeoutMs} ms`
+            : `${server} could not be listed alone: ${probe.reason}`,
       });
     }
   }

@@ -92,7 +92,12 @@ describe.each(ZELLIJS)(
           // gone
         }
       }
-      mute?.kill('SIGKILL');
+      // Gone before cleanup lists sessions: a live mute listener would hang that listing.
+      if (mute && mute.exitCode === null && mute.signalCode === null) {
+        const exited = new Promise((resolve) => mute!.once('exit', resolve));
+        mute.kill('SIGKILL');
+        await exited;
+      }
       mute = null;
       backend.cleanup();
       await killMarked(sandbox.workspaceId);
@@ -167,10 +172,10 @@ describe.each(ZELLIJS)(
         );
         await waitFor(() => existsSync(socket), 5_000, 'the mute socket');
 
-        const plan = await helios(['plan', '--timeout', '1500']);
+        const plan = await helios(['plan', '--timeout', '3000']);
         expect(plan.out).toMatch(
           new RegExp(
-            `the zellij server of session helios-m \\(pid ${mute.pid}\\) did not answer within 1500 ms`,
+            `the zellij server of session helios-m \\(pid ${mute.pid}\\) did not answer within 3000 ms`,
           ),
         );
         expect(plan.out).toMatch(/reattach.*helios-b|helios-b.*reattach/);
