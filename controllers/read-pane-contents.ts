@@ -5,6 +5,8 @@ import { Parser, type ReadEntry } from 'tar';
 /** The archive is hostile data: at most this much is read, and at most this much unpacked. */
 const MAX_ARCHIVE_BYTES = 32 * 1024 * 1024;
 const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/** The plugin writes one file per pane: an archive of more entries is not its archive. */
+const MAX_ENTRIES = 10_000;
 const PANE_ENTRY = /^(?:\.\/)?pane_contents\/pane-(.+)$/;
 
 export interface PaneContents {
@@ -18,12 +20,14 @@ export interface PaneContents {
  * Reads tmux-resurrect's pane contents archive (`pane_contents.tar.gz` beside its save file)
  * in memory: nothing is written to disk. Only regular files named `pane_contents/pane-*` are
  * kept; a symlink, a non-regular or an oversized archive is not read, and unpacking stops at
- * MAX_UNPACKED_BYTES (a gzip bomb costs at most that), with the reason. No archive: no panes.
+ * MAX_UNPACKED_BYTES or MAX_ENTRIES, counting every entry whether it is kept or not (a gzip
+ * bomb costs at most that), with the reason. No archive: no panes.
  * (node-tar parses the archive: a well-kept reader rather than a hand-written header parser.)
  */
 export async function readPaneContents(
   archive: string,
   maxUnpackedBytes = MAX_UNPACKED_BYTES,
+  maxEntries = MAX_ENTRIES,
 ): Promise<PaneContents> {
   const info = await lstat(archive).catch((error: NodeJS.ErrnoException) => error);
   if (info instanceof Error)
@@ -37,6 +41,7 @@ export async function readPaneContents(
     return { panes: new Map(), problem: `${archive} is over ${MAX_ARCHIVE_BYTES} bytes: not read` };
   const chunks = new Map<string, Buffer[]>();
   let unpacked = 0;
+  let entries = 0;
   let problem: string | null = null;
   const source = createReadStream(archive);
   await new Promise<void>((resolve) => {
@@ -47,18 +52,20 @@ export async function readPaneContents(
     };
     const parser = new Parser({
       onReadEntry: (entry: ReadEntry) => {
+        entries += 1;
+        if (entries > maxEntries)
+          return stop(`${archive} has over ${maxEntries} entries: the rest is not read`);
         const match = PANE_ENTRY.exec(entry.path);
-        // Every entry must be drained, or the parser waits for it forever.
-        if (entry.type !== 'File' || !match) return void entry.resume();
-        const parts: Buffer[] = [];
-        chunks.set(match[1]!, parts);
+        const parts: Buffer[] | null = entry.type === 'File' && match ? [] : null;
+        if (parts) chunks.set(match![1]!, parts);
+        // Every entry is drained (or the parser waits for it forever) and counted, kept or not.
         entry.on('data', (chunk: Buffer) => {
           unpacked += chunk.length;
           if (unpacked > maxUnpackedBytes)
             return stop(
               `${archive} unpacks to over ${maxUnpackedBytes} bytes: the rest is not read`,
             );
-          parts.push(chunk);
+          parts?.push(chunk);
         });
       },
     });

@@ -66,4 +66,17 @@ describe('tmux-resurrect pane contents: a hostile archive is read in memory and 
     const read = await readPaneContents(file, 50_000);
     expect(read.problem).toMatch(/unpacks to over 50000 bytes/);
   });
+
+  it('counts the entries it does not keep against the bound too, bytes and number', async () => {
+    const padded = archive('padded', {
+      'pane_contents/pane-s:0.0': 'small',
+      'filler.bin': 'z'.repeat(200_000),
+    });
+    expect((await readPaneContents(padded, 50_000)).problem).toMatch(/unpacks to over 50000 bytes/);
+    const files = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`empty-${i}`, '']));
+    const many = archive('many', files);
+    expect((await readPaneContents(many, 50_000, 10)).problem).toMatch(
+      /has over 10 entries: the rest is not read/,
+    );
+  });
 });
