@@ -7,6 +7,7 @@ import type { Outcome } from '../specs/outcome.js';
 import type { FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
 import { updateReview } from './record-review.js';
+import { recordFlags } from '../specs/review-list.js';
 import { protectedPidsOfSelf, terminateFenced } from './signal-process.js';
 
 async function killSession(
@@ -85,22 +86,9 @@ export async function executeFlags(
   if (actions.length === 0) return [];
   const started = Date.now();
   try {
-    await updateReview(ctx.stateDir, (items) => {
-      const known = new Set(items.map((item) => item.key));
-      const flaggedAt = new Date().toISOString();
-      const added = actions
-        .filter((action) => !known.has(action.key))
-        .map((action) => ({
-          id: action.reviewId,
-          key: action.key,
-          subject: action.subject,
-          reason: action.reason,
-          detail: action.detail,
-          status: 'pending' as const,
-          flaggedAt,
-        }));
-      return [...items, ...added];
-    });
+    await updateReview(ctx.stateDir, (items) =>
+      recordFlags(items, actions, new Date().toISOString()),
+    );
     return actions.map((action) =>
       outcomeOf(
         action,

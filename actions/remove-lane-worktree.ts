@@ -1,17 +1,24 @@
 import { runGit } from '../clients/git.js';
 import { firstLine } from '../clients/run-command.js';
+import { readWorktreeContents } from '../clients/worktree-contents.js';
+import { hiddenFiles, listPaths } from '../specs/identity-text.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { RemoveAction } from '../specs/plan.js';
 import type { ExecutorContext } from './executor-context.js';
 import { outcomeOf } from './outcome-of.js';
 
-const MAX_LISTED = 10;
+/** Entries of `found` the operator did not let go of (`agreed` undefined: none). */
+const unlisted = (found: readonly string[], agreed: readonly string[] | undefined) =>
+  found.filter((path) => !(agreed ?? []).includes(path));
 
 /**
- * Removes an abandoned lane worktree that the operator approved, only when it holds nothing git
- * would not bring back: uncommitted changes refuse it, always; git-ignored files refuse it
- * (listed) unless the action says `discardIgnored`. The branch and its commits are kept.
- * The state is read right before removing, so a change made since the review still counts.
+ * Removes an abandoned lane worktree that the operator approved, only when it holds nothing
+ * lost that the operator did not let go of: uncommitted changes and untracked files refuse it,
+ * always; git-ignored files, and files whose skip-worktree or assume-unchanged bit hides their
+ * edits from git status, refuse it (listed) unless each one is in the action's
+ * `discardIgnored` / `discardHidden` (what the review listed and the operator accepted). The
+ * state is read right before removing, whatever the repository's `status.*` settings hide, so
+ * anything that appeared since the review refuses it. The branch and its commits are kept.
  */
 export async function removeLaneWorktree(
   action: RemoveAction,
@@ -21,27 +28,42 @@ export async function removeLaneWorktree(
   const { path } = action;
   const done = (status: Outcome['status'], message: string) =>
     outcomeOf(action, started, status, message);
-  const git = (args: string[]) =>
-    runGit(path, args, { timeoutMs: ctx.timeoutMs, env: ctx.env, signal: ctx.signal });
-  const status = await git(['status', '--porcelain', '--ignored', '-z']);
-  if (status.status !== 'exited' || status.exitCode !== 0)
-    return done('failed', `cannot read the state of ${path}: not removed`);
-  const entries = status.stdout.split('\0').filter((entry) => entry.length > 0);
-  if (entries.some((entry) => !entry.startsWith('!! ')))
+  const options = { timeoutMs: ctx.timeoutMs, env: ctx.env, signal: ctx.signal };
+  const read = await readWorktreeContents(path, options);
+  if (!read.ok)
+    return done('failed', `cannot read the state of ${path} (${read.reason}): not removed`);
+  const { changed, ignored, skipWorktree, assumeUnchanged } = read.contents;
+  if (changed.length > 0)
     return done(
       'failed',
-      `${path} has uncommitted changes: never removed (commit or stash them first)`,
+      `${path} has uncommitted changes: never removed (${listPaths(changed)} changed or untracked: commit, stash or move them first)`,
     );
-  const ignored = entries.map((entry) => entry.slice(3));
-  if (ignored.length > 0 && action.discardIgnored !== true) {
-    const more = ignored.length > MAX_LISTED ? ` and ${ignored.length - MAX_LISTED} more` : '';
+  const hint = (agreed: readonly string[] | undefined, flag: string) =>
+    agreed === undefined
+      ? `move them, or approve with ${flag}`
+      : `they were not listed when it was reviewed: run \`helios-recover orphans\` again`;
+  const lostHidden = hiddenFiles({
+    skipWorktree: unlisted(skipWorktree, action.discardHidden),
+    assumeUnchanged: unlisted(assumeUnchanged, action.discardHidden),
+  });
+  if (lostHidden.length > 0)
     return done(
       'failed',
-      `${path} holds git-ignored files that removal would delete: ${ignored.slice(0, MAX_LISTED).join(', ')}${more}; not removed (move them, or approve with --discard-ignored)`,
+      `${path} holds files git status does not show that removal would delete: ${listPaths(lostHidden)}; not removed (${hint(action.discardHidden, '--discard-hidden-edits')})`,
     );
-  }
-  // Never --force: git itself refuses a worktree that changed since the status above.
-  const removed = await git(['worktree', 'remove', path]);
+  const lostIgnored = unlisted(ignored, action.discardIgnored);
+  if (lostIgnored.length > 0)
+    return done(
+      'failed',
+      `${path} holds git-ignored files that removal would delete: ${listPaths(lostIgnored)}; not removed (${hint(action.discardIgnored, '--discard-ignored')})`,
+    );
+  // Never --force: git itself refuses a worktree that changed since the read above, untracked
+  // files included whatever the repository's status.showUntrackedFiles says.
+  const removed = await runGit(
+    path,
+    ['-c', 'status.showUntrackedFiles=all', 'worktree', 'remove', path],
+    options,
+  );
   if (removed.status !== 'exited' || removed.exitCode !== 0)
     return done(
       'failed',

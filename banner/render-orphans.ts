@@ -1,3 +1,4 @@
+import { describeIdentity } from '../specs/identity-text.js';
 import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { OrphanReport } from '../specs/reports.js';
 
@@ -8,7 +9,10 @@ export function heldBackLine(held: readonly string[] | undefined): string | null
     : null;
 }
 
-/** `helios-recover orphans` as text: safe items, then review items with their ids. */
+/**
+ * `helios-recover orphans` as text: safe items, then review items with their ids, each with the
+ * identity approve re-checks (a session's server, creation, panes and cwd; a lane's HEAD).
+ */
 export function renderOrphanReport(report: OrphanReport, dryRun: boolean): string {
   const lines: string[] = [];
   if (report.safeToTerminate.length > 0) lines.push('Safe to clean (proven ours):');
@@ -23,6 +27,8 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
     const state =
       'kind' in item ? (dryRun ? 'flagged (dry run)' : 'new') : `pending since ${item.flaggedAt}`;
     lines.push(`  ${id}  ${item.detail}  [${item.reason}] (${state})`);
+    // What approve checks it still is: the operator compares it with what they know.
+    if (item.identity) lines.push(`      is: ${describeIdentity(item.identity)}`);
   }
   const held = heldBackLine(report.held);
   if (held) lines.push(held);

@@ -13,13 +13,17 @@ alone entirely. While any observation is unavailable, nothing is terminated or r
   orphans              scan: what is safe to terminate / remove, what needs review
   orphans clean        terminate (SIGHUP shells / SIGTERM, SIGKILL after 3 s), remove stale temp
                        files, record review items in review.json
-  orphans approve ID   act on one review item after re-checking it (a lane with uncommitted work
-                       is never removed; one with git-ignored files only with --discard-ignored)
+  orphans approve ID   act on one review item after re-checking it is the same thing (a lane
+                       with uncommitted work or untracked files is never removed; the files its
+                       review listed go only with --discard-ignored / --discard-hidden-edits)
   orphans dismiss ID   leave a review item alone for good
 
 Options:
       --dry-run          show what clean would do: "terminated (dry run)"
       --discard-ignored  approve: remove a lane worktree even though it holds git-ignored files
+      --discard-hidden-edits
+                         approve: remove a lane worktree even though it holds files git status
+                         does not show (skip-worktree, assume-unchanged), edits included
 
 ${GLOBAL_HELP}
 
@@ -28,7 +32,11 @@ Exit status: scan 0 nothing found, 2 something found; clean/approve/dismiss 0 do
 export async function runOrphansCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { 'dry-run': { type: 'boolean' }, 'discard-ignored': { type: 'boolean' } },
+    {
+      'dry-run': { type: 'boolean' },
+      'discard-ignored': { type: 'boolean' },
+      'discard-hidden-edits': { type: 'boolean' },
+    },
     2,
   );
   if (values.help) {
@@ -52,6 +60,7 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
       sub === 'approve'
         ? await compose.approveReview(config, id!, {
             discardIgnored: values['discard-ignored'] === true,
+            discardHiddenEdits: values['discard-hidden-edits'] === true,
           })
         : await compose.dismissReview(config, id!);
     io.out(values.json ? `${JSON.stringify({ ok: true, id, message })}\n` : `${message}\n`);

@@ -2,6 +2,7 @@ import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
 import { firstLine, runCommand } from './run-command.js';
 import { clientEnvironment } from './client-context.js';
+import { readStartTime } from './proc-start-time.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -26,6 +27,9 @@ const FIELDS = [
   '#{pane_pid}',
   '#{pid}',
   `#{${TMUX_OPTIONS.instance}}`,
+  '#{session_created}',
+  // Every pane of every window, in the same call: what the session is, for a review item.
+  '#{W:#{P:#{pane_pid} }}',
   '#{pane_current_path}',
 ];
 
@@ -39,10 +43,21 @@ export function parseTmuxSessions(stdout: string, endMark: string): MuxSession[]
     .split(`\t${endMark}\n`)
     .filter((line) => line.length > 0)
     .map((line) => {
-      const [name = '', workspaceId, sessionId, incarnation, panePid, serverPid, instance, ...cwd] =
-        line.split('\t');
+      const [
+        name = '',
+        workspaceId,
+        sessionId,
+        incarnation,
+        panePid,
+        serverPid,
+        instance,
+        created,
+        panePids = '',
+        ...cwd
+      ] = line.split('\t');
       const pid = Number(panePid);
       const server = Number(serverPid);
+      const createdAt = Number(created);
       return {
         backend: 'tmux' as const,
         name,
@@ -53,6 +68,10 @@ export function parseTmuxSessions(stdout: string, endMark: string): MuxSession[]
         incarnation: incarnation || null,
         panePid: Number.isInteger(pid) && pid > 0 ? pid : null,
         serverPid: Number.isInteger(server) && server > 0 ? server : null,
+        createdAt: created && Number.isInteger(createdAt) && createdAt >= 0 ? createdAt : null,
+        panes: [...new Set(panePids.split(' ').filter((p) => /^[1-9][0-9]*$/.test(p)))]
+          .map((p) => ({ pid: Number(p), startTime: null }))
+          .sort((a, b) => a.pid - b.pid),
         cwd: cwd.join('\t') || null,
       };
     });
@@ -84,10 +103,19 @@ export async function observeTmuxSessions(
   }
   if (result.status === 'failed') return { status: 'unavailable', reason: result.reason };
   if (result.exitCode === 0)
-    return { status: 'ok', items: parseTmuxSessions(result.stdout, endMark) };
+    return { status: 'ok', items: withStartTimes(parseTmuxSessions(result.stdout, endMark)) };
   if (isNoServer(result.stderr)) return { status: 'ok', items: [] };
   return {
     status: 'unavailable',
     reason: `tmux list-sessions exited ${result.exitCode}: ${firstLine(result.stderr) || 'no output'}`,
   };
+}
+
+/** The server's and the panes' /proc start times: which processes the pids are right now. */
+function withStartTimes(sessions: readonly MuxSession[]): MuxSession[] {
+  return sessions.map((session) => ({
+    ...session,
+    serverStartTime: session.serverPid ? readStartTime(session.serverPid) : null,
+    panes: session.panes?.map((pane) => ({ ...pane, startTime: readStartTime(pane.pid) })),
+  }));
 }

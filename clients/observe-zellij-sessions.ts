@@ -61,6 +61,15 @@ export async function observeZellijSessions(
         incarnation: bound ? binding.incarnation : null,
         panePid: pane?.pid ?? null,
         serverPid: server?.pid ?? null,
+        // zellij says when a session was created only as "5m ago": its server's start tells.
+        serverStartTime: server?.startTime ?? null,
+        createdAt: null,
+        panes: server
+          ? processes
+              .filter((info) => info.ppid === server.pid)
+              .map((info) => ({ pid: info.pid, startTime: info.startTime }))
+              .sort((a, b) => a.pid - b.pid)
+          : [],
         cwd: pane ? await readProcessCwd(pane.pid) : null,
       };
     }),

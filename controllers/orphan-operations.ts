@@ -21,12 +21,17 @@ export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport
   if (!preview.ok) throw new Error(preview.reason);
   const cleanup = preview.plan.actions.filter((a): a is CleanupAction => a.wave === 4);
   const review = await observeReview(config.stateDir);
-  const pending =
-    review.status === 'ok' ? review.items.filter((item) => item.status === 'pending') : [];
   const safeToTerminate = cleanup.filter(
     (a): a is TerminateAction | RemoveAction => a.kind !== 'flag',
   );
-  const needsReview = [...cleanup.filter((a): a is FlagAction => a.kind === 'flag'), ...pending];
+  const flags = cleanup.filter((a): a is FlagAction => a.kind === 'flag');
+  // A pending item whose key is flagged anew named something that is no longer there.
+  const reflagged = new Set(flags.map((flag) => flag.key));
+  const pending =
+    review.status === 'ok'
+      ? review.items.filter((item) => item.status === 'pending' && !reflagged.has(item.key))
+      : [];
+  const needsReview = [...flags, ...pending];
   return {
     safeToTerminate,
     needsReview,
@@ -64,8 +69,12 @@ export async function approveReview(
   const preview = await previewPlan(config, Date.now, undefined, true);
   if (!preview.ok) throw new Error(`cannot re-check ${item.id}: ${preview.reason}`);
   const approval = planApproval(item, preview.plan, options);
-  if (!approval.ok) throw new Error(approval.reason);
   const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
+  if (!approval.ok) {
+    // What now carries the item's key is a new item in its place, never approved with it.
+    if (approval.reflag) await worldOf(config).execute([approval.reflag], ctx, () => {});
+    throw new Error(approval.reason);
+  }
   const [outcome] = await worldOf(config).execute([approval.action], ctx, () => {});
   if (!outcome || outcome.status !== 'succeeded')
     throw new Error(outcome?.message ?? `${id}: nothing was done`);

@@ -1,5 +1,4 @@
-import type { Multiplexer } from '../specs/checkpoint-spec.js';
-import type { ActualState, MuxSession } from '../specs/actual-state.js';
+import type { ActualState } from '../specs/actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import { TEMP_FILE_MIN_AGE_MS, type OrphanScan } from '../specs/orphans.js';
 import {
@@ -10,8 +9,11 @@ import {
   WAVES,
 } from '../specs/plan.js';
 import { classifyProcesses } from './classify-processes.js';
-import { shortHash } from './fingerprint.js';
-import { abandonedLaneKey, pidKey, staleSessionKey, tempFileKey } from '../specs/resource-keys.js';
+import { flag, planAbandonedLanes, planStaleSessions } from './plan-review-items.js';
+import { isSettledBy } from '../specs/review-list.js';
+import { pidKey, tempFileKey } from '../specs/resource-keys.js';
+
+export { isNameTaken, reviewIdOf } from './plan-review-items.js';
 
 export interface OrphanPolicy {
   /** The backend every session is on when forced (`--backend`), else each entry's own. */
@@ -22,28 +24,6 @@ export interface OrphanPolicy {
   readonly prune?: boolean | undefined;
   /** Flag items again even when they are in review already (approve re-checks with this). */
   readonly reflagReviewed?: boolean | undefined;
-}
-
-/** The review id of an item: stable across scans, short enough to type. */
-export function reviewIdOf(key: string): string {
-  return `r-${shortHash(key).slice(0, 8)}`;
-}
-
-function flag(
-  key: string,
-  subject: FlagAction['subject'],
-  reason: FlagAction['reason'],
-  detail: string,
-): FlagAction {
-  return {
-    kind: 'flag',
-    key,
-    wave: WAVES.flag,
-    reason,
-    reviewId: reviewIdOf(key),
-    subject,
-    detail,
-  };
 }
 
 /**
@@ -62,15 +42,11 @@ export function planOrphans(
   unavailable: readonly string[],
 ): CleanupAction[] {
   const ws = desired.workspaceId;
-  const reviewed = new Set(
-    scan.review.status === 'ok' && !policy.reflagReviewed
-      ? scan.review.items.map((item) => item.key)
-      : [],
-  );
+  const reviewed = scan.review.status === 'ok' && !policy.reflagReviewed ? scan.review.items : [];
   const blind = unavailable.length > 0;
   const actions: CleanupAction[] = [];
   const addFlag = (action: FlagAction) => {
-    if (!reviewed.has(action.key)) actions.push(action);
+    if (!isSettledBy(reviewed, action)) actions.push(action);
   };
   const addDestructive = (action: TerminateAction | RemoveAction) => {
     if (!blind) actions.push(action);
@@ -99,30 +75,7 @@ export function planOrphans(
     }
   }
   planStaleSessions(desired, actual, policy, addFlag, addDestructive);
-  if (scan.worktrees.status === 'ok') {
-    const lanes = new Set(desired.lanes.map((lane) => lane.worktreePath));
-    for (const worktree of scan.worktrees.items) {
-      if (lanes.has(worktree.path)) continue;
-      const state =
-        worktree.dirty === false
-          ? 'clean'
-          : worktree.dirty === true
-            ? 'has uncommitted changes'
-            : 'state unknown';
-      const unpushed =
-        worktree.unpushed === null
-          ? ''
-          : `, ${worktree.unpushed} ${worktree.unpushed === 1 ? 'commit' : 'commits'} on no remote`;
-      addFlag(
-        flag(
-          abandonedLaneKey(worktree.path),
-          'lane',
-          'lane_abandoned',
-          `worktree ${worktree.path} (branch ${worktree.branch ?? 'detached'}) is not in the checkpoint; ${state}${unpushed}`,
-        ),
-      );
-    }
-  }
+  planAbandonedLanes(desired, scan, addFlag);
   if (actual.tempFiles.status === 'ok') {
     for (const file of actual.tempFiles.items) {
       if (file.ageMs < TEMP_FILE_MIN_AGE_MS || file.hasLiveWriter) continue;
@@ -136,80 +89,4 @@ export function planOrphans(
     }
   }
   return actions;
-}
-
-/**
- * Live sessions the desired state does not explain. A session tagged by this instance is pruned
- * only when the user asked (`--prune`, the daemon's own `session close`), else flagged; one of
- * another instance is theirs; an untagged look-alike (`helios-*`, or a desired name in another
- * cwd, which the restore refuses as `name_taken`) is flagged, never killed.
- */
-function planStaleSessions(
-  desired: DesiredState,
-  actual: ActualState,
-  policy: OrphanPolicy,
-  addFlag: (action: FlagAction) => void,
-  addDestructive: (action: TerminateAction) => void,
-): void {
-  const ws = desired.workspaceId;
-  const desiredByName = new Map(
-    desired.sessions.map((s) => [`${policy.backend ?? s.multiplexer}:${s.sessionName}`, s]),
-  );
-  for (const [backend, observation] of Object.entries(actual.sessions)) {
-    if (observation?.status !== 'ok') continue;
-    for (const session of observation.items) {
-      if (session.state !== 'live') continue;
-      const key = staleSessionKey(backend as Multiplexer, session.name);
-      const wanted = desiredByName.get(`${backend}:${session.name}`);
-      if (wanted) {
-        if (isNameTaken(session, wanted.workingDirectory))
-          addFlag(
-            flag(
-              key,
-              'session',
-              'name_taken',
-              `${backend} session ${session.name} carries no tag of ${ws} and runs in ${session.cwd}, not ${wanted.workingDirectory}: not adopted`,
-            ),
-          );
-        continue;
-      }
-      const instance = session.instanceId ?? null;
-      if (session.workspaceId === ws && instance === policy.instanceId) {
-        if (policy.prune)
-          addDestructive({
-            kind: 'terminate',
-            key,
-            wave: WAVES.terminate,
-            reason: 'stale_session_owned',
-            target: { type: 'session', backend: session.backend, name: session.name },
-          });
-        else
-          addFlag(
-            flag(
-              key,
-              'session',
-              'stale_session_owned',
-              `${backend} session ${session.name} is tagged ${ws} but not in the checkpoint: kept (prune it with --prune, or approve this item)`,
-            ),
-          );
-      } else if (
-        (session.workspaceId === ws && instance === null) ||
-        (session.workspaceId === null && session.name.startsWith('helios-'))
-      ) {
-        addFlag(
-          flag(
-            key,
-            'session',
-            'orphan_unproven',
-            `${backend} session ${session.name} is not in the checkpoint and carries no tag of this instance of ${ws}`,
-          ),
-        );
-      }
-    }
-  }
-}
-
-/** An untagged live session with a desired name but another cwd is not ours to adopt. */
-export function isNameTaken(session: MuxSession, cwd: string): boolean {
-  return session.workspaceId === null && session.cwd !== null && session.cwd !== cwd;
 }

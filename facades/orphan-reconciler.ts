@@ -10,9 +10,14 @@ import type { CleanupCounts } from '../specs/events.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { OrphanReport } from '../specs/reports.js';
 
-/** How the operator approves: lanes holding git-ignored files need them listed and accepted. */
+/**
+ * How the operator approves a lane: the git-ignored files its review item listed go only with
+ * `discardIgnored`, the files git status does not show (skip-worktree, assume-unchanged) only
+ * with `discardHiddenEdits`; a file the review did not list, never.
+ */
 export interface ApproveOptions {
   readonly discardIgnored?: boolean | undefined;
+  readonly discardHiddenEdits?: boolean | undefined;
 }
 
 /** What `cleanup(report)` did (the wave-4 counts of every report). */

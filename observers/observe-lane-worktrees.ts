@@ -3,6 +3,7 @@ import type { Observation } from '../specs/actual-state.js';
 import type { ScannedWorktree } from '../specs/orphans.js';
 import { observeWorktrees } from './observe-worktrees.js';
 import { type GitOptions, runGit } from '../clients/git.js';
+import { readWorktreeContents } from '../clients/worktree-contents.js';
 
 async function git(path: string, args: string[], options: GitOptions): Promise<string | null> {
   const result = await runGit(path, args, options);
@@ -10,8 +11,11 @@ async function git(path: string, args: string[], options: GitOptions): Promise<s
 }
 
 /**
- * The worktrees under `<repo>/.helios-worktrees/` of each repository, with what removing one
- * would lose: uncommitted changes (`git status --porcelain`) and commits on no remote.
+ * The worktrees under `<repo>/.helios-worktrees/` of each repository, with the commit each is
+ * on and what removing one would lose: uncommitted changes and untracked files, git-ignored
+ * files, files whose skip-worktree or assume-unchanged bit hides them from `git status`
+ * (clients/worktree-contents.ts, whatever the repository's `status.*` settings), and commits on
+ * no remote.
  */
 export async function observeLaneWorktrees(
   repositories: readonly string[],
@@ -26,16 +30,19 @@ export async function observeLaneWorktrees(
       const lane = laneOfPath(worktree.path);
       if (!lane || lane.worktreePath !== worktree.path) continue;
       if (lane.repository !== repository || worktree.prunable) continue;
-      const [status, unpushed] = await Promise.all([
-        git(worktree.path, ['status', '--porcelain'], options),
+      const [read, unpushed] = await Promise.all([
+        readWorktreeContents(worktree.path, options),
         git(worktree.path, ['rev-list', '--count', 'HEAD', '--not', '--remotes'], options),
       ]);
+      const contents = read.ok ? read.contents : null;
       items.push({
         repository,
         path: worktree.path,
         laneId: lane.laneId,
         branch: worktree.branch,
-        dirty: status === null ? null : status.trim().length > 0,
+        head: worktree.head,
+        dirty: contents === null ? null : contents.changed.length > 0,
+        contents,
         unpushed: unpushed === null ? null : Number(unpushed.trim()),
       });
     }

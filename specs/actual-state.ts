@@ -46,6 +46,13 @@ export interface MuxSession {
   readonly panePid: number | null;
   /** The multiplexer server process serving the session, when known. */
   readonly serverPid?: number | null | undefined;
+  /** The server's /proc start time: with its pid, which server (null: unreadable). */
+  readonly serverStartTime?: number | null | undefined;
+  /** When the session was created: tmux `#{session_created}`, epoch seconds (null on zellij). */
+  readonly createdAt?: number | null | undefined;
+  /** Every pane's process with its /proc start time (absent: not observed). */
+  readonly panes?:
+    readonly { readonly pid: number; readonly startTime: number | null }[] | undefined;
   readonly cwd: string | null;
 }
 

@@ -46,8 +46,21 @@ export interface ScannedWorktree {
   readonly path: string;
   readonly laneId: string;
   readonly branch: string | null;
-  /** Uncommitted changes (null: could not tell, treated as dirty). */
+  /** The commit it is on (null: unborn or unreadable): with the path, which worktree it is. */
+  readonly head: string | null;
+  /** Uncommitted changes or untracked files (null: could not tell, treated as dirty). */
   readonly dirty: boolean | null;
+  /**
+   * Everything removing it would lose, whatever the repository's `status.*` settings hide:
+   * changed and untracked paths, git-ignored entries, and files on disk whose skip-worktree or
+   * assume-unchanged bit hides their edits from git status (null: could not tell).
+   */
+  readonly contents: {
+    readonly changed: readonly string[];
+    readonly ignored: readonly string[];
+    readonly skipWorktree: readonly string[];
+    readonly assumeUnchanged: readonly string[];
+  } | null;
   /** Commits on no remote (null: could not tell). */
   readonly unpushed: number | null;
 }

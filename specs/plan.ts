@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LaneEntrySpec, Multiplexer, SessionEntrySpec } from './checkpoint-spec.js';
+import { ReviewIdentity } from './review-identity.js';
 
 /*
  * The plan, defined once: each zod schema below validates a saved plan (`recover --plan FILE`)
@@ -97,14 +98,18 @@ export type TerminateAction = z.infer<typeof TerminateAction>;
 
 /**
  * What a remove deletes: a stale temp file of the state dir (older than 30 s, no live writer),
- * or, only when the operator approved its review item, an abandoned lane worktree (never one
- * with uncommitted changes; git-ignored files only with `discardIgnored`).
+ * or, only when the operator approved its review item, an abandoned lane worktree: never one
+ * with uncommitted changes; of its git-ignored files and of its files git status does not show
+ * (skip-worktree, assume-unchanged) only those the review listed and the operator let go.
  */
 export const RemoveAction = ActionBase.extend({
   kind: z.literal('remove'),
   path: z.string().regex(/^\//),
   target: z.enum(['temp-file', 'lane-worktree']).optional(),
-  discardIgnored: z.boolean().optional(),
+  /** Lane: the git-ignored entries the operator agreed to lose (absent: none). */
+  discardIgnored: z.array(z.string()).readonly().optional(),
+  /** Lane: the skip-worktree and assume-unchanged files the operator agreed to lose. */
+  discardHidden: z.array(z.string()).readonly().optional(),
 }).readonly();
 export type RemoveAction = z.infer<typeof RemoveAction>;
 
@@ -114,6 +119,8 @@ export const FlagAction = ActionBase.extend({
   reviewId: z.string().regex(/^r-[0-9a-f]{8}$/),
   subject: z.enum(['process', 'session', 'lane']),
   detail: z.string(),
+  /** Which thing it is (sessions, lanes): approve acts only on the same thing. */
+  identity: ReviewIdentity.optional(),
 }).readonly();
 export type FlagAction = z.infer<typeof FlagAction>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RECOVERY_STAGES } from './events.js';
 import { OutcomeSpec } from './outcome.js';
+import { ReviewIdentity } from './review-identity.js';
 
 /**
  * The small JSON files of the state dir, one zod definition each: `store/` reads every one of
@@ -89,6 +90,9 @@ export const ReviewRecordSpec = z.object({
   detail: z.string(),
   status: z.enum(['pending', 'dismissed']),
   flaggedAt: Timestamp,
+  /** What the operator was shown (sessions, lanes); absent in files written before identities
+   * were recorded, and for processes, whose key is their identity. */
+  identity: ReviewIdentity.optional(),
 });
 export type ReviewRecord = Readonly<z.infer<typeof ReviewRecordSpec>>;
 export const ReviewFileSpec = z.object({ items: z.array(ReviewRecordSpec) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planApproval } from '../../../diff/plan-approval.js';
 import type { ReviewRecord } from '../../../specs/orphans.js';
+import type { LaneIdentity } from '../../../specs/review-identity.js';
 import { PLAN_API_VERSION, type FlagAction, type Plan } from '../../../specs/plan.js';
 import { abandonedLaneKey, pidKey, staleSessionKey } from '../../../specs/resource-keys.js';
 
@@ -67,17 +68,36 @@ describe('planApproval: an approved review item becomes one plan action', () => 
     });
   });
 
-  it('removes a lane worktree only as the operator said about its ignored files', () => {
+  it('removes a lane worktree letting go only of the files its review listed, as the operator said', () => {
     const key = abandonedLaneKey('/r/.helios-worktrees/old');
-    const plain = planApproval(item(key), planFlagging([key]));
-    expect(plain.ok && plain.action).toMatchObject({
+    const lane: LaneIdentity = {
+      type: 'lane',
+      head: 'abc',
+      branch: 'old',
+      known: true,
+      changed: [],
+      changedCount: 0,
+      ignored: ['.env'],
+      skipWorktree: ['local.conf'],
+      assumeUnchanged: ['big.bin'],
+    };
+    const reviewed = { ...item(key), subject: 'lane' as const, identity: lane };
+    const fresh = { ...planFlagging([]), actions: [{ ...flag(key), identity: lane }] };
+    const plain = planApproval(reviewed, fresh);
+    expect(plain.ok && plain.action).toEqual({
       kind: 'remove',
+      key,
+      wave: 4,
+      reason: 'review_approved',
       target: 'lane-worktree',
       path: '/r/.helios-worktrees/old',
-      discardIgnored: false,
     });
-    const discard = planApproval(item(key), planFlagging([key]), { discardIgnored: true });
-    expect(discard.ok && discard.action).toMatchObject({ discardIgnored: true });
+    const ignored = planApproval(reviewed, fresh, { discardIgnored: true });
+    expect(ignored.ok && ignored.action).toMatchObject({ discardIgnored: ['.env'] });
+    expect(ignored.ok && ignored.action).not.toHaveProperty('discardHidden');
+    const hidden = planApproval(reviewed, fresh, { discardHiddenEdits: true });
+    expect(hidden.ok && hidden.action).toMatchObject({ discardHidden: ['local.conf', 'big.bin'] });
+    expect(hidden.ok && hidden.action).not.toHaveProperty('discardIgnored');
   });
 
   it('refuses while any observation is unavailable: blind means hands off', () => {

@@ -76,7 +76,8 @@ describe('other parsers', () => {
       ['/r', 'main', false, false],
       ['/r/.helios-worktrees/a', null, true, true],
     ]);
-    const output = 's1\tws\tid\tinc\t42\t7\ti-1\t/a\tb\nc\tE\nbare\t\t\t\t\t\t\t\tE\n';
+    const output =
+      's1\tws\tid\tinc\t42\t7\ti-1\t1800000000\t43 42 43 \t/a\tb\nc\tE\nbare\t\t\t\t\t\t\t\t\t\tE\n';
     expect(parseTmuxSessions(output, 'E')).toEqual([
       {
         backend: 'tmux',
@@ -88,6 +89,11 @@ describe('other parsers', () => {
         incarnation: 'inc',
         panePid: 42,
         serverPid: 7,
+        createdAt: 1_800_000_000,
+        panes: [
+          { pid: 42, startTime: null },
+          { pid: 43, startTime: null },
+        ],
         cwd: '/a\tb\nc',
       },
       {
@@ -100,6 +106,8 @@ describe('other parsers', () => {
         incarnation: null,
         panePid: null,
         serverPid: null,
+        createdAt: null,
+        panes: [],
         cwd: null,
       },
     ]);
