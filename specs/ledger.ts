@@ -34,9 +34,9 @@ export const MAX_LEDGER_ENTRIES = 20_000;
 export const MAX_LEDGER_ENTRY_BYTES = 2_048;
 
 /** The identity a ledger entry and a scanned process share. */
-export const ledgerKeyOf = (process: { readonly pid: number; readonly startTime: number }) =>
-  `${process.pid}@${process.startTime}`;
+export const ledgerKeyOf = (p: { readonly pid: number; readonly startTime: number }) =>
+  `${p.pid}@${p.startTime}`;
 
 /** The file name of an entry in `ledger/`. */
-export const ledgerFileName = (process: { readonly pid: number; readonly startTime: number }) =>
-  `${process.pid}-${process.startTime}.json`;
+export const ledgerFileName = (p: { readonly pid: number; readonly startTime: number }) =>
+  `${p.pid}-${p.startTime}.json`;

@@ -25,10 +25,9 @@ const HOLDER_NAMES = new Set(SESSION_HOLDERS.map((holder) => holder.name));
 /** The holder name a command name or path stands for, or null: `tmux: server` -> `tmux`. */
 function holderName(word: string): string | null {
   const base = (word.split('/').pop() ?? '').toLowerCase().replace(/^-/, '');
+  // `tmux: server`, `sshd: user@pts/0`: the name comes before the colon or space.
   const first = base.split(/[:\s]/)[0] ?? '';
-  if (HOLDER_NAMES.has(first)) return first;
-  // `sshd: user@pts/0` and `mosh-server new ...` keep their name before the colon or space.
-  return null;
+  return HOLDER_NAMES.has(first) ? first : null;
 }
 
 /** What the holder check looks at for one process. */
@@ -40,13 +39,13 @@ export interface HolderEvidence {
 }
 
 /** Whether a process is a session holder (see SESSION_HOLDERS), or null when it is not. */
-export function sessionHolderOf(process: HolderEvidence): string | null {
+export function sessionHolderOf(seen: HolderEvidence): string | null {
   const named =
-    holderName(process.comm) ??
-    holderName(process.argv[0] ?? '') ??
-    (process.exe ? holderName(process.exe) : null);
+    holderName(seen.comm) ??
+    holderName(seen.argv[0] ?? '') ??
+    (seen.exe ? holderName(seen.exe) : null);
   if (named) return named;
   // A zellij server run through an interpreter or wrapper: `... zellij --server <socket>`.
-  const at = process.argv.indexOf('--server');
-  return at > 0 && process.argv.slice(0, at).some((word) => /zellij/i.test(word)) ? 'zellij' : null;
+  const at = seen.argv.indexOf('--server');
+  return at > 0 && seen.argv.slice(0, at).some((word) => /zellij/i.test(word)) ? 'zellij' : null;
 }
