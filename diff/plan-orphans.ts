@@ -52,7 +52,11 @@ export function planOrphans(
     if (!blind) actions.push(action);
   };
   const owner = { workspaceId: ws, instanceId: policy.instanceId };
-  for (const { candidate, verdict, signalGroup } of classifyProcesses(scan, desired, owner)) {
+  for (const { candidate, verdict, signalGroup, group } of classifyProcesses(
+    scan,
+    desired,
+    owner,
+  )) {
     const key = pidKey(candidate.pid, candidate.startTime);
     const label = `pid ${candidate.pid} (${candidate.argv.join(' ').slice(0, 80)})`;
     if (verdict.verdict === 'terminate') {
@@ -66,6 +70,7 @@ export function planOrphans(
           pid: candidate.pid,
           startTime: candidate.startTime,
           pgid: signalGroup ? candidate.pgid : -1,
+          ...(signalGroup ? { group } : {}),
           signal: verdict.signal,
           label,
         },

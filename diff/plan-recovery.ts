@@ -69,7 +69,7 @@ export function planRecovery(
     workspaceId: desired.workspaceId,
     generation: desired.generation,
     incarnation: policy.incarnation,
-    fingerprint: fingerprintActual(actual),
+    fingerprint: fingerprintActual(actual, desired.workspaceId),
     actions: actions.sort(compareActions),
     blocked: blocked.sort((a, b) => compareText(a.key, b.key)),
     unavailable,
@@ -189,6 +189,7 @@ function describeUnavailable(actual: ActualState): string[] {
     lines.push(`lane bindings: ${actual.laneBindings.reason}`);
   const scan = actual.orphans;
   if (scan?.processes.status === 'unavailable') lines.push(`processes: ${scan.processes.reason}`);
+  if (scan?.ledger.status === 'unavailable') lines.push(`ledger: ${scan.ledger.reason}`);
   if (scan?.worktrees.status === 'unavailable')
     lines.push(`lane worktrees: ${scan.worktrees.reason}`);
   if (scan?.review.status === 'unavailable') lines.push(`review list: ${scan.review.reason}`);

@@ -60,6 +60,7 @@ export async function observeActualState(
   const orphans = options.orphans
     ? await observeOrphans(sessions, {
         stateDir: options.stateDir,
+        workspaceId: desired.workspaceId,
         timeoutMs: options.timeoutMs,
         env: options.env,
         repositories: [...repositories, ...options.orphans.repositories],

@@ -1,13 +1,17 @@
 import type { Multiplexer } from './checkpoint-spec.js';
 import type { Observation } from './actual-state.js';
 import type { ReviewRecord } from './state-files.js';
+import type { LedgerEntry } from './ledger.js';
 
 export type { ReviewRecord };
 
 /** A temp file of the state dir younger than this may still be being written: never stale. */
 export const TEMP_FILE_MIN_AGE_MS = 30_000;
 
-/** A process the orphan scan looked at: it carries a helios marker, or looks like ours. */
+/**
+ * A process the orphan scan looked at: it is in the ledger, carries a helios marker or names our
+ * launcher, or shares a process group or session with one that does (marked or not).
+ */
 export interface ScannedProcess {
   readonly pid: number;
   readonly ppid: number;
@@ -65,10 +69,13 @@ export interface ScannedWorktree {
   readonly unpushed: number | null;
 }
 
-/** One edge of the process tree: every process on the machine, marked or not. */
+/** One process of the machine's process table, marked or not. */
 export interface ProcessEdge {
   readonly pid: number;
   readonly ppid: number;
+  /** Its process group and session: who a group signal would reach. */
+  readonly pgid: number;
+  readonly sid: number;
 }
 
 /** What the orphan scan saw, for wave 4. Plain data; the diff decides. */
@@ -76,8 +83,13 @@ export interface OrphanScan {
   readonly processes: Observation<ScannedProcess>;
   /** The whole process tree (pid -> parent), for the "live anywhere" ancestry check. */
   readonly tree: readonly ProcessEdge[];
-  /** Every multiplexer server process on the machine (any tmux or zellij server, any socket). */
-  readonly multiplexerServers: readonly number[];
+  /**
+   * Every session holder on the machine (tmux, zellij, screen, dtach, ... of any user and socket:
+   * specs/session-holders.ts): everything below one is live work.
+   */
+  readonly sessionHolders: readonly number[];
+  /** What this instance started, by pid and start time: the only proof of ownership. */
+  readonly ledger: Observation<LedgerEntry>;
   /** Who runs the scan: only processes of this uid can be ours. */
   readonly uid: number;
   readonly liveSessions: readonly LiveSessionProcesses[];

@@ -77,7 +77,17 @@ export const TerminateTarget = z.discriminatedUnion('type', [
       type: z.literal('process'),
       pid: z.number().int().positive(),
       startTime: z.number().int().nonnegative(),
+      /** The group to signal as a whole (the pid itself), or -1: the process alone. */
       pgid: z.number().int(),
+      /**
+       * When the group is signalled, its live members as planned (all ledger entries of ours):
+       * right before each signal the group is read again, and a member not listed here (a job
+       * started since) makes the executor signal the recorded process alone.
+       */
+      group: z
+        .array(z.object({ pid: z.number().int().positive(), startTime: z.number().int() }))
+        .max(4096)
+        .optional(),
       /** SIGHUP for shells (as a closing terminal would), SIGTERM otherwise; SIGKILL after 3 s. */
       signal: z.enum(['SIGHUP', 'SIGTERM']),
       label: z.string(),
@@ -89,7 +99,7 @@ export const TerminateTarget = z.discriminatedUnion('type', [
 ]);
 export type TerminateTarget = z.infer<typeof TerminateTarget>;
 
-/** An owned orphan: proven ours (marker of this workspace) and part of no live session. */
+/** An owned orphan: proven ours (in this instance's ledger) and part of no live session. */
 export const TerminateAction = ActionBase.extend({
   kind: z.literal('terminate'),
   target: TerminateTarget,

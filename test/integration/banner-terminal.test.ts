@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RestorationPipeline } from '../../index.js';
 import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
-import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import { shellQuote } from '../../specs/shell-quoting.js';
 import type { RecoveryEvent } from '../../specs/events.js';
 
@@ -17,7 +17,7 @@ describe('the banner on a real terminal', () => {
     terminal = createSandbox();
     for (const name of ['helios-t1', 'helios-t2'])
       sandbox.tmux('new-session', '-d', '-s', name, '-c', sandbox.dir(name));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-server');
   });
@@ -100,7 +100,7 @@ describe('RestorationPipeline facade', () => {
   it('restores a checkpoint document and emits restored/failed events', async () => {
     sandbox.tmux('new-session', '-d', '-s', 'helios-p1', '-c', sandbox.dir('p1'));
     sandbox.tmux('new-session', '-d', '-s', 'helios-p2', '-c', sandbox.dir('p2'));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     const loaded = await loadNewestCheckpoint(sandbox.stateDir);
     if (!loaded.ok) throw new Error(loaded.reason);

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeChecksum, withChecksum } from '../../specs/canonical-json.js';
 import { crashTmux, killMarked } from '../support/crash.js';
 import { runCliProcess } from '../support/daemon.js';
-import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 
 const ESC = '\u001b';
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m);
@@ -72,7 +72,7 @@ describe('hostile checkpoint data and files', () => {
   it('keeps a cwd with a newline exactly, and never sees a phantom session in it', async () => {
     const dir = sandbox.dir('line\nbreak');
     sandbox.tmux('new-session', '-d', '-s', 'helios-n1', '-c', dir, 'bash --noprofile --norc -i');
-    await sleep(150);
+    await sandbox.panesReady();
     const taken = await runCli(['checkpoint', ...sandbox.cli]);
     expect(taken.code, taken.err).toBe(0);
     expect(taken.out).toMatch(/: 1 session \(helios-n1\)/);
@@ -91,7 +91,7 @@ describe('hostile checkpoint data and files', () => {
       '-c',
       `mkdir "$(printf '${sandbox.root}/bad\\377dir')" && cd "$(printf '${sandbox.root}/bad\\377dir')" && tmux -L ${sandbox.socket} new-session -d -s helios-u1 'bash --noprofile --norc -i'`,
     ]);
-    await sleep(150);
+    await sandbox.panesReady();
     const taken = await runCli(['checkpoint', ...sandbox.cli]);
     expect(taken.code, taken.err).toBe(0);
     expect(taken.err).toMatch(

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, jsonLines, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, jsonLines, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 describe('lanes on real git worktrees', () => {
@@ -25,7 +25,7 @@ describe('lanes on real git worktrees', () => {
     sandbox.tmux('new-session', '-d', '-s', 'helios-a', '-c', lane('lane-a'));
     sandbox.tmux('new-session', '-d', '-s', 'helios-b', '-c', lane('lane-b'));
     sandbox.tmux('new-session', '-d', '-s', 'helios-scratch', '-c', sandbox.dir('scratch'));
-    await sleep(150);
+    await sandbox.panesReady();
     const checkpoint = await runCli(['checkpoint', ...sandbox.cli]);
     expect(checkpoint.out).toMatch(/3 sessions .*, 2 lanes\./);
   });

@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { crashTmux, killMarked, sandboxMarkers, STUBBORN_SHELL } from '../support/crash.js';
+import {
+  crashTmux,
+  ignoringHangup,
+  killMarked,
+  sandboxMarkers,
+  STUBBORN_SHELL,
+} from '../support/crash.js';
 import { startRun } from '../support/daemon.js';
 import { isAlive } from '../support/processes.js';
 import { readProcess } from '../../clients/proc-table.js';
@@ -41,7 +47,7 @@ describe('never kill live work', () => {
     const first = await paneOf(sandbox, 'helios-w2');
     sandbox.tmux('new-window', '-t', '=helios-w2:');
     sandbox.tmux('split-window', '-t', '=helios-w2:');
-    await sleep(300);
+    await sandbox.panesReady();
     const again = await runCli(['recover', '--json', ...sandbox.cli]);
     expect(JSON.parse(again.out.trim().split('\n').at(-1)!).cleanup.terminated).toBe(0);
     const clean = await runCli(['orphans', 'clean', ...sandbox.cli]);
@@ -63,7 +69,7 @@ describe('never kill live work', () => {
   it('terminates and removes nothing while tmux cannot be seen, and says why', async () => {
     await recoveredWorkspace(sandbox);
     const leader = await paneOf(sandbox, 'helios-w1');
-    await sleep(300);
+    await ignoringHangup(leader.pid); // the stubborn shell has installed its trap
     await crashTmux(sandbox); // the stubborn leader survives: an owned orphan
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent'; // tmux is not on PATH: its sessions cannot be observed
@@ -116,7 +122,7 @@ describe('never kill live work', () => {
     await waitFor(() => tmuxSessions(twin).length === 0, 5_000, 'twin server gone');
     expect((await runCli(['recover', ...twinCli])).code).toBe(0);
     const theirs = await paneOf(twin, 'helios-w1');
-    await sleep(300);
+    await ignoringHangup(theirs.pid);
     await crashTmux(twin); // the twin's leader is now an orphan: of the twin, not ours
     const ours = await runCli(['orphans', 'clean', ...sandbox.cli]);
     expect(ours.out).toMatch(/Orphans: 0 terminated/);

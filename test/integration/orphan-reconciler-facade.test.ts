@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrphanReconciler } from '../../index.js';
 import { sandboxMarkers } from '../support/crash.js';
 import { createProcessPool, isAlive } from '../support/processes.js';
-import { createSandbox, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox } from '../support/sandbox.js';
 
 describe('the OrphanReconciler facade (host app API), on the same engine as the CLI', () => {
   let sandbox: Sandbox;
@@ -10,7 +10,7 @@ describe('the OrphanReconciler facade (host app API), on the same engine as the 
   beforeEach(async () => {
     sandbox = createSandbox();
     sandbox.tmux('new-session', '-d', '-s', 'helios-f1', '-c', sandbox.dir('f1'));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
   });
   afterEach(() => {

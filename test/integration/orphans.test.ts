@@ -5,7 +5,7 @@ import { executeTerminates } from '../../actions/execute-cleanup.js';
 import { configure } from '../../controllers/compose.js';
 import { registerInSandbox, sandboxMarkers } from '../support/crash.js';
 import { createProcessPool, isAlive, STUBBORN } from '../support/processes.js';
-import { createSandbox, gitIn, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+import { createSandbox, gitIn, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 
 describe('orphans: prove ownership, terminate only what is ours, flag the rest', () => {
   let sandbox: Sandbox;
@@ -19,7 +19,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
   beforeEach(async () => {
     sandbox = createSandbox();
     sandbox.tmux('new-session', '-d', '-s', 'helios-o1', '-c', sandbox.dir('o1'));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
   });
   afterEach(() => {
@@ -31,7 +31,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     // helios-o2 was checkpointed with a stubborn shell, then its terminal went away: what is
     // left is its PTY leader (a session leader with our markers), as after a crash.
     sandbox.tmux('new-session', '-d', '-s', 'helios-o2', '-c', sandbox.dir('o2'), ...STUBBORN);
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     process.kill(
       Number(sandbox.tmux('display', '-p', '-t', '=helios-o2:', '#{pane_pid}')),
@@ -81,7 +81,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
 
   it('applies a saved plan with its cleanup wave exactly (not refused as stale)', async () => {
     sandbox.tmux('new-session', '-d', '-s', 'helios-o3', '-c', sandbox.dir('o3'), 'sleep', '600');
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-session', '-t', '=helios-o3:');
     const orphan = await pool.start(['sleep', '600'], sandboxMarkers(sandbox, 'o3'));
@@ -154,7 +154,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     const abandoned = join(repo, '.helios-worktrees', 'lane-x');
     git('worktree', 'add', '-q', '-b', 'lane-a', kept);
     sandbox.tmux('new-session', '-d', '-s', 'helios-a', '-c', kept);
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).out).toContain('1 lane.');
     git('worktree', 'add', '-q', '-b', 'lane-x', abandoned);
     writeFileSync(join(abandoned, 'work.txt'), 'unsaved work');

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, jsonLines, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, jsonLines, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 interface Report {
@@ -24,7 +24,7 @@ describe('recover on real tmux', () => {
     for (const name of ['helios-s1', 'helios-s2', 'helios-s3']) {
       sandbox.tmux('new-session', '-d', '-s', name, '-c', sandbox.dir(name), '-e', `WHO=${name}`);
     }
-    await sleep(150);
+    await sandbox.panesReady();
     const checkpoint = await runCli(['checkpoint', ...sandbox.cli]);
     expect(checkpoint.code, checkpoint.err).toBe(0);
   });
@@ -71,7 +71,7 @@ describe('recover on real tmux', () => {
 
   it('falls back to the previous generation when the newest does not parse', async () => {
     sandbox.tmux('new-session', '-d', '-s', 'helios-s4', '-c', sandbox.dir('s4'));
-    await sleep(100);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     writeFileSync(
       join(sandbox.stateDir, 'checkpoint.json'),

@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProcess } from '../../clients/proc-table.js';
-import {
-  createSandbox,
-  jsonLines,
-  runCli,
-  type Sandbox,
-  sleep,
-  waitFor,
-} from '../support/sandbox.js';
+import { createSandbox, jsonLines, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
@@ -37,7 +30,7 @@ describe('one-shot recover: crash mid-recovery and the workspace lock', () => {
     sandbox = createSandbox();
     for (const name of ['helios-r1', 'helios-r2'])
       sandbox.tmux('new-session', '-d', '-s', name, '-c', sandbox.dir(name));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-server');
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killMarked } from '../support/crash.js';
 import { createProcessPool, isAlive } from '../support/processes.js';
-import { createSandbox, gitIn, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, gitIn, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const reviewIdIn = (text: string) => /flagged for review as (r-[0-9a-f]{8})/.exec(text)?.[1];
@@ -73,7 +73,7 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     const kept = join(repo, '.helios-worktrees', 'lane-a');
     git('worktree', 'add', '-q', '-b', 'lane-a', kept);
     sandbox.tmux('new-session', '-d', '-s', 'helios-a', '-c', kept);
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     const abandoned = join(repo, '.helios-worktrees', 'lane-x');
     git('worktree', 'add', '-q', '-b', 'lane-x', abandoned);
@@ -95,7 +95,7 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-server');
     sandbox.tmux('new-session', '-d', '-s', 'helios-n1', '-c', sandbox.dir('elsewhere'));
-    await sleep(150);
+    await sandbox.panesReady();
     const impostor = tmuxSessions(sandbox)[0]!;
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code).toBe(3);

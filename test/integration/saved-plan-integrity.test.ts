@@ -2,7 +2,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProcessPool, isAlive } from '../support/processes.js';
-import { createSandbox, runCli, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 /**
@@ -16,7 +16,7 @@ describe('recover --plan: a saved plan asks for nothing the observed state does 
   beforeEach(async () => {
     sandbox = createSandbox();
     sandbox.tmux('new-session', '-d', '-s', 'helios-p1', '-c', sandbox.dir('p1'));
-    await sleep(150);
+    await sandbox.panesReady();
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
     sandbox.tmux('kill-session', '-t', '=helios-p1:');
   });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox, sleep } from '../support/sandbox.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
@@ -34,7 +34,7 @@ describe('black box on real tmux: checkpoint, crash, plan, recover', () => {
     ];
     for (const spec of specs)
       sandbox.tmux('new-session', '-d', '-s', spec.name, '-c', spec.cwd, '-e', spec.env);
-    await sleep(200);
+    await sandbox.panesReady();
 
     const checkpoint = await helios(['checkpoint', ...sandbox.cli]);
     expect(checkpoint.code, checkpoint.stderr).toBe(0);

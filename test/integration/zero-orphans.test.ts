@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { crashTmux, killMarked, STUBBORN_SHELL } from '../support/crash.js';
+import { crashTmux, ignoringHangup, killMarked, STUBBORN_SHELL } from '../support/crash.js';
 import { descendantsOf, isAlive, markedProcesses } from '../support/processes.js';
 import { readProcess } from '../../clients/proc-table.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
@@ -59,14 +59,17 @@ describe('after recover, no owned orphan is left, and no user job is killed', ()
     };
     await waitFor(async () => (await findJob()) !== null, 5_000, 'the nohup job');
     const { pid: job, startTime: jobStart } = (await findJob())!;
-    await sleep(300); // the stubborn shell has installed its trap
+    await ignoringHangup(tmuxSessions(sandbox).find((s) => s.name === 'helios-z1')!.panePid);
     await crashTmux(sandbox); // z1's leader ignores the hang-up; z2's shell dies, its job does not
     expect((await strayLeaders(sandbox)).length).toBe(1);
 
     const recovered = await runCli(['recover', '--json', ...sandbox.cli]);
     expect(recovered.code, recovered.err).toBe(3); // with issues: the job waits for review
     const report = JSON.parse(recovered.out.trim().split('\n').at(-1)!);
-    expect(report.cleanup).toMatchObject({ terminated: 1, reviewPending: 1 });
+    expect(report.cleanup.terminated).toBe(1);
+    // The job waits for review; so does the `sleep 1` of the leader's loop, which shared its
+    // group (helios did not start it: the leader was signalled alone).
+    expect(report.cleanup.reviewPending).toBeGreaterThanOrEqual(1);
     expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-z1', 'helios-z2']);
     expect(await strayLeaders(sandbox)).toEqual([]);
     expect(await isAlive(job, jobStart)).toBe(true);

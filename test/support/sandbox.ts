@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,12 @@ export interface Sandbox {
   /** Starts tmux sessions named `names`, each in its own dir, with an interactive shell that
    * starts at once (a login shell may run slow profile scripts), and waits for them. */
   startSessions(names: readonly string[]): Promise<void>;
+  /**
+   * Waits until every pane of the sandbox's tmux server has exec'd its program: between tmux's
+   * fork and the exec, /proc shows the pane with the tmux server's argv, and a checkpoint taken
+   * then records that instead of the pane's command.
+   */
+  panesReady(): Promise<void>;
   cleanup(): void;
 }
 
@@ -62,7 +68,25 @@ export function createSandbox(backend: 'tmux' | 'zellij' = 'tmux'): Sandbox {
         mkdirSync(dir, { recursive: true });
         tmux('new-session', '-d', '-s', name, '-c', dir, 'bash --noprofile --norc -i');
       }
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await this.panesReady();
+    },
+    async panesReady() {
+      const panes = () => {
+        try {
+          return tmux('list-panes', '-a', '-F', '#{pane_pid}').split('\n').filter(Boolean);
+        } catch {
+          return [];
+        }
+      };
+      const execd = (pid: string) => {
+        try {
+          const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+          return argv0 !== '' && !/(^|\/)tmux$/.test(argv0);
+        } catch {
+          return true; // exited already: nothing left to wait for
+        }
+      };
+      await waitFor(() => panes().every(execd), 10_000, "every pane has exec'd its program");
     },
     cleanup() {
       try {

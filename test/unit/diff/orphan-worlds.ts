@@ -33,6 +33,9 @@ const process = fc.record({
   leadsGroup: fc.boolean(),
   command: fc.constantFrom('shell', 'launcher', 'namesUs', 'other'),
   server: fc.constantFrom(false, false, false, true),
+  /** In the ledger: as itself, under another start time (a reused pid), of another instance. */
+  ledger: fc.constantFrom('recorded', 'recorded', 'none', 'none', 'stale', 'theirs'),
+  ledgerRole: fc.constantFrom('shell', 'share-worker'),
 });
 
 /** A random orphan scan around one live session (s1, pane pid 100 started at time 500). */
@@ -68,6 +71,7 @@ export const world = fc
       'worktrees',
       'review',
       'temp',
+      'ledger',
     ),
   })
   .map((w) => {
@@ -109,8 +113,34 @@ export const world = fc
     const unavailable = { status: 'unavailable' as const, reason: 'timed out' };
     const scan: OrphanScan = {
       processes: w.blind === 'processes' ? unavailable : { status: 'ok', items: processes },
-      tree: processes.map(({ pid, ppid }) => ({ pid, ppid })),
-      multiplexerServers: processes.filter((_, i) => w.processes[i]!.server).map((p) => p.pid),
+      tree: processes.map(({ pid, ppid, pgid, sid }) => ({ pid, ppid, pgid, sid })),
+      sessionHolders: processes.filter((_, i) => w.processes[i]!.server).map((p) => p.pid),
+      ledger:
+        w.blind === 'ledger'
+          ? unavailable
+          : {
+              status: 'ok',
+              items: processes.flatMap((p, i) => {
+                const g = w.processes[i]!;
+                if (g.ledger === 'none') return [];
+                return [
+                  {
+                    v: 1 as const,
+                    pid: p.pid,
+                    startTime: g.ledger === 'stale' ? p.startTime + 1 : p.startTime,
+                    pgid: p.pgid,
+                    sid: p.sid,
+                    bootId: 'boot',
+                    workspaceId: 'ws',
+                    instanceId: g.ledger === 'theirs' ? 'i-theirs' : OURS,
+                    sessionId: g.sessionId,
+                    pane: '0',
+                    role: g.ledgerRole,
+                    shareId: g.ledgerRole === 'share-worker' ? 'sh1' : null,
+                  },
+                ];
+              }),
+            },
       uid: UID,
       liveSessions: [
         {
@@ -208,6 +238,6 @@ export const world = fc
 export function hasLiveAncestor(scan: OrphanScan, pid: number): boolean {
   const parent = new Map(scan.tree.map((edge) => [edge.pid, edge.ppid]));
   for (let at: number | undefined = pid; at !== undefined && at > 1; at = parent.get(at))
-    if (scan.multiplexerServers.includes(at)) return true;
+    if (scan.sessionHolders.includes(at)) return true;
   return false;
 }
