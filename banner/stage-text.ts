@@ -12,7 +12,7 @@ export function stageText(state: BannerState): string {
         ? 'Inventorying recoverable state...'
         : `Inventorying recoverable state... found ${state.checkpointsFound} checkpoint${state.checkpointsFound === 1 ? '' : 's'}.`;
     case 'RESTORING':
-      return `Restoring sessions... ${completedCount(state)} of ${state.sessionsTotal ?? '?'} complete.`;
+      return restoringText(state);
     case 'RECONCILING':
       return 'Cleaning up orphaned processes...';
     case 'LIVE':
@@ -20,4 +20,17 @@ export function stageText(state: BannerState): string {
     default:
       return `Recovery failed at ${state.stage.replace('_FAILED', '')}: ${state.stageReason ?? 'unknown reason'}`;
   }
+}
+
+/**
+ * Progress while restoring: "M of N complete." while nothing failed; once something did, what
+ * came back and what did not, "R of N restored, F failed.", so a failure never reads as done.
+ */
+function restoringText(state: BannerState): string {
+  const total = state.sessionsTotal ?? '?';
+  let failed = 0;
+  for (const line of state.sessions) if (line.status === 'failed') failed += 1;
+  const done = completedCount(state);
+  if (failed === 0) return `Restoring sessions... ${done} of ${total} complete.`;
+  return `Restoring sessions... ${Math.max(0, done - failed)} of ${total} restored, ${failed} failed.`;
 }

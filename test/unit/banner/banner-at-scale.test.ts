@@ -56,12 +56,19 @@ describe('the banner count is honest', () => {
       restored('c'),
     ];
     const state = events.reduce(reduceBanner, INITIAL_BANNER);
-    expect(stageText(state)).toBe('Restoring sessions... 3 of 3 complete.');
+    expect(stageText(state)).toBe('Restoring sessions... 1 of 3 restored, 2 failed.');
     expect(state.sessions.map((s) => [s.sessionId, s.status])).toEqual([
       ['a', 'failed'],
       ['b', 'failed'],
       ['c', 'respawned'],
     ]);
+  });
+
+  it('never calls a failed session restored: 0 of 1 restored, 1 failed', () => {
+    const state = [total(1), restoring(), failed('a')].reduce(reduceBanner, INITIAL_BANNER);
+    expect(stageText(state)).toBe('Restoring sessions... 0 of 1 restored, 1 failed.');
+    const fixed = reduceBanner(state, restored('a'));
+    expect(stageText(fixed)).toBe('Restoring sessions... 1 of 1 complete.');
   });
 
   it('keeps the newest outcome of a session in its place', () => {
@@ -102,7 +109,7 @@ describe('the banner coalesces progress', () => {
     attachBanner(from(aBurst(10_000)), plainRenderer, (text) => (out += text));
     expect(out.split('\n').filter(Boolean)).toEqual([
       'Restoring sessions... 0 of 10000 complete.',
-      'Restoring sessions... 10000 of 10000 complete.',
+      'Restoring sessions... 0 of 10000 restored, 10000 failed.',
       'Cleaning up orphaned processes...',
     ]);
   });
@@ -115,7 +122,7 @@ describe('the banner coalesces progress', () => {
     expect(frames).toEqual([
       '⟳ Detecting crash... checking processes.',
       '⟳ Restoring sessions... 0 of 10000 complete. [------------------------]',
-      '⟳ Restoring sessions... 10000 of 10000 complete. [########################]',
+      '⟳ Restoring sessions... 0 of 10000 restored, 10000 failed. [########################]',
       '⟳ Cleaning up orphaned processes...',
     ]);
   });
@@ -142,10 +149,12 @@ describe('the banner coalesces progress', () => {
     expect(completedCount(banner.state())).toBe(2);
     events$.next(restored('c'));
     await new Promise<void>((resolve) => {
-      const poll = () => (out.includes('3 of 3') ? resolve() : setTimeout(poll, 5));
+      const poll = () => (out.includes('1 of 3 restored') ? resolve() : setTimeout(poll, 5));
       poll();
     });
-    expect(out.split('\n').filter(Boolean).at(-1)).toBe('Restoring sessions... 3 of 3 complete.');
+    expect(out.split('\n').filter(Boolean).at(-1)).toBe(
+      'Restoring sessions... 1 of 3 restored, 2 failed.',
+    );
     banner.subscription.unsubscribe();
   });
 });

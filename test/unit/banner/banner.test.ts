@@ -68,7 +68,7 @@ describe('plain renderer', () => {
         'Inventorying recoverable state... found 4 checkpoints.',
         'Restoring sessions... 0 of 3 complete.',
         // The three outcomes arrive in one burst: one progress line for all of them.
-        'Restoring sessions... 3 of 3 complete.',
+        'Restoring sessions... 2 of 3 restored, 1 failed.',
         'Cleaning up orphaned processes...',
         'Recovery complete with issues (1.2 s)',
         '  Crash detected: lock holder pid 42 is gone',

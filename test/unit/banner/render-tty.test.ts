@@ -34,9 +34,9 @@ describe('TTY renderer', () => {
       '⟳ Inventorying recoverable state... found 4 checkpoints.',
       '⟳ Inventorying recoverable state... found 4 checkpoints.',
       '⟳ Restoring sessions... 0 of 3 complete. [------------------------]',
-      '⟳ Restoring sessions... 1 of 3 complete. [########----------------]',
-      '⟳ Restoring sessions... 2 of 3 complete. [################--------]',
-      '⟳ Restoring sessions... 3 of 3 complete. [########################]',
+      '⟳ Restoring sessions... 0 of 3 restored, 1 failed. [########----------------]',
+      '⟳ Restoring sessions... 1 of 3 restored, 1 failed. [################--------]',
+      '⟳ Restoring sessions... 2 of 3 restored, 1 failed. [########################]',
     ]);
     expect(shown[10]).toBe('⟳ Cleaning up orphaned processes...');
   });
