@@ -28,6 +28,13 @@ const HOSTILE = [
   '\t',
   '\n',
 ];
+const exeOf = (pid: number): string | null => {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return null;
+  }
+};
 const hostile = (min = 0) =>
   fc.array(fc.constantFrom(...HOSTILE), { minLength: min, maxLength: 12 }).map((c) => c.join(''));
 
@@ -70,10 +77,16 @@ describe('the tmux argument encoder, against real tmux', () => {
             { session, command: session.shellCommand },
           ]);
           expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
-          const pid = Number(
-            sandbox.tmux('display', '-p', '-t', `=${session.sessionName}:`, '#{pane_pid}').trim(),
-          );
-          await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sleep 30'));
+          const [pid = 0, serverPid = 0] = sandbox
+            .tmux('display', '-p', '-t', `=${session.sessionName}:`, '#{pane_pid} #{pid}')
+            .trim()
+            .split(' ')
+            .map(Number);
+          // Between fork and exec the pane's process is a copy of the tmux server (its argv, cwd
+          // and environ): read nothing until it runs another program.
+          const serverExe = readlinkSync(`/proc/${serverPid}/exe`);
+          const execd = () => ![null, serverExe].includes(exeOf(pid));
+          await waitFor(execd, 10_000, `pane ${pid} exec'd its command`);
           const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
           expect(argv).toEqual(session.shellCommand);
           expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(cwd);
