@@ -16,6 +16,7 @@ export const GLOBAL_OPTIONS = {
   'tmux-socket-path': { type: 'string', short: 'S' },
   timeout: { type: 'string' },
   prune: { type: 'boolean' },
+  'allow-env': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionTable;
@@ -30,6 +31,9 @@ export const GLOBAL_HELP = `Global options:
       --timeout MS          timeout of every external command (default 10000, 100..600000)
       --prune               cleanup may terminate live sessions tagged by this workspace that
                             are not in the checkpoint (default: flag them for review)
+      --allow-env NAMES     secret variables that checkpoints and imports keep after all:
+                            names or globs (AWS_*), comma-separated or repeated; default none,
+                            else $HELIOS_ALLOW_ENV
       --json                machine-readable output
   -h, --help                show help
 
@@ -97,6 +101,13 @@ export function workspaceOptions(values: ParsedValues) {
     tmuxSocketPath: values['tmux-socket-path'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
     prune: values.prune === true,
+    // Secret variables checkpoints keep after all: --allow-env (repeatable), else the env var.
+    allowEnv: (
+      (values['allow-env'] as string[] | undefined) ?? [process.env.HELIOS_ALLOW_ENV ?? '']
+    )
+      .flatMap((list) => list.split(','))
+      .map((name) => name.trim())
+      .filter(Boolean),
     // The zellij binary: HELIOS_ZELLIJ_BIN, else `zellij` on PATH.
     zellijCommand: process.env.HELIOS_ZELLIJ_BIN || undefined,
   };

@@ -6,7 +6,10 @@ const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 
 Observes the live sessions of the workspace (tmux / zellij) and writes them as the next
 checkpoint generation: cwd, environment, shell command, scrollback, lanes.
-Sessions tagged for another workspace are never captured.
+Sessions tagged for another workspace are never captured. Secrets stay out of the state dir:
+variables named like credentials (*TOKEN*, *SECRET*, *PASSWORD*, *_KEY, AWS_ACCESS_KEY_ID ...)
+are not saved unless --allow-env names them, and tokens and private keys in scrollback are
+saved as [redacted]; the summary says how many were withheld.
 
 Options:
       --repo DIR       also record the lanes (.helios-worktrees/*) of this repository (repeatable)
@@ -40,7 +43,8 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
     allowEmpty: values['allow-empty'] === true,
   });
   if (values.json) {
-    io.out(`${JSON.stringify(result)}\n`);
+    const { withheldText: _text, ...data } = result.ok ? result : { ...result, withheldText: null };
+    io.out(`${JSON.stringify(data)}\n`);
     return result.ok ? 0 : 1;
   }
   if (!result.ok) {
@@ -51,5 +55,6 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   io.out(
     `Checkpoint generation ${result.generation} written to ${result.file}: ${count(result.sessions.length, 'session')}${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${count(result.lanes.length, 'lane')}.\n`,
   );
+  if (result.withheldText) io.out(`${result.withheldText}.\n`);
   return 0;
 }

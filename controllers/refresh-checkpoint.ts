@@ -5,6 +5,7 @@ import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { nextGeneration, writeCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
+import { withholdSecrets } from './withhold-secrets.js';
 import { worldOf } from './world.js';
 
 export type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
@@ -41,10 +42,10 @@ export async function refreshCheckpoint(
   for (const backend of backends) {
     const observation = await worldOf(config).capture(backend, config);
     if (observation.status === 'unavailable') continue;
-    for (const session of observation.items) {
-      if (session.workspaceId === config.workspaceId)
-        captured.set(`${backend}:${session.name}`, session);
-    }
+    const ours = observation.items.filter((session) => session.workspaceId === config.workspaceId);
+    // Secrets stay out of the daemon's checkpoints as out of `checkpoint`'s (allowEnv aside).
+    for (const session of withholdSecrets(ours, config).sessions)
+      captured.set(`${backend}:${session.name}`, session);
   }
   const removed = new Set(changes.remove ?? []);
   const sessions: SessionDraft[] = desired.sessions

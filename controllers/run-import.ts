@@ -7,6 +7,14 @@ import {
 } from '../specs/checkpoint-codec.js';
 import { HeliosV1CheckpointSpec, heliosV1ChecksumProblem } from '../specs/import-helios-v1.js';
 import { convertTmuxResurrect } from '../specs/import-tmux-resurrect.js';
+import {
+  addWithheld,
+  applyCapturePolicy,
+  NOTHING_WITHHELD,
+  oversizedWarnings,
+  type Withheld,
+  withheldSummary,
+} from '../specs/capture-policy.js';
 import { userShell } from '../specs/shell-quoting.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import {
@@ -48,21 +56,35 @@ type Converted =
   | { ok: true; draft: CheckpointDraft; warnings: readonly string[]; partial: boolean }
   | { ok: false; reason: string };
 
+/** What an import kept out of the state dir, as warning lines. */
+function withheldWarnings(withheld: Withheld): string[] {
+  const summary = withheldSummary(withheld);
+  return [...(summary ? [summary] : []), ...oversizedWarnings(withheld)];
+}
+
 async function convert(
   config: WorkspaceConfig,
   request: ImportRequest,
   common: { workspaceId: string; host: string; generation: number },
 ): Promise<Converted> {
   const { source, text } = request;
+  const policy = { allowEnv: config.allowEnv ?? [] };
   if (request.format === 'tmux-resurrect') {
     // The plugin keeps pane contents (when its capture is on) beside the save file.
     const archive = join(dirname(source), 'pane_contents.tar.gz');
     const contents = await readPaneContents(archive);
+    let withheld = NOTHING_WITHHELD;
+    const paneContents = new Map<string, string>();
+    for (const [pane, scrollback] of contents.panes) {
+      const applied = applyCapturePolicy({ name: pane, environment: {}, scrollback }, policy);
+      withheld = addWithheld(withheld, applied.withheld);
+      paneContents.set(pane, applied.scrollback);
+    }
     const parsed = convertTmuxResurrect(text, {
       ...common,
       createdAt: new Date().toISOString(),
       shell: userShell(config.env),
-      paneContents: contents.panes,
+      paneContents,
     });
     if (!parsed.ok) return parsed;
     const replayed = parsed.draft.sessions.filter((s) => s.scrollback.length > 0).length;
@@ -72,6 +94,7 @@ async function convert(
       warnings: [
         ...parsed.warnings,
         ...(contents.problem ? [`pane contents not imported: ${contents.problem}`] : []),
+        ...withheldWarnings(withheld),
         ...(replayed > 0
           ? [
               `the scrollback of ${replayed} ${replayed === 1 ? 'session' : 'sessions'} comes from ${archive}`,
@@ -95,11 +118,32 @@ async function convert(
   const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
   if (tampered && !request.force)
     return { ok: false, reason: `refused: ${tampered} (--force imports it anyway)` };
-  const imported = await importHeliosV1(parsed.data, {
-    ...common,
-    timeoutMs: config.timeoutMs,
-    env: config.env,
+  // Secrets stay out of the state dir, as for `checkpoint` (the checksum was of the file's text).
+  let withheld = NOTHING_WITHHELD;
+  const sessions = parsed.data.sessions.map((session) => {
+    const applied = applyCapturePolicy(
+      {
+        name: session.zelijjSessionName,
+        environment: session.environmentVariables,
+        scrollback: session.scrollbackSnapshot,
+      },
+      policy,
+    );
+    withheld = addWithheld(withheld, applied.withheld);
+    return {
+      ...session,
+      environmentVariables: applied.environment,
+      scrollbackSnapshot: applied.scrollback,
+    };
   });
+  const imported = await importHeliosV1(
+    { ...parsed.data, sessions },
+    {
+      ...common,
+      timeoutMs: config.timeoutMs,
+      env: config.env,
+    },
+  );
   if (!imported.ok) return imported;
   return {
     ok: true,
@@ -108,6 +152,7 @@ async function convert(
     warnings: [
       ...(tampered ? [`${source}: imported with --force although ${tampered}`] : []),
       ...imported.notes,
+      ...withheldWarnings(withheld),
     ],
   };
 }

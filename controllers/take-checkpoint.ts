@@ -16,6 +16,8 @@ import {
   writeCheckpoint,
 } from '../store/checkpoint-store.js';
 import { deriveLanes } from './derive-lanes.js';
+import { withholdSecrets } from './withhold-secrets.js';
+import { oversizedWarnings, type Withheld, withheldSummary } from '../specs/capture-policy.js';
 import { keepBlindEntries } from './keep-blind-entries.js';
 import { laneOfPath } from '../specs/lane-path.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -42,6 +44,10 @@ export type CheckpointResult =
       readonly sessions: readonly string[];
       readonly lanes: readonly string[];
       readonly warnings: readonly string[];
+      /** What the state dir was not given (secrets, variables tmux could not take again). */
+      readonly withheld: Withheld;
+      /** The summary of the secrets withheld, or null. */
+      readonly withheldText: string | null;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -74,13 +80,14 @@ export async function takeCheckpoint(
     return { ok: false, reason: `no multiplexer could be observed (${warnings.join('; ')})` };
   }
   // A session tagged by another instance (state dir or user) of the same workspace id is theirs.
-  const mine = captured.filter(
+  const ours = captured.filter(
     (session) =>
       (options.onlyTagged
         ? session.workspaceId === config.workspaceId
         : session.workspaceId === null || session.workspaceId === config.workspaceId) &&
       (session.instanceId == null || session.instanceId === config.instanceId),
   );
+  const { sessions: mine, withheld } = withholdSecrets(ours, config);
   const previous = await loadNewestCheckpoint(config.stateDir);
   const previousSessions = previous.ok ? previous.desired.sessions : [];
   const kept = keepBlindEntries(
@@ -150,7 +157,9 @@ export async function takeCheckpoint(
     generation: document.generation,
     sessions: sessions.map((s) => s.sessionName),
     lanes: derived.lanes.map((lane) => lane.laneId),
-    warnings,
+    warnings: [...warnings, ...oversizedWarnings(withheld)],
+    withheld,
+    withheldText: withheldSummary(withheld),
   };
 }
 

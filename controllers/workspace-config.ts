@@ -5,6 +5,7 @@ import type { TmuxTarget } from '../clients/tmux-target.js';
 import type { ZellijTarget } from '../clients/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import { instanceIdOf } from '../specs/markers.js';
+import { ALLOW_ENV_NAME } from '../specs/secrets.js';
 import type { World } from './world.js';
 
 /** `auto`: each session on the multiplexer its checkpoint entry names. */
@@ -27,6 +28,8 @@ export interface WorkspaceConfig {
   readonly env: NodeJS.ProcessEnv;
   /** What reconciles observe and execute on; the real world unless a test hands a fake one. */
   readonly world?: World | undefined;
+  /** Secret variables a checkpoint or an import may keep after all (`--allow-env`): names or globs. */
+  readonly allowEnv?: readonly string[] | undefined;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -85,6 +88,8 @@ export interface WorkspaceOptions {
   readonly zellijCommand?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly prune?: boolean | undefined;
+  /** Secret variables checkpoints and imports keep after all: names or `*` globs. */
+  readonly allowEnv?: readonly string[] | undefined;
 }
 
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$/;
@@ -104,6 +109,11 @@ export function configure(
       `invalid timeout ${String(options.timeoutMs)}: a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
     );
   const stateDir = resolve(resolveStateDir(workspaceId, env, options.stateDir));
+  const badAllow = options.allowEnv?.find((name) => !ALLOW_ENV_NAME.test(name));
+  if (badAllow !== undefined)
+    throw new Error(
+      `invalid --allow-env "${badAllow}": a variable name or a glob of one (letters, digits, _ and *)`,
+    );
   return {
     workspaceId,
     instanceId: instanceIdOf(process.getuid?.() ?? 0, stateDir),
@@ -114,5 +124,6 @@ export function configure(
     timeoutMs,
     prune: options.prune ?? false,
     env,
+    allowEnv: options.allowEnv ?? [],
   };
 }

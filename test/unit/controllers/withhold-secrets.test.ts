@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshCheckpoint } from '../../../controllers/refresh-checkpoint.js';
+import type { World } from '../../../controllers/world.js';
+import { loadNewestCheckpoint } from '../../../store/checkpoint-store.js';
+import { createFakeWorkspace, type FakeWorkspace } from '../../fakes/fake-workspace.js';
+
+const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+
+describe("the daemon's checkpoints keep secrets out of the state dir", () => {
+  let ws: FakeWorkspace;
+  beforeEach(() => {
+    ws = createFakeWorkspace();
+  });
+  afterEach(() => ws.cleanup());
+
+  it('withholds secret variables the workspace does not allow, and redacts scrollback', async () => {
+    await ws.checkpoint(['a']);
+    const capture: World['capture'] = async (backend) => ({
+      status: 'ok',
+      items: [
+        {
+          backend,
+          name: 'helios-a',
+          workspaceId: ws.config.workspaceId,
+          instanceId: ws.config.instanceId,
+          sessionId: 'a',
+          cwd: ws.root,
+          environment: { GITHUB_TOKEN: TOKEN, DB_PASSWORD: 'hunter22', EDITOR: 'vim' },
+          shellCommand: ['/bin/sh'],
+          scrollback: `$ echo ${TOKEN}\n${TOKEN}`,
+        },
+      ],
+    });
+    const config = {
+      ...ws.config,
+      allowEnv: ['DB_*'],
+      world: { ...ws.fake.world, capture },
+    };
+    const loaded = await loadNewestCheckpoint(config.stateDir);
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const written = await refreshCheckpoint(config, loaded.desired);
+    expect(written.ok).toBe(true);
+    const text = readFileSync(join(config.stateDir, 'checkpoint.json'), 'utf8');
+    expect(text).not.toContain(TOKEN);
+    const [session] = JSON.parse(text).sessions;
+    expect(session.environment).toEqual({ DB_PASSWORD: 'hunter22', EDITOR: 'vim' });
+    expect(session.scrollback).toBe('$ echo [redacted]\n[redacted]');
+  });
+});
