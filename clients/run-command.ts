@@ -47,7 +47,7 @@ export async function runCommand(
       // Thrown before anything ran: an argument or env value with a NUL byte, say.
       resolve({
         status: 'failed',
-        reason: `${file} did not run: ${(error as Error).message.split('\n')[0]}`,
+        reason: didNotRun(file, args, error as NodeJS.ErrnoException, 'message'),
       });
       return;
     }
@@ -82,13 +82,7 @@ export async function runCommand(
     child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin!.end(options.input);
     child.once('error', (error: NodeJS.ErrnoException) =>
-      finish({
-        status: 'failed',
-        reason:
-          error.code === 'ENOENT'
-            ? `${file} not found on PATH`
-            : `${file} did not run: ${error.code ?? error.message}`,
-      }),
+      finish({ status: 'failed', reason: didNotRun(file, args, error, 'code') }),
     );
     child.once('close', (code, signal) => {
       if (code === null)
@@ -101,6 +95,28 @@ export async function runCommand(
       });
     });
   });
+}
+
+/**
+ * Why `file` did not start. The kernel refuses an argument over 128 KiB, or all of them over
+ * its limit, with E2BIG: the reason names the longest argument (a `NAME=value` one as that
+ * variable, as tmux is given a session's variables) and its size.
+ */
+function didNotRun(
+  file: string,
+  args: readonly string[],
+  error: NodeJS.ErrnoException,
+  say: 'code' | 'message',
+): string {
+  if (error.code === 'ENOENT') return `${file} not found on PATH`;
+  if (error.code === 'E2BIG' || /\bE2BIG\b/.test(error.message)) {
+    const longest = args.reduce((a, b) => (b.length > a.length ? b : a), '');
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(longest)?.[1];
+    const kib = Math.ceil(Buffer.byteLength(longest) / 1024);
+    return `${file} did not run: its argument list is too long for the system (E2BIG); ${name ? `the environment variable ${name}` : 'its longest argument'} alone is ${kib} KiB`;
+  }
+  const detail = say === 'code' ? (error.code ?? error.message) : error.message;
+  return `${file} did not run: ${detail.split('\n')[0]}`;
 }
 
 /** SIGKILL to the whole group led by `pid` (it was spawned detached: it leads its group). */
