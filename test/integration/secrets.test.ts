@@ -96,6 +96,9 @@ describe('secrets stay out of the state dir', () => {
     expect(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8')).toContain(
       SECRETS.GITHUB_TOKEN,
     );
+    const refused = await runCli(['checkpoint', '--allow-env', 'GITHUB TOKEN', ...sandbox.cli]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/invalid --allow-env "GITHUB TOKEN": a variable name or a glob/);
   });
 
   it('imports withhold the same: heliosApp env and scrollback, tmux-resurrect pane contents', async () => {
