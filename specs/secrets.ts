@@ -104,12 +104,16 @@ const TRIVIAL_VALUE =
 const AUTHORIZATION =
   /\b((?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?)((?:bearer|basic|token|digest|negotiate|ntlm|apikey)[ \t]+)?([^\s"',;]+)/gi;
 /** The password of a URL's user info: `scheme://user:<password>@host`. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)([^\s/@]+)@/gi;
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/:@]+:)([^\s/@]+)@/gi;
 /** `curl -u user:<password>` and the like. */
 const USER_OPTION = /(^|[ \t])(-u|--user)([ \t]+[^\s:]+:)(\S+)/g;
-/** `NAME=value`, `name: value`, `"name": "value"`, `--name=value`: redacted when NAME is secret. */
+/**
+ * `NAME=value`, `name: value`, `"name": "value"`, `--name=value`: redacted when NAME is secret.
+ * A name has at most 8 `.`/`-` separated parts and a scheme at most 32 characters, so that no
+ * start is scanned past a bounded length (linear on any text).
+ */
 const ASSIGNMENT =
-  /(["']?)\b([A-Za-z_][A-Za-z0-9_.-]*)\1([ \t]*[:=][ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;]+))/g;
+  /(["']?)\b([A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+){0,7})\1([ \t]*[:=][ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;]+))/g;
 
 /** Private-key bodies whose BEGIN line was cut off (a capture keeps the last lines only). */
 function redactHeadlessKeys(text: string, count: () => void): string {

@@ -148,6 +148,22 @@ describe('redactSecrets', () => {
     );
   });
 
+  it('stays linear on hostile text (no start is scanned past a bounded length)', () => {
+    const hostile = [
+      'a.'.repeat(32_768),
+      'a-'.repeat(32_768),
+      `${'a+'.repeat(32_768)}://x`,
+      'a="'.repeat(20_000),
+      'x-api-key: '.repeat(6_000),
+      `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789\n'.repeat(1_000)}-----END RSA PRIVATE KEY-----`,
+      '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(2_000),
+      'Authorization: Bearer '.repeat(3_000),
+    ];
+    const started = performance.now();
+    for (const text of hostile) redactSecrets(text);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('shows where a secret was, keeping what says what it was', () => {
     const text = [
       'export GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345',
