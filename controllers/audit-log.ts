@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Observable, Subscription } from 'rxjs';
 import type { RecoveryEvent } from '../specs/events.js';
 import { environmentalReason } from '../store/environmental-error.js';
+import { untrustedReason } from '../store/private-dir.js';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
@@ -13,9 +14,10 @@ const AUDIT_FLAGS =
 
 /**
  * Appends every event to `<stateDir>/audit.jsonl` through pino (one JSON line per event, written
- * synchronously so a crash right after an event still has it on disk). It never throws: when the
- * file cannot be opened or written (full, read-only, a planted symlink), `onProblem` hears it
- * once and the log stops, while the run goes on.
+ * synchronously so a crash right after an event still has it on disk), unless the state dir is
+ * untrusted (then nothing is written). It never throws: when the file cannot be opened or
+ * written (full, read-only, a planted symlink), `onProblem` hears it once and the log stops,
+ * while the run goes on.
  */
 export async function attachAuditLog(
   stateDir: string,
@@ -23,6 +25,9 @@ export async function attachAuditLog(
   onProblem: (reason: string) => void = () => undefined,
 ): Promise<Subscription> {
   const path = join(stateDir, AUDIT_FILE);
+  // Nothing is written into (or created under) a state dir that cannot be trusted: the command
+  // refuses it itself, with the reason.
+  if ((await untrustedReason(stateDir)) !== null) return new Subscription();
   // The log may attach before anything else touched a new state dir: create it (0700) first.
   await mkdir(stateDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const failed = (error: unknown) =>

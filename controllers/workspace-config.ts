@@ -5,6 +5,7 @@ import type { TmuxTarget } from '../clients/tmux-target.js';
 import type { ZellijTarget } from '../clients/zellij-target.js';
 import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import { instanceIdOf } from '../specs/markers.js';
+import { realPathOf } from '../store/private-dir.js';
 import { ALLOW_ENV_NAME } from '../specs/secrets.js';
 import type { World } from './world.js';
 
@@ -116,7 +117,7 @@ export function configure(
     );
   return {
     workspaceId,
-    instanceId: instanceIdOf(process.getuid?.() ?? 0, stateDir),
+    instanceId: instanceIdOf(process.getuid?.() ?? 0, realPathOf(stateDir)),
     stateDir,
     backend: options.backend ?? 'auto',
     tmux: { socketName: options.tmuxSocket, socketPath: options.tmuxSocketPath, env },

@@ -27,11 +27,12 @@ export type MarkerRole = 'shell' | 'share-worker';
 
 /**
  * The instance of a workspace: its id alone is not enough to say "ours" (the default id is
- * `default` for everyone), so processes also carry a digest of the user and the resolved state
- * dir. Two state dirs, or two users, sharing a workspace id never claim each other's processes.
+ * `default` for everyone), so processes also carry a digest of the user and the state dir's real
+ * path (symlinks resolved, so every spelling of one dir is one instance). Two state dirs, or two
+ * users, sharing a workspace id never claim each other's processes.
  */
-export function instanceIdOf(uid: number, resolvedStateDir: string): string {
-  const digest = createHash('sha256').update(`${uid}\0${resolvedStateDir}`).digest('hex');
+export function instanceIdOf(uid: number, realStateDir: string): string {
+  const digest = createHash('sha256').update(`${uid}\0${realStateDir}`).digest('hex');
   return `i-${digest.slice(0, 16)}`;
 }
 
