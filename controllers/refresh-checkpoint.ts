@@ -5,7 +5,7 @@ import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { nextGeneration, writeCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { withholdSecrets } from './withhold-secrets.js';
+import { withholdFromEntries } from './withhold-secrets.js';
 import { worldOf } from './world.js';
 
 export type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
@@ -42,13 +42,13 @@ export async function refreshCheckpoint(
   for (const backend of backends) {
     const observation = await worldOf(config).capture(backend, config);
     if (observation.status === 'unavailable') continue;
-    const ours = observation.items.filter((session) => session.workspaceId === config.workspaceId);
-    // Secrets stay out of the daemon's checkpoints as out of `checkpoint`'s (allowEnv aside).
-    for (const session of withholdSecrets(ours, config).sessions)
-      captured.set(`${backend}:${session.name}`, session);
+    for (const session of observation.items) {
+      if (session.workspaceId === config.workspaceId)
+        captured.set(`${backend}:${session.name}`, session);
+    }
   }
   const removed = new Set(changes.remove ?? []);
-  const sessions: SessionDraft[] = desired.sessions
+  const refreshed: SessionDraft[] = desired.sessions
     .filter((session) => !removed.has(session.sessionId))
     .map((session) => {
       const live = captured.get(`${session.multiplexer}:${session.sessionName}`);
@@ -62,7 +62,10 @@ export async function refreshCheckpoint(
         scrollback: live.scrollback || session.scrollback,
       };
     });
-  sessions.push(...(changes.add ?? []));
+  // Secrets stay out of the daemon's checkpoints as out of `checkpoint`'s (allowEnv aside), and
+  // leave entries an older version wrote. A session opened by request is written as asked (it
+  // is created from this checkpoint), and under the policy from the next checkpoint on.
+  const sessions = [...withholdFromEntries(refreshed, config), ...(changes.add ?? [])];
   try {
     const document = sealCheckpoint({
       workspaceId: desired.workspaceId,
