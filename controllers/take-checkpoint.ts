@@ -16,7 +16,7 @@ import {
   writeCheckpoint,
 } from '../store/checkpoint-store.js';
 import { deriveLanes } from './derive-lanes.js';
-import { withholdSecrets } from './withhold-secrets.js';
+import { withholdFromEntries, withholdSecrets } from './withhold-secrets.js';
 import { oversizedWarnings, type Withheld, withheldSummary } from '../specs/capture-policy.js';
 import { keepBlindEntries } from './keep-blind-entries.js';
 import { laneOfPath } from '../specs/lane-path.js';
@@ -116,7 +116,11 @@ export async function takeCheckpoint(
       reason: `no live session of workspace ${config.workspaceId} was found (${where}: no server or no session of ours): nothing to checkpoint; --allow-empty writes an empty checkpoint`,
     };
   }
-  const drafts = [...toDrafts(mine, previousSessions, warnings, kept), ...kept];
+  // An entry kept from the previous checkpoint is under the secrets policy too.
+  const drafts = [
+    ...toDrafts(mine, previousSessions, warnings, kept),
+    ...withholdFromEntries(kept, config),
+  ];
   const derived = await deriveLanes(
     [
       ...(options.repositories ?? []),
