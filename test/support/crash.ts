@@ -34,7 +34,11 @@ export function tmuxServerPid(sandbox: Sandbox): number {
 
 /** The crash: SIGKILL to the tmux server (no clean shutdown), then wait until it is gone. */
 export async function crashTmux(sandbox: Sandbox): Promise<void> {
-  const panes = tmuxSessions(sandbox).map((session) => session.panePid);
+  const panes = sandbox
+    .tmux('list-panes', '-a', '-F', '#{pane_pid}')
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   process.kill(tmuxServerPid(sandbox), 'SIGKILL');
   await waitFor(() => tmuxSessions(sandbox).length === 0, 5_000, 'tmux server gone');
   // The kernel hangs the panes' terminals up a moment after the server's descriptors close:
