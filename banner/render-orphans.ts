@@ -32,7 +32,9 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
   }
   const held = heldBackLine(report.held);
   if (held) lines.push(held);
-  if (report.totalFound === 0) lines.push('No orphans found.');
+  // Blind, an empty scan proves nothing: it is not "none found".
+  if (report.totalFound === 0)
+    lines.push(held ? 'None found in what could be observed.' : 'No orphans found.');
   else {
     lines.push(
       `${report.totalFound} found. \`helios-recover orphans clean\` cleans what is safe and records the rest;`,

@@ -1,4 +1,5 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
+import { blindTo, EXIT_BLIND, sayBlind } from './blind-exit.js';
 import type { CliIo } from './cli-io.js';
 
 const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
@@ -27,7 +28,9 @@ Options:
 
 ${GLOBAL_HELP}
 
-Exit status: scan 0 nothing found, 2 something found; clean/approve/dismiss 0 done; 1 error.`;
+Exit status: scan 0 nothing found, 2 something found; clean/approve/dismiss 0 done; 4 blind (scan
+or clean: an observation cleanup depends on was unavailable, named in one line on stderr;
+nothing was terminated or removed); 1 error.`;
 
 export async function runOrphansCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -70,12 +73,15 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
   const { heldBackLine, renderOrphanReport } = await (
     await import('../banner/choose-renderer.js')
   ).textRenderers();
+  const blind = blindTo(report.held);
   if (sub === 'scan' || values['dry-run']) {
     io.out(
       values.json
-        ? `${JSON.stringify({ ...report, dryRun: values['dry-run'] === true })}\n`
+        ? `${JSON.stringify({ ...report, dryRun: values['dry-run'] === true, blind })}\n`
         : renderOrphanReport(report, values['dry-run'] === true),
     );
+    sayBlind(io, blind);
+    if (blind !== null) return EXIT_BLIND;
     return report.totalFound > 0 ? 2 : 0;
   }
   const outcomes: { key: string; status: string; message: string }[] = [];
@@ -86,7 +92,7 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
         `  ${outcome.status === 'succeeded' ? '✓' : outcome.status === 'skipped' ? '-' : '✗'} ${outcome.key}  ${outcome.message}\n`,
       );
   });
-  if (values.json) io.out(`${JSON.stringify({ ...result, held: report.held, outcomes })}\n`);
+  if (values.json) io.out(`${JSON.stringify({ ...result, held: report.held, blind, outcomes })}\n`);
   else {
     io.out(
       `Orphans: ${result.terminated} terminated, ${result.removed} removed, ${result.reviewPending} pending review.\n`,
@@ -94,5 +100,7 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     const held = heldBackLine(report.held);
     if (held) io.out(`${held}\n`);
   }
-  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+  sayBlind(io, blind);
+  if (outcomes.some((outcome) => outcome.status === 'failed')) return 1;
+  return blind !== null ? EXIT_BLIND : 0;
 }

@@ -1,4 +1,5 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
+import { blindTo, EXIT_BLIND, sayBlind } from './blind-exit.js';
 import type { CliIo } from './cli-io.js';
 
 const PLAN_HELP = `Usage: helios-recover plan [options]
@@ -11,7 +12,8 @@ Options:
 
 ${GLOBAL_HELP}
 
-Exit status: 0 nothing to do, 2 changes planned, 1 error.
+Exit status: 0 nothing to do, 2 changes planned, 4 blind (an observation the plan depends on
+was unavailable: the plan is incomplete, named in one line on stderr), 1 error.
 Sessions that cannot be restored are listed but are not changes.`;
 
 export async function runPlanCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -39,12 +41,15 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
       return 1;
     }
   }
+  const blind = blindTo(plan.unavailable);
   if (values.json) {
-    io.out(`${JSON.stringify(plan)}\n`);
+    io.out(`${JSON.stringify({ ...plan, blind })}\n`);
   } else {
     const { renderPlanText } = await (await import('../banner/choose-renderer.js')).textRenderers();
     io.out(renderPlanText(plan));
     if (typeof values.out === 'string') io.out(`Plan saved to ${values.out}.\n`);
   }
+  sayBlind(io, blind);
+  if (blind !== null) return EXIT_BLIND;
   return plan.actions.length > 0 ? 2 : 0;
 }
