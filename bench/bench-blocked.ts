@@ -26,6 +26,8 @@ const GOOD = 3;
  * 3.25).
  */
 export const SUPERLINEAR_GROWTH = 2;
+/** One recover that takes longer than this is stopped and counts as superlinear. */
+export const RUN_TIMEOUT_MS = 120_000;
 
 /** A checkpoint of GOOD /bin/sh sessions in `cwd` and `blocked` ones whose cwd is gone. */
 async function writeBlockedCheckpoint(stateDir: string, blocked: number, cwd: string) {
@@ -95,7 +97,12 @@ async function recoverOnce(blocked: number, root: string) {
     const { stderr } = await run(
       process.execPath,
       ['--input-type=module', '-e', CLI_WITH_CPU, ...args],
-      { env: { ...process.env, CI: '1' }, maxBuffer: 256 * 1024 * 1024 },
+      {
+        env: { ...process.env, CI: '1' },
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: RUN_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
     ).catch((error: { stderr: string }) => ({ stderr: error.stderr }));
     cpuMs = Number(/cpu-us (\d+)/.exec(stderr)?.[1] ?? NaN) / 1000;
   });
@@ -103,9 +110,10 @@ async function recoverOnce(blocked: number, root: string) {
   await watch;
   tmux(socket, ['kill-server']);
   rmSync(stateDir, { recursive: true, force: true });
-  if (!Number.isFinite(cpuMs))
-    throw new Error(`recover with ${blocked} blocked entries did not finish`);
-  return { ms, cpuMs, oldestHeartbeatMs };
+  // No CPU line: the process was stopped at RUN_TIMEOUT_MS (or died); its time counts as endless.
+  return Number.isFinite(cpuMs)
+    ? { ms, cpuMs, oldestHeartbeatMs }
+    : { ms: Infinity, cpuMs: Infinity, oldestHeartbeatMs };
 }
 
 /**
@@ -115,7 +123,8 @@ async function recoverOnce(blocked: number, root: string) {
  * between the two smallest: the fixed cost cancels out, and a quadratic shows as about 3 (the
  * issue measured 1.3 s / 4.6 s / 17 s for 1,000 / 3,000 / 6,000). `exponent` fits
  * cpu(n) - cpu(0) ~ n^k from the smallest to the largest size, for the report (noisy when the
- * smallest is close to cpu(0)).
+ * smallest is close to cpu(0)). A run stopped after RUN_TIMEOUT_MS counts as endless (growth
+ * Infinity).
  */
 export async function benchBlocked(sizes: readonly number[], runs: number) {
   const root = mkdtempSync(join(tmpdir(), 'helios-bench-blocked-'));
@@ -129,6 +138,7 @@ export async function benchBlocked(sizes: readonly number[], runs: number) {
         times.push(once.ms);
         cpu.push(once.cpuMs);
         oldest = Math.max(oldest, once.oldestHeartbeatMs);
+        if (once.cpuMs === Infinity) break; // once is enough to know
       }
       return {
         blocked,
@@ -142,7 +152,9 @@ export async function benchBlocked(sizes: readonly number[], runs: number) {
     const points: Point[] = [];
     for (const n of sizes) points.push(await measure(n));
     const perEntry = (a: Point, b: Point) =>
-      Math.max(0.001, (b.cpuMs - a.cpuMs) / (b.blocked - a.blocked));
+      b.cpuMs === Infinity
+        ? Infinity
+        : Math.max(0.001, (b.cpuMs - a.cpuMs) / (b.blocked - a.blocked));
     const [p0, p1] = [points[0]!, points[1]!];
     const [q0, q1] = [points.at(-2)!, points.at(-1)!];
     const growth = Math.round((perEntry(q0, q1) / perEntry(p0, p1)) * 100) / 100;
@@ -157,6 +169,8 @@ export async function benchBlocked(sizes: readonly number[], runs: number) {
       })),
       growth,
       exponent,
+      /** Sizes whose recover was stopped after RUN_TIMEOUT_MS. */
+      unfinished: points.filter((p) => p.cpuMs === Infinity).map((p) => p.blocked),
       linear: growth <= SUPERLINEAR_GROWTH,
       runs,
     };

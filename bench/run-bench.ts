@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchBlocked, SUPERLINEAR_GROWTH } from './bench-blocked.js';
+import { benchBlocked, RUN_TIMEOUT_MS, SUPERLINEAR_GROWTH } from './bench-blocked.js';
 import { benchColdStart } from './bench-cold-start.js';
 import { benchIdle } from './bench-idle.js';
 import { benchCrashToLive } from './bench-crash-to-live.js';
@@ -158,8 +158,12 @@ for (const t of targets)
 log(`report: ${file}`);
 process.stdout.write(`${JSON.stringify(report)}\n`);
 if (blocked && !blocked.linear) {
+  const why =
+    blocked.unfinished.length > 0
+      ? `recover with ${blocked.unfinished.join(', ')} blocked entries did not finish within ${RUN_TIMEOUT_MS / 1000} s`
+      : `an entry costs ${blocked.growth}x more at the largest sizes than at the smallest, > ${SUPERLINEAR_GROWTH}`;
   log(
-    `FAIL: recover grows superlinearly in blocked entries (an entry costs ${blocked.growth}x more at the largest sizes than at the smallest, > ${SUPERLINEAR_GROWTH}): CPU ${blocked.points.map((p) => `${p.blocked}: ${p.cpuMs} ms`).join(', ')}`,
+    `FAIL: recover grows superlinearly in blocked entries (${why}): CPU ${blocked.points.map((p) => `${p.blocked}: ${p.cpuMs} ms`).join(', ')}`,
   );
   process.exitCode = 1;
 }
