@@ -65,3 +65,16 @@ export function completedCount(state: BannerState): number {
   const done = state.sessions.length;
   return state.sessionsTotal === null ? done : Math.min(done, state.sessionsTotal);
 }
+
+/**
+ * The finished sessions split into failed and restored: at most `completedCount` in all, so
+ * "R of N restored, F failed" never adds up to more than N (an outcome the total does not count,
+ * such as a corrupt share worker entry reported as a failed session, is not shown as extra).
+ */
+export function outcomeCounts(state: BannerState): { failed: number; restored: number } {
+  const done = completedCount(state);
+  let failed = 0;
+  for (const line of state.sessions) if (line.status === 'failed') failed += 1;
+  failed = Math.min(failed, done);
+  return { failed, restored: done - failed };
+}

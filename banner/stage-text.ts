@@ -1,5 +1,5 @@
 import type { BannerState } from './banner-state.js';
-import { completedCount } from './banner-state.js';
+import { outcomeCounts } from './banner-state.js';
 
 /** The one-line text of the current stage (PRODUCT.md section 5). */
 export function stageText(state: BannerState): string {
@@ -28,9 +28,7 @@ export function stageText(state: BannerState): string {
  */
 function restoringText(state: BannerState): string {
   const total = state.sessionsTotal ?? '?';
-  let failed = 0;
-  for (const line of state.sessions) if (line.status === 'failed') failed += 1;
-  const done = completedCount(state);
-  if (failed === 0) return `Restoring sessions... ${done} of ${total} complete.`;
-  return `Restoring sessions... ${Math.max(0, done - failed)} of ${total} restored, ${failed} failed.`;
+  const { failed, restored } = outcomeCounts(state);
+  if (failed === 0) return `Restoring sessions... ${restored} of ${total} complete.`;
+  return `Restoring sessions... ${restored} of ${total} restored, ${failed} failed.`;
 }
