@@ -25,7 +25,8 @@ export {
   type ApproveOptions,
   type CleanupResult,
 } from './facades/orphan-reconciler.js';
-export { reconcileOnce, type ReconcileResult } from './controllers/reconcile-once.js';
+export { reconcile, type ReconcileRequest, type ReconcileResult } from './controllers/reconcile.js';
+export type { World } from './controllers/world.js';
 export { planRecovery, type RecoveryPolicy } from './diff/plan-recovery.js';
 export {
   decodeCheckpoint,

@@ -3,7 +3,7 @@ import type { ExecutorContext } from '../actions/executor-context.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, BlockedItem, Plan } from '../specs/plan.js';
 import type { EventBus } from './event-bus.js';
-import { REAL_WORLD, type World } from './world.js';
+import type { World } from './world.js';
 
 /** What the plan could not do becomes a failed outcome at once: reported, never retried. */
 function outcomeOfBlocked(item: BlockedItem): Outcome {
@@ -108,18 +108,18 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the lock's heartbeat); once `ctx.signal` aborts, nothing more is reported or applied.
  */
 export async function applyPlan(
-  plan: Plan,
+  world: World,
+  plan: Pick<Plan, 'actions' | 'blocked'>,
   ctx: ExecutorContext,
-  bus: EventBus,
+  bus: EventBus | null,
   onOutcome: (outcome: Outcome) => Promise<void>,
-  world: World = REAL_WORLD,
 ): Promise<Outcome[]> {
   const blocked: Outcome[] = [];
   for (let start = 0; start < plan.blocked.length; start += BLOCKED_BATCH) {
     if (start > 0) await yieldToLoop();
     if (ctx.signal?.aborted) return blocked;
     for (const item of plan.blocked.slice(start, start + BLOCKED_BATCH)) {
-      emitBlocked(bus, item);
+      if (bus) emitBlocked(bus, item);
       const outcome = outcomeOfBlocked(item);
       blocked.push(outcome);
       await onOutcome(outcome);
@@ -127,7 +127,7 @@ export async function applyPlan(
   }
   if (ctx.signal?.aborted) return blocked;
   const applied = await world.execute(plan.actions, ctx, async (outcome, action) => {
-    emitOutcome(bus, outcome, action);
+    if (bus) emitOutcome(bus, outcome, action);
     await onOutcome(outcome);
   });
   return [...blocked, ...applied];

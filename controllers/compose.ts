@@ -134,11 +134,11 @@ export async function runRestoration(
   onEvent: (event: RecoveryEvent) => void,
   signal?: AbortSignal,
 ): Promise<RestorationResult> {
-  const [{ decodeCheckpoint }, { createEventBus }, { reconcileOnce }, { mintIncarnation }] =
+  const [{ decodeCheckpoint }, { createEventBus }, { reconcile }, { mintIncarnation }] =
     await Promise.all([
       import('../specs/checkpoint-codec.js'),
       import('./event-bus.js'),
-      import('./reconcile-once.js'),
+      import('./reconcile.js'),
       import('./recovery-machine.js'),
     ]);
   const { restorationResultOf } = await import('./run-report.js');
@@ -152,10 +152,10 @@ export async function runRestoration(
   const bus = createEventBus();
   const forwarding = bus.events$.subscribe(onEvent);
   try {
-    const result = await reconcileOnce(
+    const result = await reconcile(
       config,
       desired,
-      { incarnation: mintIncarnation(Date.now()), dryRun: false, bus },
+      { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus } },
       signal,
     );
     return restorationResultOf(desired, result);

@@ -4,10 +4,9 @@ import { isAbsolute } from 'node:path';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
 import { userShell } from '../specs/shell-quoting.js';
-import type { ReconcileResult } from './reconcile-once.js';
+import { applyPlanned, type ReconcileResult } from './reconcile.js';
 import { refreshCheckpoint, type SessionDraft } from './refresh-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { worldOf } from './world.js';
 import { sessionKey, staleSessionKey } from '../specs/resource-keys.js';
 
 export interface ControlDeps {
@@ -51,18 +50,21 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         if (!written.ok) return fail(written.reason);
         // Closed on purpose by its owner: the one prune that needs no --prune.
         const backend = config.backend === 'auto' ? session.multiplexer : config.backend;
-        const [closed] = await worldOf(config).execute(
-          [
-            {
-              kind: 'terminate',
-              key: staleSessionKey(backend, session.sessionName),
-              wave: 4,
-              reason: 'stale_session_owned',
-              target: { type: 'session', backend, name: session.sessionName },
-            },
-          ],
-          { ...config, incarnation: 'close' },
-          () => undefined,
+        const [closed] = await applyPlanned(
+          config,
+          {
+            actions: [
+              {
+                kind: 'terminate',
+                key: staleSessionKey(backend, session.sessionName),
+                wave: 4,
+                reason: 'stale_session_owned',
+                target: { type: 'session', backend, name: session.sessionName },
+              },
+            ],
+            blocked: [],
+          },
+          { incarnation: 'close' },
         );
         await deps.pass();
         if (closed?.status === 'failed')

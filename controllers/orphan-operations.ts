@@ -4,12 +4,18 @@ import { planApproval, type ApprovalOptions } from '../diff/plan-approval.js';
 import type { CleanupCounts } from '../specs/events.js';
 import type { ReviewRecord } from '../specs/orphans.js';
 import type { Outcome } from '../specs/outcome.js';
-import type { CleanupAction, FlagAction, RemoveAction, TerminateAction } from '../specs/plan.js';
+import type {
+  Action,
+  CleanupAction,
+  FlagAction,
+  RemoveAction,
+  TerminateAction,
+} from '../specs/plan.js';
 import type { OrphanReport } from '../specs/reports.js';
 import { observeReview } from '../store/review-file.js';
 import { previewPlan } from './preview-plan.js';
 import type { WorkspaceConfig } from './workspace-config.js';
-import { worldOf } from './world.js';
+import { applyPlanned } from './reconcile.js';
 
 export type { ApprovalOptions };
 
@@ -50,8 +56,11 @@ export async function cleanupOrphans(
     ...report.safeToTerminate,
     ...report.needsReview.filter((item): item is FlagAction => 'kind' in item),
   ];
-  const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
-  const outcomes = await worldOf(config).execute(actions, ctx, (outcome) => onOutcome(outcome));
+  const outcomes = await applyPlanned(
+    config,
+    { actions, blocked: [] },
+    { incarnation: ORPHANS_INCARNATION, onOutcome: async (outcome) => onOutcome(outcome) },
+  );
   return countCleanup(config.stateDir, outcomes);
 }
 
@@ -69,13 +78,14 @@ export async function approveReview(
   const preview = await previewPlan(config, Date.now, undefined, true);
   if (!preview.ok) throw new Error(`cannot re-check ${item.id}: ${preview.reason}`);
   const approval = planApproval(item, preview.plan, options);
-  const ctx = { ...config, incarnation: ORPHANS_INCARNATION };
+  const apply = (action: Action) =>
+    applyPlanned(config, { actions: [action], blocked: [] }, { incarnation: ORPHANS_INCARNATION });
   if (!approval.ok) {
     // What now carries the item's key is a new item in its place, never approved with it.
-    if (approval.reflag) await worldOf(config).execute([approval.reflag], ctx, () => {});
+    if (approval.reflag) await apply(approval.reflag);
     throw new Error(approval.reason);
   }
-  const [outcome] = await worldOf(config).execute([approval.action], ctx, () => {});
+  const [outcome] = await apply(approval.action);
   if (!outcome || outcome.status !== 'succeeded')
     throw new Error(outcome?.message ?? `${id}: nothing was done`);
   await updateReview(config.stateDir, (items) => items.filter((entry) => entry.id !== id));

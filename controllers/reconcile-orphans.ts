@@ -1,11 +1,9 @@
 import { countCleanup } from './cleanup-counts.js';
 import { parseResourceKey } from '../specs/resource-keys.js';
 import type { CleanupCounts } from '../specs/events.js';
-import type { ExecutorContext } from '../actions/executor-context.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Action, Plan } from '../specs/plan.js';
-import { applyPlan } from './apply-plan.js';
-import type { EventBus } from './event-bus.js';
+import { type ApplyRequest, applyPlanned } from './reconcile.js';
 import { takeInventory } from './take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
@@ -18,22 +16,20 @@ const isCleanup = (action: Action) => action.wave === 4;
  */
 export async function reconcileOrphans(
   config: WorkspaceConfig,
-  ctx: ExecutorContext,
-  bus: EventBus,
+  request: ApplyRequest,
   saved: Plan | null,
-  onOutcome: (outcome: Outcome) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<
   { ok: true; outcomes: Outcome[]; counts: CleanupCounts } | { ok: false; reason: string }
 > {
   const outcomes: Outcome[] = [];
   let held: readonly string[] = saved?.unavailable ?? [];
   const apply = async (plan: Plan) => {
-    const applied = await applyPlan(
-      { ...plan, actions: plan.actions.filter(isCleanup), blocked: [] },
-      ctx,
-      bus,
-      onOutcome,
-      config.world,
+    const applied = await applyPlanned(
+      config,
+      plan,
+      { ...request, select: isCleanup, reportBlocked: false },
+      signal,
     );
     outcomes.push(...applied);
     return applied;
@@ -42,7 +38,7 @@ export async function reconcileOrphans(
     await apply(saved);
   } else {
     for (let pass = 0; pass < 2; pass += 1) {
-      const inventory = await takeInventory(config, ctx.incarnation, Date.now, ctx.signal, true);
+      const inventory = await takeInventory(config, request.incarnation, Date.now, signal, true);
       if (!inventory.ok) return { ok: false, reason: inventory.reason };
       held = inventory.plan.unavailable;
       if (!inventory.plan.actions.some(isCleanup)) break;
@@ -58,6 +54,6 @@ export async function reconcileOrphans(
     }
   }
   const counts = await countCleanup(config.stateDir, outcomes, held);
-  bus.emit('recovery.orphans.cleaned', counts);
+  request.bus?.emit('recovery.orphans.cleaned', counts);
   return { ok: true, outcomes, counts };
 }

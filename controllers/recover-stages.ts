@@ -1,9 +1,8 @@
-import type { ExecutorContext } from '../actions/executor-context.js';
 import type { CleanupCounts } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { RecoveryState } from '../specs/state-files.js';
 import { readSafeMode } from '../store/safe-mode-file.js';
-import { applyPlan } from './apply-plan.js';
+import { type ApplyRequest, applyPlanned } from './reconcile.js';
 import type { EventBus } from './event-bus.js';
 import { batchOutcomes } from './outcome-batches.js';
 import { reconcileOrphans } from './reconcile-orphans.js';
@@ -78,14 +77,16 @@ export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Pro
 export async function restoreStage(run: RecoveryRun, signal: AbortSignal): Promise<StageResult> {
   const ready = await ensureInventory(run, signal);
   if (!ready.ok) return ready;
-  const plan = run.plan!;
   const outcomes = batchOutcomes(run.state.outcomes, (all) => run.save({ outcomes: all }), run.now);
-  await applyPlan(
-    { ...plan, actions: plan.actions.filter((action) => action.wave < 4) },
-    await contextOf(run, signal),
-    run.bus,
-    (outcome) => outcomes.add(outcome),
-    run.config.world,
+  await applyPlanned(
+    run.config,
+    run.plan!,
+    {
+      ...(await applyRequestOf(run)),
+      select: (action) => action.wave < 4,
+      onOutcome: (outcome) => outcomes.add(outcome),
+    },
+    signal,
   );
   await outcomes.flush();
   return { ok: true };
@@ -109,10 +110,9 @@ export async function reconcileStage(run: RecoveryRun, signal: AbortSignal): Pro
   }
   const result = await reconcileOrphans(
     run.config,
-    await contextOf(run, signal),
-    run.bus,
+    await applyRequestOf(run),
     run.savedPlan,
-    async () => undefined,
+    signal,
   );
   if (!result.ok) return { ok: false, reason: result.reason, retryable: true };
   run.cleanup = result.counts;
@@ -125,11 +125,10 @@ function ensureInventory(run: RecoveryRun, signal: AbortSignal): Promise<StageRe
   return run.inventory ? Promise.resolve({ ok: true }) : inventoryStage(run, signal);
 }
 
-async function contextOf(run: RecoveryRun, signal: AbortSignal): Promise<ExecutorContext> {
+async function applyRequestOf(run: RecoveryRun): Promise<ApplyRequest> {
   return {
-    ...run.config,
     incarnation: run.state.incarnation,
-    signal,
+    bus: run.bus,
     safeMode: (await readSafeMode(run.config.stateDir)) !== null,
   };
 }

@@ -7,7 +7,7 @@ import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
 import { type ControlServer, startControlServer } from './control-server.js';
 import { createControlHandler } from './control-requests.js';
 import type { EventBus } from './event-bus.js';
-import { type ReconcileResult, reconcileOnce } from './reconcile-once.js';
+import { type ReconcileResult, reconcile } from './reconcile.js';
 import { recover } from './recover.js';
 import { refreshCheckpoint } from './refresh-checkpoint.js';
 import type { RunReport } from '../specs/reports.js';
@@ -81,14 +81,16 @@ export async function startDaemon(
     const scanOrphans = full || passes % ORPHAN_SCAN_EVERY === 0;
     const safeMode = (await readSafeMode(config.stateDir)) !== null;
     const now = Date.now();
-    const result = await reconcileOnce(config, loaded.desired, {
+    const result = await reconcile(config, loaded.desired, {
       incarnation,
-      dryRun: false,
-      bus,
+      now: Date.now,
       scanOrphans,
-      reportBlocked: false,
-      safeMode,
-      skip: (action) => isBackedOff(backoff, action.key, now),
+      apply: {
+        bus,
+        reportBlocked: false,
+        safeMode,
+        select: (action) => !isBackedOff(backoff, action.key, now),
+      },
     });
     backoff = recordOutcomes(backoff, result.outcomes, Date.now());
     changes += result.outcomes.filter((outcome) => outcome.status === 'succeeded').length;

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { clientFor } from '../clients/multiplexer-clients.js';
+import { worldOf } from './world.js';
 import type { CapturedSession } from '../specs/actual-state.js';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import {
@@ -65,11 +65,10 @@ export async function takeCheckpoint(
   config: WorkspaceConfig,
   options: CheckpointOptions = {},
 ): Promise<CheckpointResult> {
+  const world = worldOf(config);
   const backends: readonly Multiplexer[] =
     config.backend === 'auto' ? MULTIPLEXERS : [config.backend];
-  const observations = await Promise.all(
-    backends.map((backend) => clientFor(backend).capture(config)),
-  );
+  const observations = await Promise.all(backends.map((backend) => world.capture(backend, config)));
   const warnings: string[] = [];
   const captured: CapturedSession[] = [];
   for (const [i, observation] of observations.entries()) {
@@ -146,7 +145,8 @@ export async function takeCheckpoint(
   });
   const file = await writeCheckpoint(config.stateDir, document);
   for (const backend of backends) {
-    const tagged = await clientFor(backend).tag(
+    const tagged = await world.tag(
+      backend,
       config,
       config,
       sessions

@@ -3,7 +3,7 @@ import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import type { Plan } from '../specs/plan.js';
 import type { CheckpointSummary } from '../specs/reports.js';
-import { observeAndPlan } from './observe-and-plan.js';
+import { reconcile } from './reconcile.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 export type Inventory =
@@ -49,7 +49,7 @@ export async function takeInventory(
       checkpoint,
     };
   }
-  const { actual, plan } = await observeAndPlan(
+  const { actual, plan } = await reconcile(
     config,
     desired,
     { incarnation, now, scanOrphans, reflagReviewed },

@@ -31,6 +31,8 @@ export interface WorkspaceConfig {
   readonly world?: World | undefined;
   /** Secret variables a checkpoint or an import may keep after all (`--allow-env`): names or globs. */
   readonly allowEnv?: readonly string[] | undefined;
+  /** What runs act on: the real world unless given (a host app's or a test's own world). */
+  readonly world?: World | undefined;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -126,5 +128,6 @@ export function configure(
     prune: options.prune ?? false,
     env,
     allowEnv: options.allowEnv ?? [],
+    world: options.world,
   };
 }

@@ -18,6 +18,8 @@ export interface FakeWorld {
   sessions(): MuxSession[];
   /** Every action executed, in order. */
   readonly executed: Action[];
+  /** Every session name a checkpoint tagged, in order. */
+  readonly tagged: string[];
   /** How many times the world was observed. */
   observations(): number;
   crash(): void;
@@ -37,6 +39,7 @@ export function createFakeWorld(): FakeWorld {
   const blinded = new Map<Multiplexer, string>();
   const failing = new Map<string, string>();
   const executed: Action[] = [];
+  const tagged: string[] = [];
   let observed = 0;
   let nextPid = 10_000;
 
@@ -163,8 +166,19 @@ export function createFakeWorld(): FakeWorld {
     return outcomes;
   };
 
+  const tag: World['tag'] = async (backend, _target, owner, sessions) => {
+    for (const { name, sessionId } of sessions) {
+      const session = live.get(name);
+      if (session && session.backend === backend)
+        live.set(name, { ...session, workspaceId: owner.workspaceId, sessionId });
+    }
+    tagged.push(...sessions.map((s) => s.name));
+    return { ok: true, message: `tagged ${sessions.length}` };
+  };
+
   return {
-    world: { observe, execute, capture },
+    world: { observe, execute, capture, tag },
+    tagged,
     sessions: () => [...live.values()],
     executed,
     observations: () => observed,

@@ -62,6 +62,7 @@ describe('apply-plan, on a fake world', () => {
       bus.events$.subscribe((event) => events.push(event));
       const seen: Outcome[] = [];
       const outcomes = await applyPlan(
+        ws.config.world!,
         plan([
           {
             kind: 'respawn',
@@ -101,7 +102,6 @@ describe('apply-plan, on a fake world', () => {
         { ...ws.config, incarnation: 'inc-1' },
         bus,
         async (outcome) => void seen.push(outcome),
-        ws.config.world,
       );
       expect(outcomes.map((o) => [o.key, o.status])).toEqual([
         ['session:c', 'failed'],

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { previewPlan } from '../../../controllers/preview-plan.js';
+import { takeCheckpoint } from '../../../controllers/take-checkpoint.js';
+import { OrphanReconciler } from '../../../facades/orphan-reconciler.js';
+import { RestorationPipeline } from '../../../facades/restoration-pipeline.js';
+import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
+import type { RecoveryEvent } from '../../../specs/events.js';
+import { loadNewestCheckpoint } from '../../../store/checkpoint-store.js';
+import { createFakeWorkspace, type FakeWorkspace } from '../../fakes/fake-workspace.js';
+
+/*
+ * plan, checkpoint and the facades through the one reconcile contract, on a fake world: no
+ * tmux, no processes. (recover, the daemon, apply-plan and control requests have their own.)
+ */
+describe('plan, checkpoint and the facades, on a fake world', () => {
+  let ws: FakeWorkspace;
+  beforeEach(() => {
+    ws = createFakeWorkspace();
+  });
+  afterEach(() => ws.cleanup());
+  const options = () => ({
+    workspace: ws.config.workspaceId,
+    stateDir: ws.config.stateDir,
+    backend: 'tmux' as const,
+    world: ws.fake.world,
+  });
+
+  it('plan observes the world once and changes nothing in it', async () => {
+    await ws.checkpoint(['a', 'b']);
+    const preview = await previewPlan(ws.config, Date.now);
+    expect(preview.ok && preview.plan.actions.map((a) => `${a.kind} ${a.key}`)).toEqual([
+      'respawn session:a',
+      'respawn session:b',
+    ]);
+    expect(ws.fake.observations()).toBe(1);
+    expect(ws.fake.executed).toEqual([]);
+    expect(ws.fake.sessions()).toEqual([]);
+  });
+
+  it('checkpoint captures and tags the live sessions through the world, never another workspace’s', async () => {
+    ws.fake.addForeign('mine'); // untagged: the user's own session is captured, then tagged
+    await ws.checkpoint(['a']);
+    const pipeline = new RestorationPipeline(options());
+    const restored = await pipeline.restore(
+      JSON.stringify(
+        sealCheckpoint({
+          workspaceId: ws.config.workspaceId,
+          generation: 9,
+          createdAt: new Date().toISOString(),
+          host: 'fake',
+          sessions: [
+            {
+              sessionId: 'a',
+              terminalId: 'a',
+              laneId: null,
+              multiplexer: 'tmux',
+              sessionName: 'helios-a',
+              workingDirectory: ws.root,
+              environment: {},
+              shellCommand: ['/bin/sh'],
+              scrollback: '',
+            },
+          ],
+          lanes: [],
+          shareWorkers: [],
+        }),
+      ),
+    );
+    expect(restored.restored.map((r) => r.sessionId)).toEqual(['a']);
+    const taken = await takeCheckpoint(ws.config);
+    expect(taken.ok && taken.sessions).toEqual(['helios-a', 'mine']);
+    expect(ws.fake.tagged).toEqual(['helios-a', 'mine']);
+    const loaded = await loadNewestCheckpoint(ws.config.stateDir);
+    expect(loaded.ok && loaded.desired.sessions.map((s) => s.sessionName)).toEqual([
+      'helios-a',
+      'mine',
+    ]);
+  });
+
+  it('checkpoint refuses to overwrite a checkpoint with what a blind world shows', async () => {
+    await ws.checkpoint(['a']);
+    ws.fake.blind('tmux');
+    const taken = await takeCheckpoint(ws.config);
+    expect(taken.ok).toBe(false);
+    expect(ws.fake.tagged).toEqual([]);
+  });
+
+  it('the restoration facade publishes its events and the orphan facade scans the same world', async () => {
+    await ws.checkpoint(['a']);
+    const pipeline = new RestorationPipeline(options());
+    const events: RecoveryEvent[] = [];
+    pipeline.events$.subscribe((event) => events.push(event));
+    const loaded = await loadNewestCheckpoint(ws.config.stateDir);
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const text = JSON.stringify(
+      sealCheckpoint({
+        workspaceId: ws.config.workspaceId,
+        generation: 10,
+        createdAt: new Date().toISOString(),
+        host: 'fake',
+        sessions: loaded.desired.sessions.map(({ checksum: _, ...rest }) => rest),
+        lanes: [],
+        shareWorkers: [],
+      }),
+    );
+    const result = await pipeline.restore(text);
+    expect(result.restored.map((r) => [r.sessionId, r.status])).toEqual([['a', 'respawned']]);
+    expect(events.map((e) => e.topic)).toContain('recovery.session.restored');
+    const observed = ws.fake.observations();
+    const report = await new OrphanReconciler(options()).scan();
+    expect(report.safeToTerminate).toEqual([]);
+    expect(ws.fake.observations()).toBeGreaterThan(observed);
+  });
+});
