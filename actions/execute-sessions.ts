@@ -10,6 +10,17 @@ import { clientFor } from '../clients/multiplexer-clients.js';
 import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 import { userShell } from '../specs/shell-quoting.js';
 
+/**
+ * Respawn failures that the same respawn cannot cure: the cwd or the command is missing, or the
+ * command ran and exited at once or elsewhere. Another try needs a change first.
+ */
+const TERMINAL_FAILURES = new Set([
+  'cwd_missing',
+  'command_not_found',
+  'exited_immediately',
+  'wrong_cwd',
+]);
+
 /** Binding only reads (listings, /proc): survivors are reattached 8 at a time. */
 const BIND_CONCURRENCY = 8;
 
@@ -167,6 +178,7 @@ export async function executeRespawns(
     return {
       ...base,
       status: 'failed',
+      terminal: TERMINAL_FAILURES.has(result.code),
       reason: result.code,
       message: result.message,
       suggestion: result.suggestion,

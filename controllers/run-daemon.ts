@@ -19,6 +19,8 @@ export interface DaemonOptions {
   readonly intervalMs?: number;
   readonly checkpointIntervalMs?: number;
   readonly checkpointAfterChanges?: number;
+  /** The first wait of a failing resource (doubled per failure, up to 5 min); default 5 s. */
+  readonly backoffBaseMs?: number;
   readonly hooks?: StageHooks | undefined;
   /** Called once recovery reached LIVE (or failed). */
   readonly onRecovered?: (report: RunReport) => void;
@@ -89,10 +91,16 @@ export async function startDaemon(
         bus,
         reportBlocked: false,
         safeMode,
-        select: (action) => !isBackedOff(backoff, action.key, now),
+        select: (action) => !isBackedOff(backoff, action, now),
       },
     });
-    backoff = recordOutcomes(backoff, result.outcomes, Date.now());
+    backoff = recordOutcomes(
+      backoff,
+      result.outcomes,
+      result.plan.actions,
+      Date.now(),
+      options.backoffBaseMs,
+    );
     changes += result.outcomes.filter((outcome) => outcome.status === 'succeeded').length;
     if (
       !safeMode &&

@@ -13,5 +13,11 @@ export const OutcomeSpec = z.object({
   restoredAs: z.enum(['reattached', 'respawned']).optional(),
   /** For failures: what the operator can do. */
   suggestion: z.string().optional(),
+  /**
+   * For failures: retrying the same action cannot help (a command that does not exist, a cwd
+   * that is gone, a program that exits at once); only a change of the desired state or of the
+   * world can (controller-runtime's terminal error). The daemon parks such an action until then.
+   */
+  terminal: z.boolean().optional(),
 });
 export type Outcome = Readonly<z.infer<typeof OutcomeSpec>>;

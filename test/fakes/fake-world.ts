@@ -31,6 +31,8 @@ export interface FakeWorld {
   moveTo(name: string, cwd: string): void;
   /** The next respawn of `name` (any session for `*`) fails as if its command exited at once. */
   failRespawn(name: string, reason?: string): void;
+  /** Every respawn of `name` fails: its command does not exist (a terminal failure). */
+  missingCommand(name: string): void;
 }
 
 export function createFakeWorld(): FakeWorld {
@@ -38,6 +40,7 @@ export function createFakeWorld(): FakeWorld {
   const bindings = new Map<string, LaneBinding>();
   const blinded = new Map<Multiplexer, string>();
   const failing = new Map<string, string>();
+  const missing = new Set<string>();
   const executed: Action[] = [];
   const tagged: string[] = [];
   let observed = 0;
@@ -97,6 +100,13 @@ export function createFakeWorld(): FakeWorld {
       const { session } = action;
       const failingAs = failing.has(session.sessionName) ? session.sessionName : '*';
       const failure = failing.get(failingAs);
+      if (action.kind === 'respawn' && missing.has(session.sessionName))
+        return outcome(action, {
+          status: 'failed',
+          reason: 'command_not_found',
+          message: `cannot start \`${session.shellCommand.join(' ')}\`: not found`,
+          terminal: true,
+        });
       if (action.kind === 'respawn' && failure) {
         failing.delete(failingAs);
         return outcome(action, {
@@ -201,5 +211,6 @@ export function createFakeWorld(): FakeWorld {
       if (session) live.set(name, { ...session, cwd });
     },
     failRespawn: (name, reason = 'the command exited at once') => void failing.set(name, reason),
+    missingCommand: (name) => void missing.add(name),
   };
 }

@@ -5,6 +5,8 @@ import { crashesInWindow } from '../../../controllers/safe-mode.js';
 import { INITIAL_BANNER } from '../../../banner/banner-state.js';
 import { logRenderer } from '../../../banner/render-log.js';
 import type { Outcome } from '../../../specs/outcome.js';
+import type { Action } from '../../../specs/plan.js';
+import { aSession } from '../../support/builders.js';
 import { anEvent } from '../../support/events.js';
 
 const outcome = (key: string, status: Outcome['status']): Outcome => ({
@@ -16,18 +18,47 @@ const outcome = (key: string, status: Outcome['status']): Outcome => ({
   durationMs: 1,
 });
 
+const respawnOf = (key: string, command = '/bin/sh'): Action => ({
+  kind: 'respawn',
+  key,
+  wave: 3,
+  reason: 'no_live_session',
+  backend: 'tmux',
+  replacesExited: false,
+  session: aSession({ sessionId: key, shellCommand: [command] }),
+});
+
 describe('per-resource backoff', () => {
   it('doubles the wait of a failing resource up to 5 minutes and clears it on success', () => {
-    let table = recordOutcomes(new Map(), [outcome('a', 'failed'), outcome('b', 'succeeded')], 0);
-    expect(table.get('a')).toEqual({ failures: 1, retryAt: 5_000 });
-    expect(isBackedOff(table, 'a', 4_999)).toBe(true);
-    expect(isBackedOff(table, 'a', 5_000)).toBe(false);
-    expect(isBackedOff(table, 'b', 0)).toBe(false);
-    table = recordOutcomes(table, [outcome('a', 'failed')], 5_000);
-    expect(table.get('a')).toEqual({ failures: 2, retryAt: 15_000 });
-    for (let i = 0; i < 10; i += 1) table = recordOutcomes(table, [outcome('a', 'failed')], 0);
+    const [a, b] = [respawnOf('a'), respawnOf('b')];
+    let table = recordOutcomes(
+      new Map(),
+      [outcome('a', 'failed'), outcome('b', 'succeeded')],
+      [a, b],
+      0,
+    );
+    expect(table.get('a')).toEqual({ failures: 1, retryAt: 5_000, parked: undefined });
+    expect(isBackedOff(table, a, 4_999)).toBe(true);
+    expect(isBackedOff(table, a, 5_000)).toBe(false);
+    expect(isBackedOff(table, b, 0)).toBe(false);
+    table = recordOutcomes(table, [outcome('a', 'failed')], [a], 5_000);
+    expect(table.get('a')).toMatchObject({ failures: 2, retryAt: 15_000 });
+    for (let i = 0; i < 10; i += 1) table = recordOutcomes(table, [outcome('a', 'failed')], [a], 0);
     expect(table.get('a')!.retryAt).toBe(300_000);
-    expect(recordOutcomes(table, [outcome('a', 'succeeded')], 0).has('a')).toBe(false);
+    expect(recordOutcomes(table, [outcome('a', 'succeeded')], [a], 0).has('a')).toBe(false);
+  });
+
+  it('parks a terminal failure until the action changes or leaves the plan', () => {
+    const broken = respawnOf('a', '/no/such/shell');
+    const terminal = { ...outcome('a', 'failed'), terminal: true };
+    let table = recordOutcomes(new Map(), [terminal], [broken], 0);
+    expect(isBackedOff(table, broken, Number.MAX_SAFE_INTEGER)).toBe(true); // never by time
+    expect(isBackedOff(table, respawnOf('a', '/bin/sh'), 0)).toBe(false); // the entry was fixed
+    table = recordOutcomes(table, [], [broken], 10);
+    expect(isBackedOff(table, broken, 10)).toBe(true); // planned again as it was: still parked
+    table = recordOutcomes(table, [], [], 20); // blocked or converged: released
+    expect(table.has('a')).toBe(false);
+    expect(isBackedOff(table, broken, 20)).toBe(false);
   });
 });
 

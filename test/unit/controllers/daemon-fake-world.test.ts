@@ -55,6 +55,20 @@ describe('the daemon, on a fake world', () => {
     ws.cleanup();
   });
 
+  it('stops retrying a terminal failure while the plan asks for the same respawn', async () => {
+    ws.fake.missingCommand('helios-b');
+    const respawnsOfB = () =>
+      ws.fake.executed.filter((a) => a.kind === 'respawn' && a.key === 'session:b').length;
+    await start({ backoffBaseMs: 10 }); // a failure that is only backed off comes back in ms
+    await until(() => recovered !== null, 'recovery');
+    const passes = ws.fake.observations();
+    await until(() => ws.fake.observations() >= passes + 20, '20 more passes');
+    expect(respawnsOfB()).toBeLessThanOrEqual(2); // recover's try and the loop's first
+    expect(names()).toEqual(['helios-a']);
+    await ws.checkpoint(['a', 'c']); // b leaves the desired state: its park is released
+    await until(() => names().includes('helios-c'), 'c respawned');
+  });
+
   it('recovers first, then repairs drift on a later pass', async () => {
     await start();
     await until(() => recovered !== null, 'recovery');
