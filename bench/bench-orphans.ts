@@ -108,8 +108,8 @@ export async function benchCleanup(n: number) {
         workspaceId: 'bench-clean',
         instanceId: 'i-bench',
         incarnation: 'bench',
-        tmux: {},
-        zellij: {},
+        tmux: { env: process.env },
+        zellij: { env: process.env },
         timeoutMs: 5_000,
       });
       terminated = outcomes.filter((o) => o.status === 'succeeded').length;

@@ -1,7 +1,6 @@
-import { firstLine, runCommand } from './run-command.js';
-import { exactSession, type TmuxTarget, tmuxArgs, tmuxCommand, tmuxEnv } from './tmux-target.js';
-import { TMUX_OPTIONS } from '../specs/markers.js';
-import { clientEnvironment, type StepResult } from './client-context.js';
+import type { StepResult } from './client-context.js';
+import { runTmux, tagCommands, tmuxStep } from './tmux-runner.js';
+import type { TmuxTarget } from './tmux-target.js';
 
 /**
  * Marks checkpointed tmux sessions as this workspace's (`@helios-workspace`,
@@ -15,17 +14,11 @@ export async function adoptTmuxSessions(
   sessions: readonly { name: string; sessionId: string }[],
 ): Promise<StepResult> {
   if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
-  const commands = sessions.flatMap(({ name, sessionId }) => [
-    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.workspace, owner.workspaceId],
-    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.instance, owner.instanceId],
-    ['set-option', '-t', exactSession(name), TMUX_OPTIONS.session, sessionId],
-  ]);
-  const result = await runCommand(tmuxCommand(tmux), tmuxArgs(tmux, ...commands), {
-    timeoutMs,
-    env: clientEnvironment(tmuxEnv(tmux)),
-  });
-  if (result.status === 'failed') return { ok: false, reason: result.reason };
-  if (result.exitCode !== 0)
-    return { ok: false, reason: firstLine(result.stderr) || `tmux exited ${result.exitCode}` };
-  return { ok: true, message: `adopted ${sessions.length} tmux sessions` };
+  const commands = sessions.flatMap(({ name, sessionId }) =>
+    tagCommands(name, { ...owner, sessionId }),
+  );
+  return tmuxStep(
+    await runTmux(tmux, commands, { timeoutMs }),
+    `adopted ${sessions.length} tmux sessions`,
+  );
 }

@@ -2,20 +2,11 @@ import { isMarkerName } from '../specs/markers.js';
 import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { captureEnvironment, captureShellCommand } from './capture-environment.js';
 import { observeTmuxSessions, type TmuxObserveOptions } from './observe-tmux-sessions.js';
-import { runCommand } from './run-command.js';
-import { exactSession, tmuxArgs, tmuxCommand, tmuxEnv } from './tmux-target.js';
-import { clientEnvironment } from './client-context.js';
+import { runTmux } from './tmux-runner.js';
+import { exactSession } from './tmux-target.js';
 
 /** Lines of history captured per pane (the checkpoint keeps at most 64 KiB of it). */
 const HISTORY_LINES = 2000;
-
-function runTmux(options: TmuxObserveOptions, args: string[], signal?: AbortSignal) {
-  return runCommand(tmuxCommand(options.tmux), tmuxArgs(options.tmux, args), {
-    timeoutMs: options.timeoutMs,
-    env: clientEnvironment(tmuxEnv(options.tmux)),
-    signal,
-  });
-}
 
 /** `show-environment` output (`K=V`, `-K` for removed) as a record. */
 export function parseShowEnvironment(stdout: string): Record<string, string> {
@@ -40,7 +31,8 @@ export async function captureTmuxSessions(
   if (observed.status === 'unavailable' || observed.items.length === 0) {
     return observed.status === 'ok' ? { status: 'ok', items: [] } : observed;
   }
-  const global = await runTmux(options, ['show-environment', '-g'], signal);
+  const call = { timeoutMs: options.timeoutMs, signal };
+  const global = await runTmux(options.tmux, [['show-environment', '-g']], call);
   const base =
     global.status === 'exited' && global.exitCode === 0 ? parseShowEnvironment(global.stdout) : {};
   const captured = await Promise.all(
@@ -51,11 +43,11 @@ export async function captureTmuxSessions(
         captureEnvironment(session.panePid, base),
         captureShellCommand(session.panePid, options.env),
         runTmux(
-          options,
-          ['capture-pane', '-p', '-J', '-S', `-${HISTORY_LINES}`, '-t', target],
-          signal,
+          options.tmux,
+          [['capture-pane', '-p', '-J', '-S', `-${HISTORY_LINES}`, '-t', target]],
+          call,
         ),
-        runTmux(options, ['show-environment', '-t', target], signal),
+        runTmux(options.tmux, [['show-environment', '-t', target]], call),
       ]);
       const fallbackEnv =
         sessionEnv.status === 'exited' && sessionEnv.exitCode === 0

@@ -1,18 +1,11 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { TMUX_OPTIONS } from '../specs/markers.js';
-import { firstLine, runCommand } from './run-command.js';
-import { clientEnvironment } from './client-context.js';
+import { firstLine } from './run-command.js';
 import { readStartTime } from './proc-start-time.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  isNoServer,
-  isServerExiting,
-  type TmuxTarget,
-  tmuxArgs,
-  tmuxEnv,
-  tmuxCommand,
-} from './tmux-target.js';
+import { runTmux } from './tmux-runner.js';
+import { isNoServer, isServerExiting, type TmuxTarget } from './tmux-target.js';
 
 export interface TmuxObserveOptions {
   readonly tmux: TmuxTarget;
@@ -87,11 +80,10 @@ export async function observeTmuxSessions(
 ): Promise<Observation<MuxSession>> {
   const endMark = `end-${randomBytes(8).toString('hex')}`;
   const list = () =>
-    runCommand(
-      tmuxCommand(options.tmux),
-      tmuxArgs(options.tmux, ['list-sessions', '-F', [...FIELDS, endMark].join('\t')]),
-      { timeoutMs: options.timeoutMs, signal, env: clientEnvironment(tmuxEnv(options.tmux)) },
-    );
+    runTmux(options.tmux, [['list-sessions', '-F', [...FIELDS, endMark].join('\t')]], {
+      timeoutMs: options.timeoutMs,
+      signal,
+    });
   let result = await list();
   for (
     let retry = 0;

@@ -1,21 +1,15 @@
-import { observeTmuxSessions } from './observe-tmux-sessions.js';
-import { firstLine, runCommand } from './run-command.js';
-import {
-  exactSession,
-  isNoServer,
-  tmuxArgs,
-  tmuxCommand,
-  tmuxFormatLiteral,
-} from './tmux-target.js';
+import type { MuxSession } from '../specs/actual-state.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { TMUX_OPTIONS } from '../specs/markers.js';
+import { sessionEnvironment } from '../specs/markers.js';
 import {
   type ClientContext as ExecutorContext,
-  clientEnvironment,
   type KillResult,
   type StepResult,
 } from './client-context.js';
-import { sessionEnvironment } from '../specs/markers.js';
+import { observeTmuxSessions } from './observe-tmux-sessions.js';
+import { firstLine } from './run-command.js';
+import { runTmux, type SessionTags, tagCommands, tmuxStep } from './tmux-runner.js';
+import { exactSession, isNoServer, tmuxFormatLiteral } from './tmux-target.js';
 
 /**
  * Batching is what makes restoring hundreds of sessions fast, but a tmux client refuses a
@@ -52,14 +46,14 @@ export interface TmuxCreateRequest {
   readonly command: readonly string[];
 }
 
-function tagCommands(ctx: ExecutorContext, session: SessionEntrySpec): string[][] {
-  const target = exactSession(session.sessionName);
-  return [
-    ['set-option', '-t', target, TMUX_OPTIONS.workspace, ctx.workspaceId],
-    ['set-option', '-t', target, TMUX_OPTIONS.instance, ctx.instanceId],
-    ['set-option', '-t', target, TMUX_OPTIONS.session, session.sessionId],
-    ['set-option', '-t', target, TMUX_OPTIONS.incarnation, ctx.incarnation],
-  ];
+/** The tags that bind `session` to this workspace instance and incarnation. */
+function tagsOf(ctx: ExecutorContext, session: SessionEntrySpec): SessionTags {
+  return {
+    workspaceId: ctx.workspaceId,
+    instanceId: ctx.instanceId,
+    sessionId: session.sessionId,
+    incarnation: ctx.incarnation,
+  };
 }
 
 function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): string[][] {
@@ -79,22 +73,7 @@ function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): strin
     '--',
     ...request.command,
   ];
-  return [create, ...tagCommands(ctx, session)];
-}
-
-/** Runs several tmux commands in one client call, separated by `;`. */
-async function runTmux(ctx: ExecutorContext, commands: string[][]) {
-  return runCommand(tmuxCommand(ctx.tmux), tmuxArgs(ctx.tmux, ...commands), {
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    env: clientEnvironment(ctx.env),
-  });
-}
-
-function toStep(result: Awaited<ReturnType<typeof runTmux>>, success: string): StepResult {
-  if (result.status === 'failed') return { ok: false, reason: result.reason };
-  if (result.exitCode === 0) return { ok: true, message: success };
-  return { ok: false, reason: firstLine(result.stderr) || `tmux exited ${result.exitCode}` };
+  return [create, ...tagCommands(session.sessionName, tagsOf(ctx, session))];
 }
 
 /** Binds a live session to this incarnation by tagging it; fails if it is not there. */
@@ -102,74 +81,112 @@ export async function bindTmuxSession(
   ctx: ExecutorContext,
   session: SessionEntrySpec,
 ): Promise<StepResult> {
-  return toStep(
-    await runTmux(ctx, tagCommands(ctx, session)),
+  return tmuxStep(
+    await runTmux(ctx.tmux, tagCommands(session.sessionName, tagsOf(ctx, session)), ctx),
     `reattached tmux session ${session.sessionName}`,
   );
 }
 
 /**
- * Creates and tags sessions, batched. A name that is already taken fails at once (it appeared
- * after the plan: never adopted silently). When a batch fails, tmux has stopped at the failing
- * command: what this batch created is tagged, the rest is retried one by one to attribute errors.
+ * Creates and tags sessions, batched. The caller planned them from a fresh observation, so
+ * nothing is listed first: a name taken meanwhile makes tmux's `new-session` fail ("duplicate
+ * session"), and that session converges only if its tags say it is this one of ours (it is bound
+ * to this incarnation); anyone else's fails, never adopted silently. When a batch fails, tmux has
+ * stopped at the failing command: one listing shows what the batch created (tagged as ours, this
+ * incarnation), and the rest is retried one by one to attribute errors.
  */
 export async function createTmuxSessions(
   ctx: ExecutorContext,
   requests: readonly TmuxCreateRequest[],
 ): Promise<StepResult[]> {
-  const before = (await listTmuxSessionNames(ctx)) ?? new Set<string>();
   const results = new Map<TmuxCreateRequest, StepResult>();
-  const todo = requests.filter((request) => {
-    const taken = before.has(request.session.sessionName);
-    if (taken)
-      results.set(request, {
-        ok: false,
-        reason: `a session named ${request.session.sessionName} already exists`,
-      });
-    return !taken;
-  });
   const sizeOf = (request: TmuxCreateRequest) =>
     createCommands(ctx, request)
       .flat()
       .reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
-  for (const batch of batchBySize(todo, sizeOf)) {
+  for (const batch of batchBySize(requests, sizeOf)) {
     const batchResult = await runTmux(
-      ctx,
+      ctx.tmux,
       batch.flatMap((request) => createCommands(ctx, request)),
+      ctx,
     );
     if (batchResult.status === 'exited' && batchResult.exitCode === 0) {
       for (const r of batch)
         results.set(r, { ok: true, message: `created tmux session ${r.session.sessionName}` });
       continue;
     }
-    const existing = (await listTmuxSessionNames(ctx)) ?? new Set<string>();
-    for (const request of batch) {
-      const name = request.session.sessionName;
-      const commands = existing.has(name)
-        ? tagCommands(ctx, request.session)
-        : createCommands(ctx, request);
-      results.set(request, toStep(await runTmux(ctx, commands), `created tmux session ${name}`));
-    }
+    const lookup = listingOf(ctx);
+    for (const request of batch) results.set(request, await createOne(ctx, request, lookup));
   }
   return requests.map((request) => results.get(request)!);
 }
 
-/** Names of the live tmux sessions, or null when tmux cannot be asked. */
-async function listTmuxSessionNames(ctx: ExecutorContext): Promise<Set<string> | null> {
-  const observed = await observeTmuxSessions(
-    { tmux: ctx.tmux, timeoutMs: ctx.timeoutMs },
-    ctx.signal,
+const isOurs = (ctx: ExecutorContext, live: MuxSession, session: SessionEntrySpec) =>
+  live.workspaceId === ctx.workspaceId &&
+  live.instanceId === ctx.instanceId &&
+  live.sessionId === session.sessionId;
+
+/** One request of a failed batch: made by the batch, converged, created alone, or why not. */
+async function createOne(
+  ctx: ExecutorContext,
+  request: TmuxCreateRequest,
+  lookup: Lookup,
+): Promise<StepResult> {
+  const name = request.session.sessionName;
+  const created = `created tmux session ${name}`;
+  const listed = await lookup(name);
+  // Unlisted, it is created alone like an unlisted name: tmux tells whether the name is taken.
+  const known = listed === 'unlisted' ? null : listed;
+  if (known && isOurs(ctx, known, request.session) && known.incarnation === ctx.incarnation)
+    return { ok: true, message: created };
+  if (!known) {
+    const result = await runTmux(ctx.tmux, createCommands(ctx, request), ctx);
+    if (!(result.status === 'exited' && /duplicate session/.test(result.stderr)))
+      return tmuxStep(result, created);
+  }
+  return converge(ctx, request.session, known ?? (await lookup(name, true)));
+}
+
+/** A session of that name exists: bound and converged when it is this one of ours, else refused. */
+async function converge(
+  ctx: ExecutorContext,
+  session: SessionEntrySpec,
+  live: MuxSession | 'unlisted' | null,
+): Promise<StepResult> {
+  const name = session.sessionName;
+  if (live === 'unlisted' || live === null || !isOurs(ctx, live, session))
+    return {
+      ok: false,
+      reason: `a session named ${name} already exists${live === 'unlisted' ? ' (tmux could not be listed to read its tags)' : ''}`,
+    };
+  return tmuxStep(
+    await runTmux(ctx.tmux, tagCommands(name, tagsOf(ctx, session)), ctx),
+    `tmux session ${name} already exists (converged)`,
   );
-  return observed.status === 'ok' ? new Set(observed.items.map((session) => session.name)) : null;
+}
+
+/**
+ * A lookup in one listing of the server, taken when first asked (`fresh`: taken anew): the live
+ * session `name`, null when there is none, `unlisted` when tmux could not be listed.
+ */
+type Lookup = (name: string, fresh?: boolean) => Promise<MuxSession | 'unlisted' | null>;
+
+function listingOf(ctx: ExecutorContext): Lookup {
+  let listed: Promise<readonly MuxSession[] | null> | undefined;
+  return async (name, fresh = false) => {
+    if (!listed || fresh)
+      listed = observeTmuxSessions({ tmux: ctx.tmux, timeoutMs: ctx.timeoutMs }, ctx.signal).then(
+        (observed) => (observed.status === 'ok' ? observed.items : null),
+      );
+    const sessions = await listed;
+    if (sessions === null) return 'unlisted';
+    return sessions.find((session) => session.name === name) ?? null;
+  };
 }
 
 /** Kills a tmux session; "can't find session" or no server at all is already gone. */
 export async function killTmuxSession(ctx: ExecutorContext, name: string): Promise<KillResult> {
-  const result = await runCommand(
-    tmuxCommand(ctx.tmux),
-    tmuxArgs(ctx.tmux, ['kill-session', '-t', exactSession(name)]),
-    { timeoutMs: ctx.timeoutMs, signal: ctx.signal, env: clientEnvironment(ctx.env) },
-  );
+  const result = await runTmux(ctx.tmux, [['kill-session', '-t', exactSession(name)]], ctx);
   if (result.status === 'failed') return { ok: false, reason: result.reason };
   const gone = /can't find session/.test(result.stderr) || isNoServer(result.stderr);
   if (result.exitCode !== 0 && !gone)

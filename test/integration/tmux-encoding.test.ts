@@ -50,8 +50,8 @@ describe('the tmux argument encoder, against real tmux', () => {
       instanceId: 'i-encoding',
       incarnation: 'enc',
       env: process.env,
-      tmux: { socketName: sandbox.socket },
-      zellij: {},
+      tmux: { socketName: sandbox.socket, env: process.env },
+      zellij: { env: process.env },
       timeoutMs: 10_000,
     };
   });

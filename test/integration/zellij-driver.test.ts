@@ -35,7 +35,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       workspaceId: sandbox.workspaceId,
       instanceId: 'i-driver',
       incarnation: 'inc-driver',
-      tmux: {},
+      tmux: { env: backend.env },
       zellij: { command: binary ?? undefined, env: backend.env },
       env: backend.env,
       timeoutMs: 10_000,

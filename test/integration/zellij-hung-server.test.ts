@@ -37,7 +37,7 @@ describe.each(BINARIES)('zellij client beside a stopped server: %s', (label, bin
       workspaceId: sandbox.workspaceId,
       instanceId: 'i-hung',
       incarnation: 'inc-hung',
-      tmux: {},
+      tmux: { env: backend.env },
       zellij: { command: binary, env: backend.env },
       env: backend.env,
       timeoutMs: 120_000,

@@ -33,7 +33,7 @@ describe.each([
       workspaceId: sandbox.workspaceId,
       instanceId: 'i-identity',
       incarnation: 'inc-identity',
-      tmux: {},
+      tmux: { env: backend.env },
       zellij: { command: binary ?? undefined, env: backend.env },
       env: backend.env,
       timeoutMs: 10_000,

@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executeRespawns } from '../../actions/execute-sessions.js';
+import { configure, runRecovery } from '../../controllers/compose.js';
+import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import type { RespawnAction } from '../../specs/plan.js';
+import { writeCheckpoint } from '../../store/checkpoint-store.js';
+import { aSession } from '../support/builders.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
+
+const SESSIONS = 25;
+
+/**
+ * A `tmux` first on the PATH a run is handed: it logs the subcommands of each call (one line per
+ * invocation) and execs the real tmux.
+ */
+function tmuxWrapper(sandbox: Sandbox): { env: NodeJS.ProcessEnv; calls: () => string[] } {
+  const real = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+  const bin = sandbox.dir('wrapper-bin');
+  const log = join(sandbox.root, 'tmux-calls.log');
+  writeFileSync(log, '');
+  writeFileSync(
+    join(bin, 'tmux'),
+    `#!/bin/sh\nprintf '%s\\n' "$(printf '%s ' "$@" | tr '\\n' ' ')" >> '${log}'\nexec '${real}' "$@"\n`,
+  );
+  chmodSync(join(bin, 'tmux'), 0o755);
+  return {
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+  };
+}
+
+/** The tmux subcommands of one logged call (`-L <socket>` dropped). */
+const subcommands = (call: string) =>
+  call
+    .replace(/^-[LS] \S+ /, '')
+    .split(' ; ')
+    .map((command) => command.split(' ')[0]);
+
+/**
+ * A respawn run asks tmux as little as it can: the plan was made from a fresh observation, so
+ * creating does not list again; the sessions are created in batches (cut by size: 25 sessions
+ * make two) and verified with one new listing for all of them. Before, create listed first too:
+ * 4 calls for the executor, 6 for the whole recover.
+ */
+describe('tmux invocations of a 25-session respawn', () => {
+  let sandbox: Sandbox;
+  beforeEach(() => {
+    sandbox = createSandbox();
+  });
+  afterEach(() => sandbox.cleanup());
+
+  const sessions = () =>
+    Array.from({ length: SESSIONS }, (_, i) =>
+      aSession({
+        sessionId: `n${i}`,
+        workingDirectory: sandbox.dir('work'),
+        shellCommand: ['/bin/sh'],
+      }),
+    );
+
+  it('the executor: two create batches and one verifying listing, 3 calls', async () => {
+    const wrapper = tmuxWrapper(sandbox);
+    const config = configure(
+      {
+        workspace: sandbox.workspaceId,
+        stateDir: sandbox.stateDir,
+        tmuxSocket: sandbox.socket,
+        backend: 'tmux',
+      },
+      wrapper.env,
+    );
+    const actions: RespawnAction[] = sessions().map((session) => ({
+      key: `session:${session.sessionId}`,
+      kind: 'respawn',
+      wave: 3,
+      reason: 'no_live_session',
+      backend: 'tmux',
+      session,
+      replacesExited: false,
+    }));
+    const outcomes = await executeRespawns(actions, { ...config, incarnation: 'count' });
+    expect(outcomes.map((o) => o.status)).toEqual(Array(SESSIONS).fill('succeeded'));
+    const calls = wrapper.calls();
+    expect(calls.map((call) => subcommands(call)[0])).toEqual([
+      'new-session',
+      'new-session',
+      'list-sessions',
+    ]);
+    const created = calls.flatMap((call) => subcommands(call).filter((c) => c === 'new-session'));
+    expect(created).toHaveLength(SESSIONS);
+  });
+
+  it('a whole recover of 25 missing sessions: 5 calls', async () => {
+    const wrapper = tmuxWrapper(sandbox);
+    const config = configure(
+      {
+        workspace: sandbox.workspaceId,
+        stateDir: sandbox.stateDir,
+        tmuxSocket: sandbox.socket,
+        backend: 'tmux',
+      },
+      wrapper.env,
+    );
+    await writeCheckpoint(
+      sandbox.stateDir,
+      sealCheckpoint({
+        workspaceId: sandbox.workspaceId,
+        generation: 0,
+        createdAt: new Date().toISOString(),
+        host: 'test',
+        sessions: sessions().map(({ checksum: _, ...entry }) => entry),
+        lanes: [],
+        shareWorkers: [],
+      }),
+    );
+    const report = await runRecovery(config);
+    expect(report.stage).toBe('LIVE');
+    expect(report.sessions.filter((s) => s.status === 'respawned')).toHaveLength(SESSIONS);
+    // The plan's observation, the two batches, verification, and RECONCILING's fresh scan.
+    expect(wrapper.calls().map((call) => subcommands(call)[0])).toEqual([
+      'list-sessions',
+      'new-session',
+      'new-session',
+      'list-sessions',
+      'list-sessions',
+    ]);
+  });
+});
