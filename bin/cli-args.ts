@@ -1,3 +1,4 @@
+import type { CliIo } from './cli-io.js';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** A mistake in how the CLI was called: one line on stderr, exit 1. */
@@ -84,7 +85,7 @@ export async function readInputFile(file: string, what = ''): Promise<string> {
 }
 
 /** The workspace options as the composition expects them, validated. */
-export function workspaceOptions(values: ParsedValues) {
+export function workspaceOptions(values: ParsedValues, io?: CliIo) {
   const backend = values.backend as string | undefined;
   if (backend !== undefined && !['tmux', 'zellij', 'auto'].includes(backend)) {
     throw new UsageError(`invalid --backend "${backend}": expected tmux, zellij or auto`);
@@ -101,6 +102,7 @@ export function workspaceOptions(values: ParsedValues) {
     tmuxSocketPath: values['tmux-socket-path'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
     prune: values.prune === true,
+    world: io?.world,
     // Secret variables checkpoints keep after all: --allow-env (repeatable), else the env var.
     allowEnv: (
       (values['allow-env'] as string[] | undefined) ?? [process.env.HELIOS_ALLOW_ENV ?? '']

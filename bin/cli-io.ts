@@ -1,3 +1,5 @@
+import type { World } from '../controllers/compose.js';
+
 /** Where a command writes; the CLI passes process streams, tests may pass buffers. */
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -6,6 +8,8 @@ export interface CliIo {
   readonly interactive?: boolean;
   /** Waits for one key press on a terminal stdin; absent when stdin is not a TTY. */
   readonly waitForKey?: () => Promise<void>;
+  /** What commands act on: the real world when absent (an embedding or a test may hand one). */
+  readonly world?: World | undefined;
 }
 
 function waitForKey(): Promise<void> {

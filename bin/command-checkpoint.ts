@@ -35,7 +35,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   }
   const { configure, runCheckpoint } = await import('../controllers/compose.js');
   const { resolve } = await import('node:path');
-  const config = configure(workspaceOptions(values));
+  const config = configure(workspaceOptions(values, io));
   const result = await runCheckpoint(config, {
     repositories: ((values.repo as string[] | undefined) ?? []).map((repo) => resolve(repo)),
     force: values.force === true,

@@ -46,7 +46,7 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
   if (!file) throw new UsageError(`import ${format} needs a FILE`);
   const text = await readInputFile(file);
   const { configure, runImport } = await import('../controllers/compose.js');
-  const imported = await runImport(configure(workspaceOptions(values)), {
+  const imported = await runImport(configure(workspaceOptions(values, io)), {
     format,
     text,
     source: file,

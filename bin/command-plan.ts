@@ -1,6 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import { blindTo, EXIT_BLIND, sayBlind } from './blind-exit.js';
 import type { CliIo } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const PLAN_HELP = `Usage: helios-recover plan [options]
 
@@ -23,7 +24,7 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     return 0;
   }
   const { configure, runPlan, savePlan } = await import('../controllers/compose.js');
-  const preview = await runPlan(configure(workspaceOptions(values)));
+  const preview = await runPlan(configure(workspaceOptions(values, io)));
   if (!preview.ok) {
     io.err(`helios-recover: ${preview.reason}\n`);
     return 1;
@@ -42,11 +43,12 @@ export async function runPlanCommand(args: readonly string[], io: CliIo): Promis
     }
   }
   const blind = blindTo(plan.unavailable);
+  const views = await import('../banner/choose-renderer.js');
+  const texts = await views.textRenderers(workspaceFlags(values));
   if (values.json) {
-    io.out(`${JSON.stringify({ ...plan, blind })}\n`);
+    io.out(`${views.jsonWithSuggestions({ ...plan, blind }, texts.remedyText)}\n`);
   } else {
-    const { renderPlanText } = await (await import('../banner/choose-renderer.js')).textRenderers();
-    io.out(renderPlanText(plan));
+    io.out(texts.renderPlanText(plan));
     if (typeof values.out === 'string') io.out(`Plan saved to ${values.out}.\n`);
   }
   sayBlind(io, blind);

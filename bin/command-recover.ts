@@ -6,7 +6,7 @@ import {
   workspaceOptions,
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import { testPause } from './test-pause.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const RECOVER_HELP = `Usage: helios-recover recover [options]
 
@@ -36,12 +36,16 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     return 0;
   }
   const { configure, readPlan, runRecovery } = await import('../controllers/compose.js');
-  const config = configure(workspaceOptions(values));
-  const hooks = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
+  const config = configure(workspaceOptions(values, io));
   const tty = !values.json && io.interactive === true;
-  const { chooseRenderer, firstBannerChunk, showBanner } =
+  const { chooseRenderer, cliRemedyText, firstBannerChunk, jsonWithSuggestions, showBanner } =
     await import('../banner/choose-renderer.js');
-  const renderer = chooseRenderer({ mode: values.json ? 'json' : tty ? 'tty' : 'plain' });
+  // Every command the banner suggests carries this workspace's options.
+  const remedyText = cliRemedyText(workspaceFlags(values));
+  const renderer = chooseRenderer({
+    mode: values.json ? 'json' : tty ? 'tty' : 'plain',
+    remedyText,
+  });
   // The first stage is on screen before the engine is even loaded (cold start, PRODUCT.md §8);
   // the engine's own DETECTING event then renders the same text and is not printed twice.
   let pending = values.json ? '' : firstBannerChunk(renderer);
@@ -71,18 +75,19 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
       command: `helios-recover recover (pid ${process.pid})`,
       onEvents: (events$) => showBanner(events$, renderer, sink),
       onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),
-      hooks,
       signal: controller.signal,
     });
-    if (values.json) io.out(`${JSON.stringify({ type: 'report', ...report })}\n`);
+    if (values.json) io.out(`${jsonWithSuggestions({ type: 'report', ...report }, remedyText)}\n`);
     if (tty && io.waitForKey && values.wait !== false) {
       await dismissOnKey(io, lastChunk, report);
     }
     if (report.stage !== 'LIVE') {
-      if (!values.json)
+      if (!values.json) {
+        const remedy = report.failureRemedy ? `. ${remedyText(report.failureRemedy)}` : '';
         io.err(
-          `helios-recover: recovery failed at ${report.stage.replace('_FAILED', '')}: ${report.failureReason}\n`,
+          `helios-recover: recovery failed at ${report.stage.replace('_FAILED', '')}: ${report.failureReason}${remedy}\n`,
         );
+      }
       return 1;
     }
     return report.withIssues ? 3 : 0;

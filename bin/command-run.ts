@@ -1,6 +1,6 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import { testPause } from './test-pause.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const RUN_HELP = `Usage: helios-recover run [options]
 
@@ -46,16 +46,18 @@ export async function runRunCommand(args: readonly string[], io: CliIo): Promise
   const intervalMs = period(values.interval, 'interval');
   const checkpointIntervalMs = period(values['checkpoint-interval'], 'checkpoint-interval');
   const { configure, runDaemon } = await import('../controllers/compose.js');
-  const config = configure(workspaceOptions(values));
+  const config = configure(workspaceOptions(values, io));
   const { chooseRenderer, showBanner } = await import('../banner/choose-renderer.js');
-  const renderer = chooseRenderer({ mode: values.json ? 'json' : 'log' });
-  const hooks = testPause(process.env.HELIOS_TEST_PAUSE_AT, io);
+  const renderer = chooseRenderer({
+    mode: values.json ? 'json' : 'log',
+    flags: workspaceFlags(values),
+  });
   const daemon = await runDaemon(config, {
+    command: `helios-recover run (pid ${process.pid})`,
     onWarning: (reason) => io.err(`helios-recover: warning: ${reason}\n`),
     onEvents: (events$) => showBanner(events$, renderer, io.out),
     intervalMs,
     checkpointIntervalMs,
-    hooks,
     onRecovered: (report) => {
       if (report.stage === 'LIVE' && !values.json)
         io.out(

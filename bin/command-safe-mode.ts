@@ -17,7 +17,7 @@ export async function runSafeModeCommand(args: readonly string[], io: CliIo): Pr
   const [op = 'status'] = positionals;
   if (op !== 'exit' && op !== 'status') throw new UsageError(`unknown safe-mode command "${op}"`);
   const { configure, leaveSafeMode, readSafeMode } = await import('../controllers/compose.js');
-  const config = configure(workspaceOptions(values));
+  const config = configure(workspaceOptions(values, io));
   const record = await readSafeMode(config);
   if (op === 'status') {
     io.out(

@@ -1,5 +1,6 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const SESSION_HELP = `Usage: helios-recover session <open|close|list> [options]
 
@@ -54,12 +55,18 @@ export async function runSessionCommand(args: readonly string[], io: CliIo): Pro
     );
   }
   const { configure, requestDaemon } = await import('../controllers/compose.js');
-  const config = configure(workspaceOptions(values));
+  const config = configure(workspaceOptions(values, io));
   const response = await requestDaemon(config, request, REPLY_TIMEOUT_MS);
   if (typeof response === 'string')
     throw new UsageError(response.replace('request refused', 'invalid request'));
   if (!response.ok) {
-    io.err(`helios-recover: ${response.error.replace('{workspace}', config.workspaceId)}\n`);
+    const { cliRemedyText } = await import('../banner/choose-renderer.js');
+    const remedy = response.remedy
+      ? `. ${cliRemedyText(workspaceFlags(values))(response.remedy)}`
+      : '';
+    io.err(
+      `helios-recover: ${response.error.replace('{workspace}', config.workspaceId)}${remedy}\n`,
+    );
     return 1;
   }
   if (values.json) io.out(`${JSON.stringify(response.result)}\n`);

@@ -1,5 +1,6 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const STATUS_HELP = `Usage: helios-recover status [options]
 
@@ -17,14 +18,13 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
     return 0;
   }
   const { configure, runStatus } = await import('../controllers/compose.js');
-  const status = await runStatus(configure(workspaceOptions(values)));
-  if (values.json) {
-    io.out(`${JSON.stringify(status)}\n`);
-  } else {
-    const { renderStatusText } = await (
-      await import('../banner/choose-renderer.js')
-    ).textRenderers();
-    io.out(renderStatusText(status));
-  }
+  const status = await runStatus(configure(workspaceOptions(values, io)));
+  const views = await import('../banner/choose-renderer.js');
+  const texts = await views.textRenderers(workspaceFlags(values));
+  io.out(
+    values.json
+      ? `${views.jsonWithSuggestions(status, texts.remedyText)}\n`
+      : texts.renderStatusText(status),
+  );
   return 0;
 }

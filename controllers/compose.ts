@@ -5,7 +5,6 @@ import type { RestorationResult, RunReport, WorkspaceStatus } from '../specs/rep
 import type { PlanPreview } from './preview-plan.js';
 import type { DaemonExit, DaemonOptions } from './run-daemon.js';
 import type { ImportResult } from './run-import.js';
-import type { StageHooks } from './run-stage.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /*
@@ -18,7 +17,8 @@ import type { WorkspaceConfig } from './workspace-config.js';
 import { configure as configureWorkspace, type WorkspaceOptions } from './workspace-config.js';
 
 export { configureWorkspace as configure, type WorkspaceOptions };
-export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult, StageHooks };
+export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult };
+export type { World } from './world.js';
 
 export interface RecoverRun {
   readonly plan?: Plan | undefined;
@@ -29,7 +29,6 @@ export interface RecoverRun {
   ) => Subscription | Promise<Subscription>;
   /** A subscriber (the audit log, the banner) could not attach: reported, the run goes on. */
   readonly onSubscriberError?: (error: Error) => void;
-  readonly hooks?: StageHooks | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -56,7 +55,7 @@ export async function runRecovery(
   try {
     return await recover(
       { config, bus, unsaved },
-      { plan: run.plan, command: run.command, hooks: run.hooks },
+      { plan: run.plan, command: run.command },
       run.signal,
     );
   } finally {
@@ -117,7 +116,7 @@ export async function leaveSafeMode(
   ]);
   const bus = createEventBus();
   const audit = await attachAuditLog(config.stateDir, bus.events$, onWarning);
-  bus.emit('recovery.safemode.exited', { reason: 'operator: helios-recover safe-mode exit' });
+  bus.emit('recovery.safemode.exited', { reason: 'left by the operator' });
   bus.complete();
   audit.unsubscribe();
   return true;

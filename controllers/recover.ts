@@ -12,7 +12,7 @@ import {
   restoreStage,
 } from './recover-stages.js';
 import { decideIncarnation, mintIncarnation, STAGE_TIMEOUT_MS } from './recovery-machine.js';
-import { runStageSequence, type StageHooks, type StageWork } from './run-stage.js';
+import { runStageSequence, type StageWork } from './run-stage.js';
 import { trackUnsavedState, type UnsavedState } from './unsaved-state.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { HeldLock } from './workspace-lock.js';
@@ -31,8 +31,6 @@ export interface RecoverOptions {
   readonly plan?: Plan | undefined;
   /** Recorded in the lock file: who holds the workspace. */
   readonly command?: string;
-  /** Test-only fault injection (a pause at a persisted stage). */
-  readonly hooks?: StageHooks | undefined;
   /** The daemon keeps the workspace lock after recovery; it gets it here instead of a release. */
   readonly keepLock?: (lock: HeldLock) => void;
   /**
@@ -72,7 +70,7 @@ export async function recover(
     bus,
     now,
     unsaved,
-    options.command ?? 'helios-recover recover',
+    options.command ?? `recovery (pid ${process.pid})`,
   );
   if (opened.refused !== undefined) return refuse(opened.refused);
   const { lock: held, crashDetected } = opened;
@@ -137,7 +135,6 @@ async function runStages(
     },
   };
   await run.save({});
-  if (options.hooks?.pauseAt === 'DETECTING') await options.hooks.onPause?.('DETECTING');
 
   const stages: StageWork[] = [
     ['INVENTORYING', (attemptSignal) => inventoryStage(run, attemptSignal)],
@@ -151,7 +148,6 @@ async function runStages(
     save: run.save,
     attemptOf: () => run.state.attempt,
     timeoutMs: deps.stageTimeoutMs ?? STAGE_TIMEOUT_MS,
-    hooks: options.hooks,
     signal,
   });
   return finish(

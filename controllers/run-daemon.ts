@@ -2,7 +2,6 @@ import { watch } from 'node:fs';
 import { from, interval, merge, Subject, type Subscription } from 'rxjs';
 import { exhaustMap } from 'rxjs/operators';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
-import type { StageHooks } from './run-stage.js';
 import { type BackoffEntry, isBackedOff, recordOutcomes } from './backoff.js';
 import { type ControlServer, startControlServer } from './control-server.js';
 import { createControlHandler } from './control-requests.js';
@@ -21,9 +20,10 @@ export interface DaemonOptions {
   readonly checkpointAfterChanges?: number;
   /** The first wait of a failing resource (doubled per failure, up to 5 min); default 5 s. */
   readonly backoffBaseMs?: number;
-  readonly hooks?: StageHooks | undefined;
   /** Called once recovery reached LIVE (or failed). */
   readonly onRecovered?: (report: RunReport) => void;
+  /** How the lock names its holder (the CLI: its own command line); default `daemon (pid N)`. */
+  readonly command?: string | undefined;
 }
 
 export interface DaemonExit {
@@ -45,7 +45,7 @@ const ORPHAN_SCAN_EVERY = 6;
 const FINAL_CHECKPOINT_BUDGET_MS = 4_000;
 
 /**
- * `helios-recover run`: recover first (crash detection, resume, safe mode), then keep the
+ * The runtime daemon: recover first (crash detection, resume, safe mode), then keep the
  * workspace at its desired state: one reconcile pass at a time on a timer and on checkpoint
  * changes (exhaustMap), per-resource backoff, periodic checkpoints, a control socket whose
  * requests made during recovery are applied after LIVE, in order.
@@ -181,12 +181,11 @@ export async function startDaemon(
     const report = await recover(
       { config, bus },
       {
-        command: `helios-recover run (pid ${process.pid})`,
+        command: options.command ?? `daemon (pid ${process.pid})`,
         keepLock: (held) => {
           lock = held;
           if (stopping) void held.release(); // stopped meanwhile: nothing may keep it
         },
-        hooks: options.hooks,
         onOpened: bindControlSocket,
       },
       recovering.signal,

@@ -1,12 +1,19 @@
 import type { ActiveStage, RecoveryStage } from '../specs/events.js';
 import type { EventBus } from './event-bus.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { RecoveryState } from '../specs/state-files.js';
 import { failedStageOf, MAX_STAGE_ATTEMPTS } from './recovery-machine.js';
 
 /** What one attempt of a stage produced. `retryable: false` fails the stage at once. */
 export type StageResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string; readonly retryable: boolean };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly retryable: boolean;
+      /** What the operator can do about it, when something can be done. */
+      readonly remedy?: Remedy | undefined;
+    };
 
 /** How long a cancelled attempt may take to stop, at most (never longer than the stage may). */
 export const STOP_GRACE_MS = 10_000;
@@ -63,16 +70,6 @@ export async function runStageAttempt(
   }
 }
 
-/**
- * Test-only fault injection, one option for every run that has stages (recover, the daemon):
- * once `pauseAt` is persisted, `onPause` runs before its first attempt (a test crashes the
- * process there, or sends requests while recovery waits).
- */
-export interface StageHooks {
-  readonly pauseAt?: ActiveStage | undefined;
-  readonly onPause?: ((stage: ActiveStage) => Promise<void>) | undefined;
-}
-
 /** A stage of recovery and the work of one attempt at it. */
 export type StageWork = [
   Exclude<ActiveStage, 'DETECTING' | 'LIVE'>,
@@ -90,7 +87,6 @@ export interface StageRun {
   readonly timeoutMs: number;
   /** How long a cancelled attempt may take to stop (default: STOP_GRACE_MS, at most timeoutMs). */
   readonly stopGraceMs?: number | undefined;
-  readonly hooks?: StageHooks | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -122,18 +118,18 @@ export async function runStageSequence(
         ...(resumed ? { reason: run.resumeReason } : {}),
       });
       from = stage;
-      if (attempt === 1 && run.hooks?.pauseAt === stage) await run.hooks.onPause?.(stage);
       result = await runStageAttempt(work, run.timeoutMs, run.signal, run.stopGraceMs);
       if (result.ok || !result.retryable) break;
     }
     if (!result.ok) {
       const failed = failedStageOf(stage);
-      await run.save({ stage: failed, failureReason: result.reason });
+      await run.save({ stage: failed, failureReason: result.reason, failureRemedy: result.remedy });
       run.bus.emit('recovery.stage.changed', {
         from: stage,
         to: failed,
         attempt: run.attemptOf(),
         reason: result.reason,
+        ...(result.remedy ? { remedy: result.remedy } : {}),
       });
       return failed;
     }

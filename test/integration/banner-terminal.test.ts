@@ -6,6 +6,7 @@ import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import { shellQuote } from '../../specs/shell-quoting.js';
 import type { RecoveryEvent } from '../../specs/events.js';
+import { PAUSED_CLI } from '../support/daemon.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
 
@@ -30,7 +31,7 @@ describe('the banner on a real terminal', () => {
 
   it('shows the live line while restoring, then the boxed summary, dismissed by any key', async () => {
     const command = (extra: string) =>
-      `env -u CI ${extra} ${shellQuote(process.execPath)} ${shellQuote(CLI)} recover ${sandbox.cli.map(shellQuote).join(' ')}; echo EXIT=$?; sleep 60`;
+      `env -u CI ${extra} ${shellQuote(process.execPath)} ${shellQuote(extra ? PAUSED_CLI : CLI)} recover ${sandbox.cli.map(shellQuote).join(' ')}; echo EXIT=$?; sleep 60`;
     terminal.tmux(
       'new-session',
       '-d',

@@ -1,17 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PAUSED_CLI } from '../support/daemon.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProcess } from '../../clients/proc-table.js';
 import { createSandbox, jsonLines, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
-const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
-
 /** Starts `recover` as a real process that pauses at `stage`, then SIGKILLs it there. */
 async function crashRecoverAt(sandbox: Sandbox, stage: string): Promise<void> {
-  const child = spawn(process.execPath, [CLI, 'recover', ...sandbox.cli], {
+  const child = spawn(process.execPath, [PAUSED_CLI, 'recover', ...sandbox.cli], {
     env: { ...process.env, HELIOS_TEST_PAUSE_AT: stage },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

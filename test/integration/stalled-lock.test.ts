@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_MS } from '../../controllers/workspace-lock.js';
-import { runCliProcess } from '../support/daemon.js';
+import { PAUSED_CLI, runCliProcess } from '../support/daemon.js';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
-
-const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
 
 const readIf = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
 const heartbeatAge = (sandbox: Sandbox) =>
@@ -38,7 +35,7 @@ describe('the lock holds while its holder lives', () => {
   });
 
   it('a recover stopped past two heartbeats is a stalled holder: refused, no crash, and it finishes', async () => {
-    const first = spawn(process.execPath, [CLI, 'recover', '--no-wait', ...sandbox.cli], {
+    const first = spawn(process.execPath, [PAUSED_CLI, 'recover', '--no-wait', ...sandbox.cli], {
       env: { ...process.env, CI: '1', HELIOS_TEST_PAUSE_AT: 'INVENTORYING:4000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,6 +4,14 @@ import type { Sandbox } from './sandbox.js';
 import { waitFor } from './sandbox.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
+/**
+ * The built CLI handed a world that pauses at `HELIOS_TEST_PAUSE_AT=<STAGE>[:<ms>]`, for tests
+ * that catch a recovery mid-way (test/fixtures/paused-cli/); production carries no pause.
+ */
+export const PAUSED_CLI = fileURLToPath(
+  new URL('../fixtures/paused-cli/helios-recover-paused.mjs', import.meta.url),
+);
+const cliFor = (env: Record<string, string>) => (env.HELIOS_TEST_PAUSE_AT ? PAUSED_CLI : CLI);
 
 /** A real `helios-recover run` process with its output captured. */
 export interface DaemonProcess {
@@ -21,7 +29,7 @@ export function startRun(
 ): DaemonProcess {
   const child = spawn(
     process.execPath,
-    [CLI, 'run', '--interval', '300', ...extra, ...sandbox.cli],
+    [cliFor(env), 'run', '--interval', '300', ...extra, ...sandbox.cli],
     {
       env: { ...process.env, CI: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +63,7 @@ export function runCliProcessWithEnv(
   env: Record<string, string>,
 ): Promise<{ code: number; out: string; finishedAt: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [cliFor(env), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });

@@ -96,22 +96,6 @@ describe('safe mode and fault injection at the CLI', () => {
     );
   });
 
-  it('validates HELIOS_TEST_PAUSE_AT and pauses for the given time', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/helios-pause-');
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const cli = ['--workspace', 'test-pause', '--state-dir', dir];
-    process.env.HELIOS_TEST_PAUSE_AT = 'SOMEWHERE';
-    expect((await runCli(['recover', ...cli])).err).toMatch(
-      /invalid HELIOS_TEST_PAUSE_AT "SOMEWHERE"/,
-    );
-    process.env.HELIOS_TEST_PAUSE_AT = 'DETECTING:20';
-    const paused = await runCli(['recover', ...cli]);
-    expect(paused.err).toContain('pausing 20 ms at DETECTING');
-    expect(paused.code).toBe(1); // then fails honestly: there is no checkpoint
-    delete process.env.HELIOS_TEST_PAUSE_AT;
-  });
-
   it('rejects bad run and session options', async () => {
     expect((await runCli(['run', '--interval', 'fast'])).err).toMatch(/invalid --interval "fast"/);
     expect((await runCli(['session'])).err).toMatch(/session needs open, close or list/);

@@ -24,10 +24,10 @@ describe('the daemon, on a fake world', () => {
   let events: RecoveryEvent[];
   let recovered: RunReport | null;
 
-  const start = async (options: DaemonOptions = {}) => {
+  const start = async (options: DaemonOptions = {}, world = ws.fake.world) => {
     const bus = createEventBus();
     bus.events$.subscribe((event) => events.push(event));
-    daemon = await startDaemon(ws.config, bus, {
+    daemon = await startDaemon({ ...ws.config, world }, bus, {
       intervalMs: 50,
       checkpointIntervalMs: 3_600_000,
       onRecovered: (report) => (recovered = report),
@@ -132,7 +132,20 @@ describe('the daemon, on a fake world', () => {
   it('holds requests made during recovery until LIVE, then applies them', async () => {
     let release: () => void = () => undefined;
     const paused = new Promise<void>((resolve) => (release = resolve));
-    await start({ hooks: { pauseAt: 'RESTORING', onPause: () => paused } });
+    // RESTORING waits (its first execute of the world) until the test lets it go on.
+    const fake = ws.fake.world;
+    let first = true;
+    await start(
+      {},
+      {
+        ...fake,
+        execute: async (actions, ctx, onOutcome) => {
+          if (first) await paused;
+          first = false;
+          return fake.execute(actions, ctx, onOutcome);
+        },
+      },
+    );
     await until(
       () =>
         events.some((e) => e.topic === 'recovery.stage.changed' && e.payload.to === 'RESTORING'),

@@ -71,18 +71,19 @@ describe('recover at scale, on a fake world', () => {
       if (event.topic === 'recovery.session.failed') reportedAt.add(ticks);
     });
     let stateAtReconciling: { outcomes: unknown[] } | null = null;
-    const report = await recover(
-      { config: ws.config, bus },
-      {
-        hooks: {
-          pauseAt: 'RECONCILING',
-          onPause: async () => {
-            const file = join(ws.config.stateDir, 'recovery-state.json');
-            stateAtReconciling = JSON.parse(readFileSync(file, 'utf8'));
-          },
-        },
+    // What RESTORING saved, read when RECONCILING first looks at the world (its orphan scan).
+    const fake = ws.fake.world;
+    const world: typeof fake = {
+      ...fake,
+      observe: async (desired, options, signal) => {
+        if (options.orphans && stateAtReconciling === null) {
+          const file = join(ws.config.stateDir, 'recovery-state.json');
+          stateAtReconciling = JSON.parse(readFileSync(file, 'utf8'));
+        }
+        return fake.observe(desired, options, signal);
       },
-    );
+    };
+    const report = await recover({ config: { ...ws.config, world }, bus });
     clearInterval(ticker);
     bus.complete();
 
