@@ -1,6 +1,5 @@
-import { clientEnvironment } from './client-context.js';
-import { firstLine, runCommand } from './run-command.js';
-import { type ZellijTarget, zellijCommand, zellijEnv } from './zellij-target.js';
+import { firstLine } from './run-command.js';
+import { runZellij, type ZellijTarget } from './zellij-target.js';
 
 interface ListedPane {
   readonly id: number;
@@ -39,11 +38,7 @@ export async function captureZellijScrollback(
   signal?: AbortSignal,
 ): Promise<{ text: string; problem: string | null }> {
   const run = (args: string[]) =>
-    runCommand(zellijCommand(target), ['--session', name, 'action', ...args], {
-      timeoutMs,
-      signal,
-      env: clientEnvironment(zellijEnv(target)),
-    });
+    runZellij(target, ['--session', name, 'action', ...args], { timeoutMs, signal });
   const panes = await run(['list-panes', '--json']);
   const pane =
     panes.status === 'exited' && panes.exitCode === 0

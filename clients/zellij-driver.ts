@@ -1,20 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessTable } from './proc-table.js';
-import { type CommandResult, firstLine, runCommand } from './run-command.js';
+import { type CommandResult, firstLine } from './run-command.js';
 import { listZellijSessions } from './zellij-listing.js';
 import { findStoppedServers, unreachableReason, withSocketView } from './zellij-sockets.js';
-import {
-  findPaneProcess,
-  findZellijServer,
-  type ZellijTarget,
-  zellijCommand,
-  zellijEnv,
-} from './zellij-target.js';
+import { findPaneProcess, findZellijServer, runZellij } from './zellij-target.js';
 import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from './parse-zellij-sessions.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import {
   type ClientContext as ExecutorContext,
-  clientEnvironment,
   type KillResult,
   type StepResult,
 } from './client-context.js';
@@ -23,21 +16,6 @@ import { removeZellijBinding, writeZellijBinding } from './write-binding.js';
 const SERVER_WAIT_MS = 3_000;
 /** How long a new session may take to spawn its first pane (a loaded machine is slow). */
 const PANE_WAIT_MS = 10_000;
-
-function runZellij(
-  ctx: ExecutorContext,
-  args: string[],
-  extraEnv: Record<string, string> = {},
-  cwd?: string,
-  target: ZellijTarget = ctx.zellij,
-) {
-  return runCommand(zellijCommand(target), args, {
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    env: { ...clientEnvironment(zellijEnv(target)), ...extraEnv },
-    cwd,
-  });
-}
 
 /**
  * Runs a command that names existing session `name` so that a stopped server (which hangs every
@@ -55,7 +33,7 @@ async function runOnSession(
   return withSocketView(ctx.zellij, new Set(stopped.map((server) => server.name)), (view) =>
     view.unreachable.includes(name)
       ? Promise.resolve({ status: 'failed' as const, reason: unreachableReason(name) })
-      : runZellij(ctx, args, {}, undefined, view.target),
+      : runZellij(view.target, args, ctx),
   );
 }
 
@@ -126,7 +104,7 @@ export async function createZellijSession(
   replacesExited: boolean,
 ): Promise<StepResult> {
   const name = session.sessionName;
-  const socket = zellijSocketPath(zellijEnv(ctx.zellij), process.getuid?.() ?? 0, name);
+  const socket = zellijSocketPath(ctx.zellij.env, process.getuid?.() ?? 0, name);
   const socketBytes = Buffer.byteLength(socket);
   if (socketBytes > MAX_SOCKET_PATH_BYTES)
     return {
@@ -167,12 +145,12 @@ export async function createZellijSession(
     }
     await removeZellijBinding(ctx.stateDir, name);
   }
-  const created = await runZellij(
-    ctx,
-    ['attach', '--create-background', name],
-    { SHELL: script },
-    session.workingDirectory,
-  );
+  const created = await runZellij(ctx.zellij, ['attach', '--create-background', name], {
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    extraEnv: { SHELL: script },
+    cwd: session.workingDirectory,
+  });
   if (created.status === 'failed') return { ok: false, reason: created.reason };
   if (created.exitCode !== 0) {
     if (`${created.stderr}${created.stdout}`.includes('Session already exists'))

@@ -5,7 +5,7 @@ import {
   type ZellijListedSession,
 } from './parse-zellij-sessions.js';
 import { readProcessTable } from './proc-table.js';
-import { firstLine, runCommand } from './run-command.js';
+import { firstLine } from './run-command.js';
 import {
   findStoppedServers,
   type HungServer,
@@ -15,7 +15,7 @@ import {
   withSocketView,
   zellijServersByName,
 } from './zellij-sockets.js';
-import { type ZellijTarget, zellijCommand, zellijEnv } from './zellij-target.js';
+import { runZellij, type ZellijTarget } from './zellij-target.js';
 
 /** What `list-sessions` showed, and the servers it could not ask (named, never absent). */
 export type ZellijListing =
@@ -99,11 +99,7 @@ function listing(sessions: readonly ZellijListedSession[], hung: readonly HungSe
 
 /** One `list-sessions -n` through a view. "No active zellij sessions found." is empty. */
 async function listOnce(view: SocketView, timeoutMs: number, signal?: AbortSignal): Promise<Once> {
-  const result = await runCommand(zellijCommand(view.target), ['list-sessions', '-n'], {
-    timeoutMs,
-    signal,
-    env: zellijEnv(view.target),
-  });
+  const result = await runZellij(view.target, ['list-sessions', '-n'], { timeoutMs, signal });
   if (result.status === 'failed')
     // run-command says "timed out after N ms" when it abandoned the command at its deadline.
     return {

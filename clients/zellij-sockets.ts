@@ -6,7 +6,7 @@ import {
   zellijSocketPath,
 } from './parse-zellij-sessions.js';
 import { parseProcStat, type ProcessInfo, readProcessTable } from './proc-table.js';
-import { type ZellijTarget, zellijEnv } from './zellij-target.js';
+import type { ZellijTarget } from './zellij-target.js';
 
 /*
  * Every zellij 0.45.1 client that names a session (list-sessions, attach, kill-session,
@@ -28,7 +28,7 @@ const uid = () => process.getuid?.() ?? 0;
 
 /** The version folder zellij keeps its sockets in (`<sockdir>/contract_version_1`). */
 export function socketFolder(target: ZellijTarget): string {
-  return dirname(zellijSocketPath(zellijEnv(target), uid(), 'x'));
+  return dirname(zellijSocketPath(target.env, uid(), 'x'));
 }
 
 /** The servers of this socket dir by session name: `zellij --server <sockdir>/.../<name>`. */
@@ -36,7 +36,7 @@ export function zellijServersByName(
   processes: readonly ProcessInfo[],
   target: ZellijTarget,
 ): Map<string, ProcessInfo> {
-  const base = `${zellijSocketDir(zellijEnv(target), uid())}/`;
+  const base = `${zellijSocketDir(target.env, uid())}/`;
   const servers = new Map<string, ProcessInfo>();
   for (const info of processes) {
     const at = info.argv.indexOf('--server');
@@ -126,7 +126,7 @@ export async function withSocketView<T>(
       else await link(join(folder, name), path).catch(() => undefined); // gone meanwhile
     }
     return await use({
-      target: { ...target, env: { ...zellijEnv(target), ZELLIJ_SOCKET_DIR: root } },
+      target: { ...target, env: { ...target.env, ZELLIJ_SOCKET_DIR: root } },
       unreachable,
     });
   } finally {

@@ -1,20 +1,45 @@
-import { runCommand } from './run-command.js';
+import { clientEnvironment } from './client-context.js';
+import { type CommandResult, runCommand } from './run-command.js';
 import { zellijSocketDir } from './parse-zellij-sessions.js';
 import type { ProcessInfo } from './proc-table.js';
 
 /** How to reach zellij: the executable and the environment (socket dir variables) it sees. */
 export interface ZellijTarget {
-  /** `zellij` on PATH by default. */
+  /** `zellij` on the PATH of `env` by default. */
   readonly command?: string | undefined;
-  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** The workspace config's environment (a socket view's, for a view): never this process's. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
-export function zellijCommand(target: ZellijTarget): string {
+function zellijCommand(target: ZellijTarget): string {
   return target.command ?? 'zellij';
 }
 
-export function zellijEnv(target: ZellijTarget): NodeJS.ProcessEnv {
-  return target.env ?? process.env;
+/** What bounds one zellij call, and what it runs with beyond the target's environment. */
+export interface ZellijCallOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  /** Set on top of the target's environment (the launcher as `SHELL` for a new session). */
+  readonly extraEnv?: Record<string, string> | undefined;
+  readonly cwd?: string | undefined;
+}
+
+/**
+ * The one way helios-recover runs zellij: `args` in the target's environment minus inherited
+ * markers and minus what would make the client act inside the session we run in, never in this
+ * process's. A timeout or abort kills the client and is a `failed` result, never a throw.
+ */
+export function runZellij(
+  target: ZellijTarget,
+  args: readonly string[],
+  options: ZellijCallOptions,
+): Promise<CommandResult> {
+  return runCommand(zellijCommand(target), args, {
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    env: { ...clientEnvironment(target.env), ...options.extraEnv },
+    cwd: options.cwd,
+  });
 }
 
 /**
@@ -26,7 +51,7 @@ export function findZellijServer(
   target: ZellijTarget,
   name: string,
 ): ProcessInfo | null {
-  const socketDir = zellijSocketDir(zellijEnv(target), process.getuid?.() ?? 0);
+  const socketDir = zellijSocketDir(target.env, process.getuid?.() ?? 0);
   return (
     processes.find((info) => {
       const at = info.argv.indexOf('--server');
@@ -71,10 +96,7 @@ export function checkZellijVersion(
   let check = versionChecks.get(command);
   if (!check) {
     check = (async () => {
-      const result = await runCommand(command, ['--version'], {
-        timeoutMs,
-        env: zellijEnv(target),
-      });
+      const result = await runZellij(target, ['--version'], { timeoutMs });
       if (result.status === 'failed') return result.reason;
       const match = /(\d+)\.(\d+)\.(\d+)/.exec(result.stdout);
       if (result.exitCode !== 0 || !match) return `${command} --version said nothing usable`;

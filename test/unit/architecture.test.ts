@@ -95,6 +95,18 @@ describe('the house: who may import whom', () => {
       }
   });
 
+  it('one runner per tool: only runTmux, runZellij and runGit call runCommand', () => {
+    const RUNNERS = ['clients/tmux-runner.ts', 'clients/zellij-target.ts', 'clients/git.ts'];
+    for (const folder of SOURCE_FOLDERS)
+      for (const name of readdirSync(`${ROOT}${folder}`).filter((n) => n.endsWith('.ts'))) {
+        const file = `${folder}/${name}`;
+        const text = readFileSync(`${ROOT}${file}`, 'utf8').replace(/function runCommand\(/, '');
+        if (!RUNNERS.includes(file)) expect(text, file).not.toMatch(/\brunCommand\(/);
+      }
+    const tmuxRunner = readFileSync(`${ROOT}clients/tmux-runner.ts`, 'utf8');
+    expect(tmuxRunner.match(/\brunCommand\(/g)).toHaveLength(1);
+  });
+
   it('no source file is over 250 lines, and every top-level folder says what it may import', () => {
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
       cwd: ROOT,
