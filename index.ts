@@ -40,6 +40,7 @@ export type { DesiredState } from './specs/desired-state.js';
 export type { ActualState, Observation } from './specs/actual-state.js';
 export type { Plan, Action, BlockedItem, ReasonCode } from './specs/plan.js';
 export type { Outcome } from './specs/outcome.js';
+export { Remedy, RefusedError, type RemedyCode } from './specs/remedies.js';
 export type { RecoveryEvent, RecoveryStage, Topic } from './specs/events.js';
 export type {
   OrphanReport,

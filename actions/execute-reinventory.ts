@@ -2,6 +2,7 @@ import { runGit } from '../clients/git.js';
 import { firstLine } from '../clients/run-command.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReinventoryAction } from '../specs/plan.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 import { writeLaneBinding } from '../clients/write-binding.js';
 
@@ -19,7 +20,7 @@ export async function executeReinventory(
     status: Outcome['status'],
     reason: string,
     message: string,
-    suggestion?: string,
+    remedy?: Remedy,
   ): Outcome => ({
     key: action.key,
     kind: 'reinventory',
@@ -27,7 +28,7 @@ export async function executeReinventory(
     reason,
     message,
     durationMs: Date.now() - started,
-    ...(suggestion ? { suggestion } : {}),
+    ...(remedy ? { remedy } : {}),
   });
   const result = await runGit(lane.worktreePath, ['rev-parse', '--abbrev-ref', 'HEAD'], {
     timeoutMs: ctx.timeoutMs,
@@ -40,7 +41,7 @@ export async function executeReinventory(
       'failed',
       'reinventory_failed',
       `worktree ${lane.worktreePath} cannot be read: ${why}`,
-      `Check \`git -C ${lane.repository} worktree list\`.`,
+      { code: 'check_worktrees', repository: lane.repository },
     );
   }
   try {

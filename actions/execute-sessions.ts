@@ -2,6 +2,7 @@ import { missingCwdFailure } from '../specs/plan-text.js';
 import { stat } from 'node:fs/promises';
 import type { Outcome } from '../specs/outcome.js';
 import type { ReattachAction, RespawnAction } from '../specs/plan.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 import { isShellCommand, writeLaunchScript } from './launch-command.js';
 import { mapLimit } from './map-limit.js';
@@ -75,7 +76,7 @@ type RespawnResult =
       readonly ok: false;
       readonly code: string;
       readonly message: string;
-      readonly suggestion: string;
+      readonly remedy: Remedy;
     };
 
 /**
@@ -91,8 +92,8 @@ export async function executeRespawns(
   const started = Date.now();
   const results = new Map<RespawnAction, RespawnResult>();
   const ready: { action: RespawnAction; command: string[] }[] = [];
-  const fail = (action: RespawnAction, code: string, message: string, suggestion: string) =>
-    results.set(action, { ok: false, code, message, suggestion });
+  const fail = (action: RespawnAction, code: string, message: string, remedy: Remedy) =>
+    results.set(action, { ok: false, code, message, remedy });
   await Promise.all(
     actions.map(async (original) => {
       const action = ctx.safeMode ? withSafeShell(original, ctx.env) : original;
@@ -103,8 +104,8 @@ export async function executeRespawns(
         () => false,
       );
       if (!isDir) {
-        const { message, suggestion } = missingCwdFailure(cwd, session.sessionName);
-        return fail(original, 'cwd_missing', message, suggestion);
+        const { message, remedy } = missingCwdFailure(cwd, session.sessionName);
+        return fail(original, 'cwd_missing', message, remedy);
       }
       const problem = await commandProblem(session, ctx.env.PATH);
       if (problem)
@@ -112,7 +113,7 @@ export async function executeRespawns(
           original,
           'command_not_found',
           `cannot start \`${session.shellCommand.join(' ')}\`: ${problem}`,
-          `Fix the shellCommand of ${session.sessionName} in the checkpoint (or install the program), then run \`helios-recover recover\` again.`,
+          { code: 'fix_shell_command', sessionName: session.sessionName },
         );
       try {
         const command = await clientFor(action.backend).paneCommand(ctx, session, (exports) =>
@@ -120,12 +121,9 @@ export async function executeRespawns(
         );
         ready.push({ action: original, command });
       } catch (error) {
-        fail(
-          original,
-          'respawn_failed',
-          `cannot write launcher: ${(error as Error).message}`,
-          'Check that the state dir is writable, then run `helios-recover recover` again.',
-        );
+        fail(original, 'respawn_failed', `cannot write launcher: ${(error as Error).message}`, {
+          code: 'fix_state_dir',
+        });
       }
       return undefined;
     }),
@@ -146,12 +144,7 @@ export async function executeRespawns(
         const step = created[i]!;
         if (step.ok) results.set(item.action, step);
         else
-          fail(
-            item.action,
-            'respawn_failed',
-            step.reason,
-            `Check that ${backend} works, then run \`helios-recover recover\` again.`,
-          );
+          fail(item.action, 'respawn_failed', step.reason, { code: 'check_multiplexer', backend });
       });
     }),
   );
@@ -162,7 +155,7 @@ export async function executeRespawns(
   );
   for (const action of made) {
     const problem = unverified.get(action.session.sessionName);
-    if (problem) fail(action, problem.reason, problem.message, problem.suggestion);
+    if (problem) fail(action, problem.reason, problem.message, problem.remedy);
   }
   return actions.map((action): Outcome => {
     const result = results.get(action)!;
@@ -181,7 +174,7 @@ export async function executeRespawns(
       terminal: TERMINAL_FAILURES.has(result.code),
       reason: result.code,
       message: result.message,
-      suggestion: result.suggestion,
+      remedy: result.remedy,
     };
   });
 }

@@ -4,6 +4,7 @@ import { readWorktreeContents } from '../clients/worktree-contents.js';
 import { hiddenFiles, listPaths } from '../specs/identity-text.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { RemoveAction } from '../specs/plan.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 import { outcomeOf } from './outcome-of.js';
 
@@ -26,8 +27,10 @@ export async function removeLaneWorktree(
 ): Promise<Outcome> {
   const started = Date.now();
   const { path } = action;
-  const done = (status: Outcome['status'], message: string) =>
-    outcomeOf(action, started, status, message);
+  const done = (status: Outcome['status'], message: string, remedy?: Remedy): Outcome => ({
+    ...outcomeOf(action, started, status, message),
+    ...(remedy ? { remedy } : {}),
+  });
   const options = { timeoutMs: ctx.timeoutMs, env: ctx.env, signal: ctx.signal };
   const read = await readWorktreeContents(path, options);
   if (!read.ok)
@@ -38,24 +41,39 @@ export async function removeLaneWorktree(
       'failed',
       `${path} has uncommitted changes: never removed (${listPaths(changed)} changed or untracked: commit, stash or move them first)`,
     );
-  const hint = (agreed: readonly string[] | undefined, flag: string) =>
+  // Not let go of: approve again letting them go. Let go of, but not what the review listed:
+  // the operator reviews the lane again.
+  const refuse = (what: string, agreed: readonly string[] | undefined, letGo: Remedy | null) =>
     agreed === undefined
-      ? `move them, or approve with ${flag}`
-      : `they were not listed when it was reviewed: run \`helios-recover orphans\` again`;
+      ? done('failed', `${what}; not removed`, letGo ?? undefined)
+      : done('failed', `${what}; not removed (they were not listed when it was reviewed)`, {
+          code: 'review_orphans',
+        });
+  const approveLettingGo = (files: { ignored?: true; hidden?: true }): Remedy | null =>
+    action.reviewId === undefined
+      ? null
+      : {
+          code: 'approve_review',
+          reviewId: action.reviewId,
+          discardIgnored: files.ignored ?? action.discardIgnored !== undefined,
+          discardHiddenEdits: files.hidden ?? action.discardHidden !== undefined,
+        };
   const lostHidden = hiddenFiles({
     skipWorktree: unlisted(skipWorktree, action.discardHidden),
     assumeUnchanged: unlisted(assumeUnchanged, action.discardHidden),
   });
   if (lostHidden.length > 0)
-    return done(
-      'failed',
-      `${path} holds files git status does not show that removal would delete: ${listPaths(lostHidden)}; not removed (${hint(action.discardHidden, '--discard-hidden-edits')})`,
+    return refuse(
+      `${path} holds files git status does not show that removal would delete: ${listPaths(lostHidden)}`,
+      action.discardHidden,
+      approveLettingGo({ hidden: true }),
     );
   const lostIgnored = unlisted(ignored, action.discardIgnored);
   if (lostIgnored.length > 0)
-    return done(
-      'failed',
-      `${path} holds git-ignored files that removal would delete: ${listPaths(lostIgnored)}; not removed (${hint(action.discardIgnored, '--discard-ignored')})`,
+    return refuse(
+      `${path} holds git-ignored files that removal would delete: ${listPaths(lostIgnored)}`,
+      action.discardIgnored,
+      approveLettingGo({ ignored: true }),
     );
   // Never --force: git itself refuses a worktree that changed since the read above, untracked
   // files included whatever the repository's status.showUntrackedFiles says.

@@ -6,6 +6,7 @@ import { clientFor } from '../clients/multiplexer-clients.js';
 import { readProcessCwd, readProcessEnviron } from '../clients/proc-table.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { MARKER_ENV } from '../specs/markers.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 
 /** How long a new pane must survive before its respawn counts (a failing command exits first). */
@@ -17,7 +18,7 @@ const MARKER_WAIT_MS = 3_000;
 export interface Unverified {
   readonly reason: 'exited_immediately' | 'wrong_cwd' | 'markers_missing' | 'unverified';
   readonly message: string;
-  readonly suggestion: string;
+  readonly remedy: Remedy;
 }
 
 const commandText = (session: SessionEntrySpec) => session.shellCommand.join(' ');
@@ -73,12 +74,12 @@ export async function verifyRespawns(
   await Promise.all(
     sessions.map(async (session) => {
       const listing = listings.get(session.multiplexer)!;
-      const retry = `Run \`helios-recover recover\` again once the cause is fixed.`;
+      const retry: Remedy = { code: 'rerun_recover' };
       if (listing.status === 'unavailable') {
         problems.set(session.sessionName, {
           reason: 'unverified',
           message: `created, but ${session.multiplexer} could not be observed to confirm it: ${listing.reason}`,
-          suggestion: retry,
+          remedy: retry,
         });
         return;
       }
@@ -100,7 +101,11 @@ export async function verifyRespawns(
         problems.set(session.sessionName, {
           reason: 'exited_immediately',
           message: `\`${commandText(session)}\` exited within ${Date.now() - started} ms of starting`,
-          suggestion: `Run \`${commandText(session)}\` in ${session.workingDirectory} to see why it exits, fix the checkpoint's shellCommand, then run \`helios-recover recover\` again.`,
+          remedy: {
+            code: 'debug_shell_command',
+            command: [...session.shellCommand],
+            workingDirectory: session.workingDirectory,
+          },
         });
         // Nothing of it is left to reattach: a session whose pane is gone is removed.
         if (live) await clientFor(session.multiplexer).kill(ctx, session.sessionName);
@@ -110,7 +115,7 @@ export async function verifyRespawns(
         problems.set(session.sessionName, {
           reason: 'markers_missing',
           message: `its pane process ${pid} does not carry ${MARKER_ENV.session}=${session.sessionId}`,
-          suggestion: retry,
+          remedy: retry,
         });
         return;
       }
@@ -119,7 +124,7 @@ export async function verifyRespawns(
         problems.set(session.sessionName, {
           reason: 'wrong_cwd',
           message: `its pane runs in ${cwd ?? 'an unreadable directory'}, not ${session.workingDirectory}`,
-          suggestion: `Check what changes directory when \`${commandText(session)}\` starts (rc files), then run \`helios-recover recover\` again.`,
+          remedy: { code: 'check_startup_directory', command: [...session.shellCommand] },
         });
     }),
   );

@@ -1,4 +1,5 @@
 import type { CleanupCounts, RecoveryStage } from '../specs/events.js';
+import type { Remedy } from '../specs/remedies.js';
 
 export interface SessionLine {
   readonly sessionId: string;
@@ -6,20 +7,22 @@ export interface SessionLine {
   readonly status: 'reattached' | 'respawned' | 'failed';
   readonly reason?: string;
   readonly message?: string;
-  readonly suggestion?: string;
+  readonly remedy?: Remedy | undefined;
 }
 
 export interface LaneLine {
   readonly laneId: string;
   readonly status: 'reinventoried' | 'failed';
   readonly detail: string;
-  readonly suggestion?: string;
+  readonly remedy?: Remedy | undefined;
 }
 
 /** Everything the banner shows, folded from the event stream (one line per session and lane). */
 export interface BannerState {
   readonly stage: RecoveryStage | null;
   readonly stageReason: string | null;
+  /** What the operator can do about a failed stage, or null. */
+  readonly stageRemedy: Remedy | null;
   readonly crash: string | null;
   readonly checkpointsFound: number | null;
   readonly generation: number | null;
@@ -42,6 +45,7 @@ export interface BannerState {
 export const INITIAL_BANNER: BannerState = {
   stage: null,
   stageReason: null,
+  stageRemedy: null,
   crash: null,
   checkpointsFound: null,
   generation: null,

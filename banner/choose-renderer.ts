@@ -4,38 +4,46 @@ import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
 import { attachBanner, type OutputSink } from './attach-banner.js';
 import { INITIAL_BANNER } from './banner-state.js';
 import type { BannerRenderer } from './renderer.js';
-import { jsonRenderer } from './render-json.js';
-import { logRenderer } from './render-log.js';
-import { plainRenderer } from './render-plain.js';
+import { createJsonRenderer, jsonRenderer, jsonWithSuggestions } from './render-json.js';
+import { createLogRenderer, logRenderer } from './render-log.js';
+import { createPlainRenderer, plainRenderer } from './render-plain.js';
+import { cliRemedyText, type RemedyText, type WorkspaceFlags } from './render-remedy.js';
 import { createTtyRenderer } from './render-tty.js';
+
+export { cliRemedyText, jsonWithSuggestions, type RemedyText, type WorkspaceFlags };
 
 /**
  * The one place a renderer is chosen (the CLI's recover and run, and the RecoveryBanner facade).
  * `auto`: the TTY renderer on an interactive terminal outside CI, else plain; `log` is the
- * daemon's timestamped log.
+ * daemon's timestamped log. Remedies read as `remedyText` words them, else as the CLI's text
+ * carrying `flags` (the options that select the workspace, so a pasted command acts on it).
  */
 export interface RendererChoice {
   readonly mode?: 'auto' | 'tty' | 'plain' | 'json' | 'log';
   readonly stream?: { isTTY?: boolean; write(text: string): unknown };
   readonly env?: NodeJS.ProcessEnv;
+  readonly flags?: WorkspaceFlags | undefined;
+  readonly remedyText?: RemedyText | undefined;
 }
 
 export function chooseRenderer(choice: RendererChoice = {}): BannerRenderer {
   const mode = choice.mode ?? 'auto';
-  if (mode === 'json') return jsonRenderer;
-  if (mode === 'plain') return plainRenderer;
-  if (mode === 'log') return logRenderer;
+  const custom = choice.remedyText ?? (choice.flags ? cliRemedyText(choice.flags) : undefined);
+  if (mode === 'json') return custom ? createJsonRenderer(custom) : jsonRenderer;
+  if (mode === 'plain') return custom ? createPlainRenderer(custom) : plainRenderer;
+  if (mode === 'log') return custom ? createLogRenderer(custom) : logRenderer;
   const interactive = isInteractiveOutput(
     choice.stream ?? process.stdout,
     choice.env ?? process.env,
   );
-  if (mode === 'tty') return createTtyRenderer(interactive ? COLOURS : NO_COLOURS);
-  return interactive ? createTtyRenderer(COLOURS) : plainRenderer;
+  if (mode === 'tty')
+    return createTtyRenderer(interactive ? COLOURS : NO_COLOURS, undefined, custom);
+  if (interactive) return createTtyRenderer(COLOURS, undefined, custom);
+  return custom ? createPlainRenderer(custom) : plainRenderer;
 }
 
 /** Whether a renderer draws on a terminal (a live line and a box to dismiss). */
-export const drawsOnTerminal = (renderer: BannerRenderer) =>
-  renderer !== plainRenderer && renderer !== jsonRenderer && renderer !== logRenderer;
+export const drawsOnTerminal = (renderer: BannerRenderer) => renderer.drawsOnTerminal === true;
 
 /** Subscribes `renderer` to the events, writing what it renders to `sink`. */
 export function showBanner(
@@ -58,17 +66,27 @@ export function firstBannerChunk(renderer: BannerRenderer): string {
   return renderer.render(event, INITIAL_BANNER, { ...INITIAL_BANNER, stage: 'DETECTING' });
 }
 
-/** The text renderers of plan, status and orphans, loaded when a command needs them. */
-export async function textRenderers() {
-  const [plan, status, orphans] = await Promise.all([
+/**
+ * The CLI's texts besides the banner, loaded when a command needs them: plan, status and
+ * orphans, and a remedy (a refusal's, a failed outcome's), their commands carrying `flags`.
+ */
+export async function textRenderers(flags?: WorkspaceFlags) {
+  const [plan, status, orphans, remedies] = await Promise.all([
     import('./render-plan.js'),
     import('./render-status.js'),
     import('./render-orphans.js'),
+    import('./render-remedy.js'),
   ]);
   return {
-    renderPlanText: plan.renderPlanText,
-    renderStatusText: status.renderStatusText,
-    renderOrphanReport: orphans.renderOrphanReport,
+    renderPlanText: (value: Parameters<typeof plan.renderPlanText>[0]) =>
+      plan.renderPlanText(value, flags),
+    renderStatusText: (value: Parameters<typeof status.renderStatusText>[0]) =>
+      status.renderStatusText(value, flags),
+    renderOrphanReport: (
+      value: Parameters<typeof orphans.renderOrphanReport>[0],
+      dryRun: boolean,
+    ) => orphans.renderOrphanReport(value, dryRun, flags),
     heldBackLine: orphans.heldBackLine,
+    remedyText: remedies.cliRemedyText(flags),
   };
 }

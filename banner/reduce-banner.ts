@@ -1,5 +1,6 @@
 import { type Draft, produce } from 'immer';
 import type { RecoveryEvent } from '../specs/events.js';
+import type { Remedy } from '../specs/remedies.js';
 import type { BannerState, LaneLine, SessionLine } from './banner-state.js';
 
 /**
@@ -26,9 +27,9 @@ export function reduceBannerEvents(
           break;
         }
         case 'recovery.session.failed': {
-          const { sessionId, sessionName, reason, message, suggestion } = event.payload;
+          const { sessionId, sessionName, reason, message, remedy } = event.payload;
           sessionAt ??= new Map(state.sessions.map((line, i) => [line.sessionId, i]));
-          const line = { sessionId, sessionName, status: 'failed', reason, message, suggestion };
+          const line = { sessionId, sessionName, status: 'failed', reason, message, remedy };
           upsert(draft.sessions, sessionAt, sessionId, line as SessionLine);
           break;
         }
@@ -42,7 +43,7 @@ export function reduceBannerEvents(
                   laneId,
                   status: 'failed',
                   detail: event.payload.message,
-                  suggestion: event.payload.suggestion,
+                  remedy: event.payload.remedy,
                 }
               : { laneId, status: 'reinventoried', detail: event.payload.worktreePath };
           upsert(draft.lanes, laneAt, laneId, line);
@@ -76,6 +77,7 @@ function reduceOther(draft: Draft<BannerState>, event: RecoveryEvent): void {
     case 'recovery.stage.changed':
       draft.stage = event.payload.to;
       draft.stageReason = event.payload.reason ?? null;
+      draft.stageRemedy = (event.payload.remedy ?? null) as Draft<Remedy> | null;
       break;
     case 'recovery.crash.detected':
       draft.crash = event.payload.reason;

@@ -1,6 +1,7 @@
 import { describeIdentity } from '../specs/identity-text.js';
 import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { OrphanReport } from '../specs/reports.js';
+import { commandLine, NO_FLAGS, type WorkspaceFlags } from './render-remedy.js';
 
 /** Why cleanup did nothing destructive: the observations it could not see (empty: none). */
 export function heldBackLine(held: readonly string[] | undefined): string | null {
@@ -11,9 +12,15 @@ export function heldBackLine(held: readonly string[] | undefined): string | null
 
 /**
  * `helios-recover orphans` as text: safe items, then review items with their ids, each with the
- * identity approve re-checks (a session's server, creation, panes and cwd; a lane's HEAD).
+ * identity approve re-checks (a session's server, creation, panes and cwd; a lane's HEAD); its
+ * commands carry `flags`.
  */
-export function renderOrphanReport(report: OrphanReport, dryRun: boolean): string {
+export function renderOrphanReport(
+  report: OrphanReport,
+  dryRun: boolean,
+  flags: WorkspaceFlags = NO_FLAGS,
+): string {
+  const cli = (...command: string[]) => `\`${commandLine(command, flags)}\``;
   const lines: string[] = [];
   if (report.safeToTerminate.length > 0) lines.push('Safe to clean (proven ours):');
   for (const action of report.safeToTerminate) {
@@ -37,9 +44,10 @@ export function renderOrphanReport(report: OrphanReport, dryRun: boolean): strin
     lines.push(held ? 'None found in what could be observed.' : 'No orphans found.');
   else {
     lines.push(
-      `${report.totalFound} found. \`helios-recover orphans clean\` cleans what is safe and records the rest;`,
+      `${report.totalFound} found. ${cli('orphans', 'clean')} cleans what is safe and records the rest;`,
     );
-    lines.push('`helios-recover orphans approve ID` / `dismiss ID` settle a review item.');
+    const approve = commandLine(['orphans', 'approve'], flags, ['ID']);
+    lines.push(`\`${approve}\` / \`dismiss ID\` settle a review item.`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { Action, Plan } from '../specs/plan.js';
+import { NO_FLAGS, renderRemedy, type WorkspaceFlags } from './render-remedy.js';
 
 const GLYPHS = {
   reattach: '~',
@@ -31,9 +32,10 @@ function subjectOf(action: Action): string {
 
 /**
  * A plan rendered like a terraform plan: one line per action with a glyph, its key, what it
- * acts on and why; blocked items with their suggestion; a count line at the end.
+ * acts on and why; blocked items with their remedy (commands carrying `flags`); a count line
+ * at the end.
  */
-export function renderPlanText(plan: Plan): string {
+export function renderPlanText(plan: Plan, flags: WorkspaceFlags = NO_FLAGS): string {
   const lines = [
     `Recovery plan for workspace ${plan.workspaceId} (checkpoint generation ${plan.generation}):`,
   ];
@@ -47,7 +49,7 @@ export function renderPlanText(plan: Plan): string {
     lines.push(
       `  ${GLYPHS.blocked} ${'fail'.padEnd(11)} ${item.key.padEnd(20)} ${item.message}  [${item.reason}]`,
     );
-    lines.push(`      → ${item.suggestion}`);
+    lines.push(`      → ${renderRemedy(item.remedy, flags)}`);
   }
   for (const line of plan.unavailable) lines.push(`  ? unavailable: ${line}`);
   const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;

@@ -1,7 +1,12 @@
 import { lockHolderText, type WorkspaceStatus } from '../specs/reports.js';
+import { commandLine, NO_FLAGS, renderRemedy, type WorkspaceFlags } from './render-remedy.js';
 
-/** `helios-recover status` as text. */
-export function renderStatusText(status: WorkspaceStatus): string {
+/** `helios-recover status` as text, its commands carrying `flags`. */
+export function renderStatusText(
+  status: WorkspaceStatus,
+  flags: WorkspaceFlags = NO_FLAGS,
+): string {
+  const cli = (...command: string[]) => `\`${commandLine(command, flags)}\``;
   const lock =
     status.lock.state === 'held' || status.lock.state === 'stalled'
       ? `held by ${lockHolderText(status.lock.record, status.lock.state === 'stalled' ? status.lock.sinceHeartbeatMs : null)}`
@@ -19,7 +24,7 @@ export function renderStatusText(status: WorkspaceStatus): string {
     `Incarnation: ${status.incarnation ?? '-'}`,
     `Lock:        ${lock}`,
     `Checkpoint:  ${checkpoint}`,
-    `Safe mode:   ${status.safeMode ? `ON since ${status.safeMode.enteredAt} (${status.safeMode.reason}); leave with \`helios-recover safe-mode exit\`` : 'off'}`,
+    `Safe mode:   ${status.safeMode ? `ON since ${status.safeMode.enteredAt} (${status.safeMode.reason}); leave with ${cli('safe-mode', 'exit')}` : 'off'}`,
     `Crashes:     ${status.crashesRecorded} recorded${status.lastCrash ? `, last ${status.lastCrash.detectedAt}: ${status.lastCrash.reason}` : ''}`,
   ];
   const failed = status.lastRun.filter((s) => s.status === 'failed');
@@ -32,10 +37,10 @@ export function renderStatusText(status: WorkspaceStatus): string {
     );
   for (const session of failed) {
     lines.push(`  ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);
-    if (session.suggestion) lines.push(`    → ${session.suggestion}`);
+    if (session.remedy) lines.push(`    → ${renderRemedy(session.remedy, flags)}`);
   }
   lines.push(
-    `Review:      ${status.reviewPending === null ? 'review.json unreadable' : `${status.reviewPending} pending${status.reviewPending > 0 ? ' (`helios-recover orphans`)' : ''}`}`,
+    `Review:      ${status.reviewPending === null ? 'review.json unreadable' : `${status.reviewPending} pending${status.reviewPending > 0 ? ` (${cli('orphans')})` : ''}`}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 import { heldBackLine } from './render-orphans.js';
 import type { BannerState } from './banner-state.js';
+import { type RemedyText, renderRemedy } from './render-remedy.js';
+import type { Remedy } from '../specs/remedies.js';
 
 /** Seconds with one decimal, e.g. `1.4 s`. */
 function formatDuration(ms: number | null): string {
@@ -16,27 +18,32 @@ function summaryHeader(state: BannerState): string {
 
 /**
  * The honest summary as plain lines: what was restored and how, what failed with why and what
- * to do, lanes, warnings, duration. Pure: same state, same lines.
+ * to do (each remedy as `remedyText` words it: the CLI's text by default), lanes, warnings,
+ * duration. Pure: same state, same lines.
  */
-export function renderSummaryLines(state: BannerState): string[] {
+export function renderSummaryLines(
+  state: BannerState,
+  remedyText: RemedyText = renderRemedy,
+): string[] {
+  const todo = (remedy: Remedy) => `      → ${remedyText(remedy)}`;
   const lines = [`${summaryHeader(state)} (${formatDuration(state.durationMs)})`];
   if (state.crash) lines.push(`  Crash detected: ${state.crash}`);
   if (state.safeMode) {
     lines.push(
       `  SAFE MODE: ${state.safeMode}; share workers, background checkpoints and non-shell commands are disabled.`,
     );
-    lines.push('      → Fix the cause, then run `helios-recover safe-mode exit`.');
+    lines.push(todo({ code: 'exit_safe_mode' }));
   }
   if (state.stateUnsaved) {
     lines.push(
       `  State not saved: ${state.stateUnsaved}; restored from the checkpoint without lock, resume point or audit log.`,
     );
-    lines.push(
-      '      → Free space or make the state dir writable, then run `helios-recover recover` again.',
-    );
+    lines.push(todo({ code: 'fix_state_dir' }));
   }
-  if (state.stageReason && state.stage?.endsWith('_FAILED'))
+  if (state.stageReason && state.stage?.endsWith('_FAILED')) {
     lines.push(`  Reason: ${state.stageReason}`);
+    if (state.stageRemedy) lines.push(todo(state.stageRemedy));
+  }
   const restored = state.sessions.filter((s) => s.status !== 'failed');
   const failed = state.sessions.filter((s) => s.status === 'failed');
   const total = state.sessionsTotal;
@@ -49,7 +56,7 @@ export function renderSummaryLines(state: BannerState): string[] {
   for (const session of restored) lines.push(`    ✓ ${session.sessionName}  ${session.status}`);
   for (const session of failed) {
     lines.push(`    ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);
-    if (session.suggestion) lines.push(`      → ${session.suggestion}`);
+    if (session.remedy) lines.push(todo(session.remedy));
   }
   if (state.lanes.length > 0) {
     lines.push('  Lanes:');
@@ -57,7 +64,7 @@ export function renderSummaryLines(state: BannerState): string[] {
       lines.push(
         `    ${lane.status === 'failed' ? '✗' : '✓'} ${lane.laneId}  ${lane.status === 'failed' ? lane.detail : `reinventoried (${lane.detail})`}`,
       );
-      if (lane.suggestion) lines.push(`      → ${lane.suggestion}`);
+      if (lane.remedy) lines.push(todo(lane.remedy));
     }
   }
   if (state.orphans) {
@@ -65,13 +72,11 @@ export function renderSummaryLines(state: BannerState): string[] {
     lines.push(
       `  Orphans: ${terminated} terminated, ${removed} removed, ${reviewPending} pending review`,
     );
-    if (reviewPending > 0) lines.push('      → Review them with `helios-recover orphans`.');
+    if (reviewPending > 0) lines.push(todo({ code: 'review_orphans' }));
     const held = heldBackLine(state.orphans.held);
     if (held) {
       lines.push(`  ${held}`);
-      lines.push(
-        '      → Fix what could not be observed, then run `helios-recover orphans clean`.',
-      );
+      lines.push(todo({ code: 'clean_orphans' }));
     }
   }
   for (const warning of state.warnings) lines.push(`  Warning: ${warning}`);

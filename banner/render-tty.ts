@@ -3,6 +3,7 @@ import { CLEAR_LINE, COLOURS, type Style } from './ansi.js';
 import { type BannerState, completedCount } from './banner-state.js';
 import type { BannerRenderer } from './renderer.js';
 import { fitLines } from './fit-width.js';
+import { type RemedyText, renderRemedy } from './render-remedy.js';
 import { renderSummaryLines } from './render-summary.js';
 import { stageText } from './stage-text.js';
 
@@ -45,17 +46,20 @@ function colourSummary(lines: string[], state: BannerState, style: Style): strin
 
 /**
  * The terminal renderer: one live line rewritten in place (stage, and a progress bar while
- * restoring), then a boxed summary that fits `columns` (long lines wrapped, paths shortened). Only used on a TTY outside CI; `style` may be colourless.
+ * restoring), then a boxed summary that fits `columns` (long lines wrapped, paths shortened),
+ * its remedies worded by `remedyText`. Only used on a TTY outside CI; `style` may be colourless.
  */
 export function createTtyRenderer(
   style: Style = COLOURS,
   columns: number = process.stdout.columns || 80,
+  remedyText: RemedyText = renderRemedy,
 ): BannerRenderer {
   return {
+    drawsOnTerminal: true,
     render(event: RecoveryEvent, _before: BannerState, after: BannerState): string {
       if (event.topic === 'recovery.completed') {
         // No box wider than the screen: 4 columns go to the borders and their padding.
-        const plain = fitLines(renderSummaryLines(after), Math.max(20, columns - 4));
+        const plain = fitLines(renderSummaryLines(after, remedyText), Math.max(20, columns - 4));
         const boxed = boxLines(plain, (line) => [...line].length);
         const coloured = colourSummary(plain, after, style);
         const out = boxed.map((line, i) =>

@@ -15,4 +15,6 @@ export interface BannerRenderer {
   render(event: RecoveryEvent, before: BannerState, after: BannerState): string;
   /** Whether progress may be coalesced in `state` (the state before the frame); absent: yes. */
   coalesces?(state: BannerState): boolean;
+  /** True for a renderer that draws on a terminal (a live line, a box to dismiss). */
+  readonly drawsOnTerminal?: boolean;
 }

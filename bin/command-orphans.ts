@@ -1,6 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import { blindTo, EXIT_BLIND, sayBlind } from './blind-exit.js';
 import type { CliIo } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const ORPHANS_HELP = `Usage: helios-recover orphans [clean|approve ID|dismiss ID] [options]
 
@@ -57,27 +58,37 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
     );
   }
   const compose = await import('../controllers/compose.js');
-  const config = compose.configure(workspaceOptions(values));
+  const config = compose.configure(workspaceOptions(values, io));
+  const views = await import('../banner/choose-renderer.js');
+  const { heldBackLine, remedyText, renderOrphanReport } = await views.textRenderers(
+    workspaceFlags(values),
+  );
   if (sub === 'approve' || sub === 'dismiss') {
-    const message =
-      sub === 'approve'
-        ? await compose.approveReview(config, id!, {
-            discardIgnored: values['discard-ignored'] === true,
-            discardHiddenEdits: values['discard-hidden-edits'] === true,
-          })
-        : await compose.dismissReview(config, id!);
+    let message: string;
+    try {
+      message =
+        sub === 'approve'
+          ? await compose.approveReview(config, id!, {
+              discardIgnored: values['discard-ignored'] === true,
+              discardHiddenEdits: values['discard-hidden-edits'] === true,
+            })
+          : await compose.dismissReview(config, id!);
+    } catch (error) {
+      // A refusal with something to do about it: the reason, then what to do, on one line.
+      const remedy = (error as { remedy?: Parameters<typeof remedyText>[0] }).remedy;
+      if (!(error instanceof Error) || !remedy) throw error;
+      io.err(`helios-recover: ${error.message}. ${remedyText(remedy)}\n`);
+      return 1;
+    }
     io.out(values.json ? `${JSON.stringify({ ok: true, id, message })}\n` : `${message}\n`);
     return 0;
   }
   const report = await compose.scanOrphans(config);
-  const { heldBackLine, renderOrphanReport } = await (
-    await import('../banner/choose-renderer.js')
-  ).textRenderers();
   const blind = blindTo(report.held);
   if (sub === 'scan' || values['dry-run']) {
     io.out(
       values.json
-        ? `${JSON.stringify({ ...report, dryRun: values['dry-run'] === true, blind })}\n`
+        ? `${views.jsonWithSuggestions({ ...report, dryRun: values['dry-run'] === true, blind }, remedyText)}\n`
         : renderOrphanReport(report, values['dry-run'] === true),
     );
     sayBlind(io, blind);
@@ -87,12 +98,16 @@ export async function runOrphansCommand(args: readonly string[], io: CliIo): Pro
   const outcomes: { key: string; status: string; message: string }[] = [];
   const result = await compose.cleanupOrphans(config, report, (outcome) => {
     outcomes.push(outcome);
-    if (!values.json)
-      io.out(
-        `  ${outcome.status === 'succeeded' ? '✓' : outcome.status === 'skipped' ? '-' : '✗'} ${outcome.key}  ${outcome.message}\n`,
-      );
+    if (values.json) return;
+    io.out(
+      `  ${outcome.status === 'succeeded' ? '✓' : outcome.status === 'skipped' ? '-' : '✗'} ${outcome.key}  ${outcome.message}\n`,
+    );
+    if (outcome.remedy) io.out(`      → ${remedyText(outcome.remedy)}\n`);
   });
-  if (values.json) io.out(`${JSON.stringify({ ...result, held: report.held, blind, outcomes })}\n`);
+  if (values.json)
+    io.out(
+      `${views.jsonWithSuggestions({ ...result, held: report.held, blind, outcomes }, remedyText)}\n`,
+    );
   else {
     io.out(
       `Orphans: ${result.terminated} terminated, ${result.removed} removed, ${result.reviewPending} pending review.\n`,

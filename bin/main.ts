@@ -53,23 +53,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     );
     return 1;
   }
-  // Suggested commands name this workspace's options, so they can be pasted as they are.
-  const { withWorkspaceFlags, workspaceFlags } = await import('./paste-flags.js');
-  // Not into --json: a path with a quote or backslash would break the JSON text.
-  const flags = ['--help', '-h', '--json'].some((option) => rest.includes(option))
-    ? ''
-    : workspaceFlags(rest);
-  const pasteable: CliIo = flags
-    ? {
-        ...io,
-        out: (text) => io.out(withWorkspaceFlags(text, flags)),
-        err: (text) => io.err(withWorkspaceFlags(text, flags)),
-      }
-    : io;
   try {
     return await (
       await load()
-    )(rest, pasteable);
+    )(rest, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Every error is one line; a usage error names the help that explains it.

@@ -14,7 +14,7 @@ function outcomeOfBlocked(item: BlockedItem): Outcome {
     reason: item.reason,
     message: item.message,
     durationMs: 0,
-    suggestion: item.suggestion,
+    remedy: item.remedy,
   };
 }
 
@@ -25,14 +25,14 @@ function emitBlocked(bus: EventBus, item: BlockedItem): void {
       sessionName: item.label,
       reason: item.reason,
       message: item.message,
-      suggestion: item.suggestion,
+      remedy: item.remedy,
     });
   } else {
     bus.emit('recovery.lane.failed', {
       laneId: item.id,
       reason: item.reason,
       message: item.message,
-      suggestion: item.suggestion,
+      remedy: item.remedy,
     });
   }
 }
@@ -50,7 +50,7 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
         laneId: action.lane.laneId,
         reason: outcome.reason,
         message: outcome.message,
-        suggestion: outcome.suggestion ?? '',
+        remedy: outcome.remedy,
       });
     }
     return;
@@ -89,9 +89,7 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
       sessionName,
       reason: outcome.reason,
       message: outcome.message,
-      suggestion:
-        outcome.suggestion ??
-        `Run \`helios-recover plan\` to see the current state, then \`helios-recover recover\` again.`,
+      remedy: outcome.remedy ?? { code: 'replan' },
     });
   }
 }

@@ -1,8 +1,12 @@
 import { connect } from 'node:net';
 import { type ControlResponse as Reply, parseControlResponse } from '../specs/control-protocol.js';
 
-const CLOSED_BEFORE_ANSWER =
-  'the daemon is stopping: it closed the connection before answering; the request may not have been applied (check with `helios-recover session list`)';
+const CLOSED_BEFORE_ANSWER: Reply = {
+  ok: false,
+  error:
+    'the daemon is stopping: it closed the connection before answering; the request may not have been applied',
+  remedy: { code: 'list_sessions' },
+};
 
 /**
  * Sends one request to the daemon's control socket and waits for its one-line reply; a
@@ -37,16 +41,18 @@ export function sendControlRequest(
       done(parseControlResponse(buffer.slice(0, newline)));
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      done({
-        ok: false,
-        error:
-          error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
-            ? 'no helios-recover run is serving workspace {workspace} (start it with `helios-recover run`)'
-            : error.code === 'ECONNRESET' || error.code === 'EPIPE'
-              ? CLOSED_BEFORE_ANSWER
-              : `control socket: ${error.message}`,
-      }),
+      done(
+        error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
+          ? {
+              ok: false,
+              error: 'no daemon is serving workspace {workspace}',
+              remedy: { code: 'start_daemon' },
+            }
+          : error.code === 'ECONNRESET' || error.code === 'EPIPE'
+            ? CLOSED_BEFORE_ANSWER
+            : { ok: false, error: `control socket: ${error.message}` },
+      ),
     );
-    socket.on('close', () => done({ ok: false, error: CLOSED_BEFORE_ANSWER }));
+    socket.on('close', () => done(CLOSED_BEFORE_ANSWER));
   });
 }

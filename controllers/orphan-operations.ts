@@ -11,6 +11,7 @@ import type {
   RemoveAction,
   TerminateAction,
 } from '../specs/plan.js';
+import { RefusedError } from '../specs/remedies.js';
 import type { OrphanReport } from '../specs/reports.js';
 import { observeReview } from '../store/review-file.js';
 import { previewPlan } from './preview-plan.js';
@@ -67,7 +68,8 @@ export async function cleanupOrphans(
 /**
  * The operator approves one review item: the world is observed and planned again first
  * (diff/plan-approval.ts decides), then the one action that settles it is executed like any
- * plan action. Throws the one-line reason when it is refused or fails; the item stays pending.
+ * plan action. Throws the one-line reason when it is refused or fails (a RefusedError with its
+ * remedy, when the operator can do something about it); the item stays pending.
  */
 export async function approveReview(
   config: WorkspaceConfig,
@@ -83,11 +85,11 @@ export async function approveReview(
   if (!approval.ok) {
     // What now carries the item's key is a new item in its place, never approved with it.
     if (approval.reflag) await apply(approval.reflag);
-    throw new Error(approval.reason);
+    throw new RefusedError(approval.reason, approval.remedy);
   }
   const [outcome] = await apply(approval.action);
   if (!outcome || outcome.status !== 'succeeded')
-    throw new Error(outcome?.message ?? `${id}: nothing was done`);
+    throw new RefusedError(outcome?.message ?? `${id}: nothing was done`, outcome?.remedy);
   await updateReview(config.stateDir, (items) => items.filter((entry) => entry.id !== id));
   return outcome.message;
 }
@@ -105,6 +107,6 @@ async function pendingItem(config: WorkspaceConfig, id: string): Promise<ReviewR
   const review = await observeReview(config.stateDir);
   if (review.status === 'unavailable') throw new Error(review.reason);
   const item = review.items.find((entry) => entry.id === id && entry.status === 'pending');
-  if (!item) throw new Error(`no pending review item ${id} (see \`helios-recover orphans\`)`);
+  if (!item) throw new RefusedError(`no pending review item ${id}`, { code: 'review_orphans' });
   return item;
 }

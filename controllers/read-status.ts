@@ -37,7 +37,7 @@ export async function readStatus(
             : outcome.status,
         reason: outcome.reason,
         message: outcome.message,
-        suggestion: outcome.suggestion,
+        remedy: outcome.remedy,
       },
     ];
   });
@@ -48,6 +48,7 @@ export async function readStatus(
     stage: state?.stage ?? null,
     incarnation: state?.incarnation ?? null,
     failureReason: state?.failureReason ?? null,
+    failureRemedy: state?.failureRemedy,
     lastRecoveryAt: state?.updatedAt ?? null,
     checkpoint: loaded.ok
       ? {

@@ -42,6 +42,7 @@ export function runReportOf(facts: RunFacts): RunReport {
     outcomes,
     sessions: inventory ? summarizeSessions(inventory.desired, plan, outcomes) : [],
     failureReason: state.failureReason,
+    failureRemedy: state.failureRemedy,
     cleanup,
     stateUnsaved,
     withIssues,
@@ -67,21 +68,22 @@ export function finish(bus: EventBus, report: RunReport): RunReport {
  * a file anybody who can write its directory can edit, so besides being computed from the same
  * checkpoint and observed state, every action it holds must be one the observed state plans
  * now, to the letter (a command, a pid, a path): an action added or changed in the file is
- * refused, and nothing is done. Actions it lacks are simply not applied.
+ * refused, and nothing is done. Actions it lacks are simply not applied. Whatever the reason,
+ * the remedy is the same: plan again (`replan`).
  */
 export function staleness(saved: Plan, fresh: Plan): string | null {
   if (saved.workspaceId !== fresh.workspaceId)
     return `saved plan is for workspace ${saved.workspaceId}, not ${fresh.workspaceId}`;
   if (saved.generation !== fresh.generation) {
-    return `saved plan is stale: it was computed from checkpoint generation ${saved.generation}, the newest valid one is ${fresh.generation}; run \`helios-recover plan\` again`;
+    return `saved plan is stale: it was computed from checkpoint generation ${saved.generation}, the newest valid one is ${fresh.generation}`;
   }
   if (saved.fingerprint !== fresh.fingerprint) {
-    return 'saved plan is stale: the observed state changed since it was computed; run `helios-recover plan` again';
+    return 'saved plan is stale: the observed state changed since it was computed';
   }
   const planned = new Set(fresh.actions.map((action) => canonicalJson(action)));
   const foreign = saved.actions.find((action) => !planned.has(canonicalJson(action)));
   if (foreign)
-    return `saved plan refused: it asks to ${foreign.kind} ${foreign.key}, which the observed state does not call for (the file was edited, or written by another version); nothing was done; run \`helios-recover plan\` again`;
+    return `saved plan refused: it asks to ${foreign.kind} ${foreign.key}, which the observed state does not call for (the file was edited, or written by another version); nothing was done`;
   return null;
 }
 

@@ -47,7 +47,7 @@ export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Pro
   if (!taken.ok) return { ok: false, reason: taken.reason, retryable: false };
   if (run.savedPlan) {
     const stale = staleness(run.savedPlan, taken.plan);
-    if (stale) return { ok: false, reason: stale, retryable: false };
+    if (stale) return { ok: false, reason: stale, retryable: false, remedy: { code: 'replan' } };
   }
   run.inventory = taken;
   run.plan = run.savedPlan ?? taken.plan;

@@ -25,7 +25,7 @@ export function summarizeSessions(
         status: 'failed' as const,
         reason: 'checkpoint_corrupt',
         message: outcome?.message ?? entry.detail,
-        suggestion: outcome?.suggestion,
+        remedy: outcome?.remedy,
       };
     });
   for (const session of desired.sessions) {
@@ -53,7 +53,7 @@ export function summarizeSessions(
         status: 'failed',
         reason: outcome.reason,
         message: outcome.message,
-        suggestion: outcome.suggestion,
+        remedy: outcome.remedy,
       });
     }
   }
@@ -91,7 +91,7 @@ export function restorationResultOf(
               sessionName: s.sessionName,
               reason: s.reason,
               message: s.message,
-              suggestion: s.suggestion,
+              remedy: s.remedy,
             },
           ]
         : [],

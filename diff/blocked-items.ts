@@ -1,10 +1,11 @@
 import { missingCwdFailure } from '../specs/plan-text.js';
-import type { LaneEntrySpec, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import type { LaneEntrySpec, Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import type { CorruptEntry } from '../specs/desired-state.js';
 import type { BlockedItem } from '../specs/plan.js';
+import type { Remedy } from '../specs/remedies.js';
 import { laneKey, sessionKey } from '../specs/resource-keys.js';
 
-/** Builders of what the plan cannot do, each with a concrete suggestion for the operator. */
+/** Builders of what the plan cannot do, each with a concrete remedy for the operator. */
 
 export function blockCorruptEntry(entry: CorruptEntry): BlockedItem {
   const label = entry.id ?? `entry #${entry.index}`;
@@ -15,7 +16,7 @@ export function blockCorruptEntry(entry: CorruptEntry): BlockedItem {
     label,
     reason: 'checkpoint_corrupt',
     message: `checkpoint ${entry.kind} entry ${label} failed verification: ${entry.detail}`,
-    suggestion: `Recreate ${label} by hand, then run \`helios-recover checkpoint\` to record it again.`,
+    remedy: { code: 'recreate_entry', label },
   };
 }
 
@@ -27,7 +28,7 @@ export function blockMissingLane(lane: LaneEntrySpec): BlockedItem {
     label: lane.worktreePath,
     reason: 'lane_missing',
     message: `worktree ${lane.worktreePath} of lane ${lane.laneId} is gone`,
-    suggestion: `Recreate it with \`git -C ${lane.repository} worktree add ${lane.worktreePath} ${lane.branch}\`, then run \`helios-recover recover\` again.`,
+    remedy: recreateWorktree(lane),
   };
 }
 
@@ -39,7 +40,7 @@ export function blockSessionOfMissingLane(
     ...sessionBase(session),
     reason: 'lane_missing',
     message: `lane ${lane.laneId} (worktree ${lane.worktreePath}) is gone; not respawning in another directory`,
-    suggestion: `Recreate the worktree with \`git -C ${lane.repository} worktree add ${lane.worktreePath} ${lane.branch}\`, then run \`helios-recover recover\` again.`,
+    remedy: recreateWorktree(lane),
   };
 }
 
@@ -53,14 +54,14 @@ export function blockMissingCwd(session: SessionEntrySpec): BlockedItem {
 
 export function blockUnobservableSession(
   session: SessionEntrySpec,
-  backend: string,
+  backend: Multiplexer,
   reason: string,
 ): BlockedItem {
   return {
     ...sessionBase(session),
     reason: 'observation_unavailable',
     message: `${backend} sessions could not be observed: ${reason}`,
-    suggestion: `Check that ${backend} responds (\`${backend} list-sessions\`), then run \`helios-recover plan\` again.`,
+    remedy: { code: 'check_multiplexer', backend },
   };
 }
 
@@ -72,16 +73,20 @@ export function blockUnobservableLane(lane: LaneEntrySpec, reason: string): Bloc
     label: lane.worktreePath,
     reason: 'observation_unavailable',
     message: `worktrees of ${lane.repository} could not be observed: ${reason}`,
-    suggestion: `Check \`git -C ${lane.repository} worktree list\`, then run \`helios-recover plan\` again.`,
+    remedy: { code: 'check_worktrees', repository: lane.repository },
   };
 }
 
-export function blockForeignSession(session: SessionEntrySpec, owner: string): BlockedItem {
+export function blockForeignSession(
+  session: SessionEntrySpec,
+  owner: string,
+  backend: Multiplexer,
+): BlockedItem {
   return {
     ...sessionBase(session),
     reason: 'name_in_use',
     message: `a live session named ${session.sessionName} belongs to workspace ${owner}`,
-    suggestion: `Close or rename that session if it is not needed, then run \`helios-recover recover\` again.`,
+    remedy: { code: 'free_session_name', sessionName: session.sessionName, backend },
   };
 }
 
@@ -94,11 +99,23 @@ function sessionBase(session: SessionEntrySpec) {
   };
 }
 
-export function blockNameTaken(session: SessionEntrySpec, liveCwd: string): BlockedItem {
+/** Flagged for review, never killed: the remedy frees the name for the checkpoint's session. */
+export function blockNameTaken(
+  session: SessionEntrySpec,
+  liveCwd: string,
+  backend: Multiplexer,
+): BlockedItem {
   return {
     ...sessionBase(session),
     reason: 'name_taken',
     message: `a live session named ${session.sessionName} carries no tag of this workspace and runs in ${liveCwd}, not ${session.workingDirectory}: not adopted`,
-    suggestion: `If it is yours, rename it (tmux rename-session -t '=${session.sessionName}:' NEW) and run \`helios-recover recover\` again; it was flagged for review, never killed.`,
+    remedy: { code: 'free_session_name', sessionName: session.sessionName, backend },
   };
 }
+
+const recreateWorktree = (lane: LaneEntrySpec): Remedy => ({
+  code: 'recreate_worktree',
+  repository: lane.repository,
+  worktreePath: lane.worktreePath,
+  branch: lane.branch,
+});

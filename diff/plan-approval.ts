@@ -7,6 +7,7 @@ import {
   type RemoveAction,
   type TerminateAction,
 } from '../specs/plan.js';
+import type { Remedy } from '../specs/remedies.js';
 import { parseResourceKey } from '../specs/resource-keys.js';
 
 /**
@@ -24,6 +25,8 @@ export type Approval =
   | {
       readonly ok: false;
       readonly reason: string;
+      /** What the operator can do instead. */
+      readonly remedy?: Remedy | undefined;
       /** The thing now under the item's key, to record as a new review item in its place. */
       readonly reflag?: FlagAction | undefined;
     };
@@ -55,19 +58,22 @@ export function planApproval(
   if (!now)
     return {
       ok: false,
-      reason: `${item.id} is no longer what was reviewed (${item.detail}): it is gone, live again or now in the checkpoint; refused (dismiss it with \`helios-recover orphans dismiss ${item.id}\`)`,
+      reason: `${item.id} is no longer what was reviewed (${item.detail}): it is gone, live again or now in the checkpoint; refused`,
+      remedy: { code: 'dismiss_review', reviewId: item.id },
     };
   if (item.identity === undefined && now.identity !== undefined)
     return {
       ok: false,
-      reason: `${item.id} was reviewed before identities were recorded: refused; run \`helios-recover orphans\` again (it is flagged again as ${now.reviewId})`,
+      reason: `${item.id} was reviewed before identities were recorded: refused (it is flagged again as ${now.reviewId})`,
+      remedy: { code: 'review_orphans', reviewId: now.reviewId },
       reflag: now,
     };
   const changed = identityChanges(item.identity, now.identity);
   if (changed !== null)
     return {
       ok: false,
-      reason: `${item.id} is not what was reviewed: ${changed}; refused (what is there now is flagged as ${now.reviewId}: review it with \`helios-recover orphans\`)`,
+      reason: `${item.id} is not what was reviewed: ${changed}; refused (what is there now is flagged as ${now.reviewId})`,
+      remedy: { code: 'review_orphans', reviewId: now.reviewId },
       reflag: now,
     };
   const key = parseResourceKey(item.key);
@@ -109,6 +115,7 @@ export function planApproval(
           kind: 'remove',
           path: key.path,
           target: 'lane-worktree',
+          reviewId: item.id,
           // Exactly what the review listed: anything else the executor finds refuses removal.
           ...(options.discardIgnored && lane ? { discardIgnored: lane.ignored } : {}),
           ...(options.discardHiddenEdits && lane

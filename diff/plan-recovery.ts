@@ -129,10 +129,11 @@ function planSession(
         blockForeignSession(
           session,
           otherInstance ? `${workspaceId} (another state dir or user)` : live.workspaceId,
+          backend,
         ),
       );
     } else if (isNameTaken(live, session.workingDirectory)) {
-      blocked.push(blockNameTaken(session, live.cwd ?? '?'));
+      blocked.push(blockNameTaken(session, live.cwd ?? '?', backend));
     } else if (!isBound(live, session, workspaceId, policy)) {
       actions.push({
         kind: 'reattach',

@@ -43,11 +43,15 @@ export class OrphanReconciler {
     return cleanupOrphans(this.#config, report, onOutcome);
   }
 
-  /** Re-checks the item against a fresh observation first; throws the reason if refused. */
+  /**
+   * Re-checks the item against a fresh observation first. Refused, it rejects with a
+   * RefusedError: the one-line reason, and `remedy`, what to do instead, as data.
+   */
   approve(id: string, options: ApproveOptions = {}): Promise<string> {
     return approveReview(this.#config, id, options);
   }
 
+  /** Rejects with a RefusedError when no such item is pending. */
   dismiss(id: string): Promise<string> {
     return dismissReview(this.#config, id);
   }

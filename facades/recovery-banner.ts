@@ -1,3 +1,4 @@
+import type { Remedy } from '../specs/remedies.js';
 import { hasIssues, type RestorationResult } from '../specs/reports.js';
 import type {
   ActiveStage,
@@ -17,6 +18,11 @@ export interface BannerOptions {
   readonly mode?: 'auto' | 'tty' | 'plain' | 'json';
   readonly stream?: { isTTY?: boolean; write(text: string): unknown };
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * How a remedy (a failure's, safe mode's ...) reads in the summary; default: the CLI's text.
+   * The host app words remedies as it likes: they are data (docs/REMEDIES.md).
+   */
+  readonly remedyText?: (remedy: Remedy) => string;
 }
 
 /** What `showSummary` takes: a RestorationPipeline result (cleanup counts come separately). */
@@ -109,7 +115,7 @@ export class RecoveryBanner {
           sessionName: f.sessionName,
           reason: f.reason,
           message: f.message,
-          suggestion: f.suggestion ?? '',
+          remedy: f.remedy,
         }),
       );
     }

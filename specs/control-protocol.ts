@@ -2,6 +2,7 @@ import { isMarkerName, MARKER_PREFIX } from './markers.js';
 import { z } from 'zod';
 import { describeZodError } from './checkpoint-codec.js';
 import { ProcessText } from './checkpoint-spec.js';
+import { Remedy } from './remedies.js';
 
 /** The largest request line the daemon reads (bytes, newline excluded); longer ones are refused. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -29,13 +30,13 @@ const CloseRequest = z.strictObject({
 });
 const ListRequest = z.strictObject({ op: z.literal('list') });
 
-/** A control request (one JSON line), as `helios-recover session ...` sends it. */
+/** A control request (one JSON line), as the CLI's session command sends it. */
 export const ControlRequest = z.discriminatedUnion('op', [OpenRequest, CloseRequest, ListRequest]);
 export type ControlRequest = z.infer<typeof ControlRequest>;
 
 export const ControlResponse = z.union([
   z.strictObject({ ok: z.literal(true), result: z.unknown() }),
-  z.strictObject({ ok: z.literal(false), error: z.string() }),
+  z.strictObject({ ok: z.literal(false), error: z.string(), remedy: Remedy.optional() }),
 ]);
 export type ControlResponse = z.infer<typeof ControlResponse>;
 

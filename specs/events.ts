@@ -1,3 +1,5 @@
+import type { Remedy } from './remedies.js';
+
 /** Recovery stages of the one-shot controller, in order; `<STAGE>_FAILED` are terminal. */
 /** Wave 4's result: one shape for the event, the run report, the banner and the facade. */
 export interface CleanupCounts {
@@ -28,6 +30,8 @@ export interface EventPayloads {
     attempt: number;
     /** Why a stage failed or was resumed. */
     reason?: string;
+    /** What the operator can do about a failed stage, when something can be done. */
+    remedy?: Remedy | undefined;
   };
   'recovery.checkpoint.loaded': {
     generation: number;
@@ -48,10 +52,15 @@ export interface EventPayloads {
     sessionName: string;
     reason: string;
     message: string;
-    suggestion: string;
+    remedy?: Remedy | undefined;
   };
   'recovery.lane.reinventoried': { laneId: string; worktreePath: string; branch: string | null };
-  'recovery.lane.failed': { laneId: string; reason: string; message: string; suggestion: string };
+  'recovery.lane.failed': {
+    laneId: string;
+    reason: string;
+    message: string;
+    remedy?: Remedy | undefined;
+  };
   /** A state file could not be written (full, read-only): recovery went on, destroying nothing. */
   'recovery.state.unsaved': { reason: string };
   'recovery.safemode.entered': { reason: string; crashes: number };

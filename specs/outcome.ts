@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoredRemedy } from './remedies.js';
 
 /** What happened to one action or blocked item (one definition: the type is inferred). */
 export const OutcomeSpec = z.object({
@@ -11,8 +12,8 @@ export const OutcomeSpec = z.object({
   durationMs: z.number(),
   /** For sessions: how it came back, including a reattach that fell back to respawn. */
   restoredAs: z.enum(['reattached', 'respawned']).optional(),
-  /** For failures: what the operator can do. */
-  suggestion: z.string().optional(),
+  /** For failures: what the operator can do, as data (specs/remedies.ts); views word it. */
+  remedy: StoredRemedy,
   /**
    * For failures: retrying the same action cannot help (a command that does not exist, a cwd
    * that is gone, a program that exits at once); only a change of the desired state or of the

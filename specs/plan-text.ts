@@ -1,4 +1,5 @@
 import type { TerminateTarget } from './plan.js';
+import type { Remedy } from './remedies.js';
 
 /*
  * Texts about plan actions shared by the banner, the events and the executors. This module
@@ -14,9 +15,9 @@ export function describeTerminateTarget(target: TerminateTarget): string {
 export function missingCwdFailure(
   cwd: string,
   sessionName: string,
-): { message: string; suggestion: string } {
+): { message: string; remedy: Remedy } {
   return {
     message: `directory ${cwd} no longer exists`,
-    suggestion: `Recreate ${cwd} and run \`helios-recover recover\` again, or take a new checkpoint without ${sessionName}.`,
+    remedy: { code: 'create_directory', path: cwd, sessionName },
   };
 }

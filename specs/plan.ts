@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LaneEntrySpec, Multiplexer, SessionEntrySpec } from './checkpoint-spec.js';
+import { Remedy } from './remedies.js';
 import { ReviewIdentity } from './review-identity.js';
 
 /*
@@ -120,6 +121,8 @@ export const RemoveAction = ActionBase.extend({
   discardIgnored: z.array(z.string()).readonly().optional(),
   /** Lane: the skip-worktree and assume-unchanged files the operator agreed to lose. */
   discardHidden: z.array(z.string()).readonly().optional(),
+  /** The review item whose approval this removal is (a refusal's remedy names it). */
+  reviewId: z.string().optional(),
 }).readonly();
 export type RemoveAction = z.infer<typeof RemoveAction>;
 
@@ -155,7 +158,8 @@ export const BlockedItem = z
     label: z.string(),
     reason: ReasonCode,
     message: z.string(),
-    suggestion: z.string(),
+    /** What the operator can do about it, as data (views word it). */
+    remedy: Remedy,
   })
   .readonly();
 export type BlockedItem = z.infer<typeof BlockedItem>;

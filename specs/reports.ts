@@ -1,6 +1,7 @@
 import type { RecoveryStage, CleanupCounts } from './events.js';
 import type { ReviewRecord } from './orphans.js';
 import type { Outcome } from './outcome.js';
+import type { Remedy } from './remedies.js';
 import type { FlagAction, Plan, RemoveAction, TerminateAction } from './plan.js';
 import type { CrashRecord, LockRecord, SafeModeRecord } from './state-files.js';
 
@@ -22,7 +23,7 @@ export interface SessionResult {
   readonly status: 'reattached' | 'respawned' | 'in_sync' | 'failed' | 'pending';
   readonly reason: string;
   readonly message: string;
-  readonly suggestion?: string | undefined;
+  readonly remedy?: Remedy | undefined;
 }
 
 export interface CheckpointSummary {
@@ -44,6 +45,8 @@ export interface RunReport {
   readonly outcomes: readonly Outcome[];
   readonly sessions: readonly SessionResult[];
   readonly failureReason: string | null;
+  /** What the operator can do about the failed stage, when something can be done. */
+  readonly failureRemedy?: Remedy | undefined;
   /** Wave 4: orphans terminated, temp files removed, items pending review; null if not run. */
   readonly cleanup: CleanupCounts | null;
   /** Why the state dir could not be written this run (recovery went on), or null. */
@@ -97,7 +100,7 @@ export function lockHolderText(record: LockRecord, sinceHeartbeatMs: number | nu
   return `${holder}, stalled: no heartbeat for ${Math.round(sinceHeartbeatMs / 1000)} s (alive but stopped or hung; resume it with \`kill -CONT ${record.pid}\` or \`fg\`, or stop it)`;
 }
 
-/** What `helios-recover status` shows: read-only, from the state dir. */
+/** What the status command shows: read-only, from the state dir. */
 export interface WorkspaceStatus {
   readonly workspaceId: string;
   readonly stateDir: string;
@@ -105,6 +108,7 @@ export interface WorkspaceStatus {
   readonly stage: RecoveryStage | null;
   readonly incarnation: string | null;
   readonly failureReason: string | null;
+  readonly failureRemedy?: Remedy | undefined;
   readonly lastRecoveryAt: string | null;
   readonly checkpoint:
     | {
@@ -118,7 +122,7 @@ export interface WorkspaceStatus {
     | { readonly error: string };
   /** The last run's sessions: how each came back, or why it failed (from recovery-state.json). */
   readonly lastRun: readonly LastRunSession[];
-  /** Review items waiting for `helios-recover orphans approve|dismiss`; null when unreadable. */
+  /** Review items waiting for the operator to approve or dismiss them; null when unreadable. */
   readonly reviewPending: number | null;
   readonly lastCrash: CrashRecord | null;
   readonly crashesRecorded: number;
@@ -131,7 +135,7 @@ export interface LastRunSession {
   readonly status: 'reattached' | 'respawned' | 'failed' | 'skipped';
   readonly reason: string;
   readonly message: string;
-  readonly suggestion?: string | undefined;
+  readonly remedy?: Remedy | undefined;
 }
 
 /** What a scan found: what may be cleaned, and what needs the operator. */
@@ -155,7 +159,8 @@ export interface RestorationResult {
     sessionName: string;
     reason: string;
     message: string;
-    suggestion?: string | undefined;
+    /** What the host (or its operator) can do about it, as data: docs/REMEDIES.md. */
+    remedy?: Remedy | undefined;
   }[];
   /** Milliseconds. */
   readonly duration: number;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RECOVERY_STAGES } from './events.js';
 import { OutcomeSpec } from './outcome.js';
+import { StoredRemedy } from './remedies.js';
 import { ReviewIdentity } from './review-identity.js';
 
 /**
@@ -54,6 +55,8 @@ export const RecoveryStateSpec = z.object({
   /** Outcomes so far, by key: the plan cursor. Kept across a resume for the summary. */
   outcomes: z.array(OutcomeSpec),
   failureReason: z.string().nullable(),
+  /** What the operator can do about the failed stage (absent: nothing to say). */
+  failureRemedy: StoredRemedy,
   startedAt: Timestamp,
   updatedAt: Timestamp,
 });

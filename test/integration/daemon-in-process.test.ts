@@ -79,7 +79,7 @@ describe('the daemon, in process: loop, drift, control requests, clean stop', ()
     expect(await daemon.done).toEqual({ code: 0, finalCheckpointProblem: null });
     expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);
     expect((await runCli(['session', 'list', ...sandbox.cli])).err).toMatch(
-      /no helios-recover run is serving workspace/,
+      /no daemon is serving workspace .*\. Start it with `helios-recover run /,
     );
   });
 

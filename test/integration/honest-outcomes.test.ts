@@ -89,6 +89,9 @@ describe('honest outcomes: a respawn counts only when the world shows it', () =>
     expect(status.out).toMatch(/Last run: +0 restored, 2 failed \(of 2 acted on\)/);
     expect(status.out).toMatch(/✗ helios-ex1 {2}exited_immediately: /);
     expect(status.out).toMatch(/→ Fix the shellCommand of helios-nx1/);
+    // Its command carries this workspace's options, so pasting it acts on this workspace.
+    const flags = `-w ${sandbox.workspaceId} --state-dir ${sandbox.stateDir} -L ${sandbox.socket} --backend tmux`;
+    expect(status.out).toContain(`then run \`helios-recover recover ${flags}\` again`);
     const statusJson = JSON.parse((await helios(['status', '--json'])).out) as {
       lastRun: { sessionName: string; status: string; reason: string }[];
     };

@@ -81,7 +81,7 @@ describe('lanes keep every file, whatever git status is told to hide', () => {
         'lane-skip',
         'local.conf',
         'mine=1\n',
-        /files git status does not show .*: local\.conf \(skip-worktree\); not removed \(move them, or approve with --discard-hidden-edits\)/,
+        /files git status does not show .*: local\.conf \(skip-worktree\); not removed\. Move those files away, or let them go with `helios-recover orphans approve .* --discard-ignored --discard-hidden-edits`/,
       ],
       [
         'lane-assume',

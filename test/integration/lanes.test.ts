@@ -41,13 +41,22 @@ describe('lanes on real git worktrees', () => {
     const events = jsonLines(result.out);
     const failed = events
       .filter((e) => e.topic === 'recovery.session.failed')
-      .map((e) => e.payload as Record<string, string>);
+      .map((e) => e.payload as { sessionName: string; reason: string } & Record<string, unknown>);
     expect(failed.map((p) => [p.sessionName, p.reason])).toEqual([
       ['helios-b', 'lane_missing'],
       ['helios-scratch', 'cwd_missing'],
     ]);
     expect(failed[0]!.suggestion).toContain(`worktree add ${lane('lane-b')} helios/lane/lane-b`);
     expect(failed[1]!.suggestion).toContain(`Recreate ${join(sandbox.root, 'scratch')}`);
+    // --json carries the remedy as data, and its text with this workspace's options.
+    expect(failed[1]!.remedy).toEqual({
+      code: 'create_directory',
+      path: join(sandbox.root, 'scratch'),
+      sessionName: 'helios-scratch',
+    });
+    expect(failed[1]!.suggestion).toContain(
+      `\`helios-recover recover -w ${sandbox.workspaceId} --state-dir ${sandbox.stateDir} -L ${sandbox.socket} --backend tmux\``,
+    );
     const lanes = events
       .filter((e) => e.topic === 'recovery.lane.reinventoried')
       .map((e) => (e.payload as { laneId: string }).laneId);

@@ -35,7 +35,7 @@ export function aRecoveryWithOneFailure(missingDir = '/x'): RecoveryEvent[] {
       sessionName: 'helios-s3',
       reason: 'cwd_missing',
       message: `directory ${missingDir} no longer exists`,
-      suggestion: `Recreate ${missingDir}.`,
+      remedy: { code: 'create_directory', path: missingDir, sessionName: 'helios-s3' },
     }),
     anEvent('recovery.session.restored', {
       sessionId: 's1',

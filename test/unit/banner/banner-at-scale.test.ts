@@ -23,7 +23,7 @@ const failed = (id: string) =>
     sessionName: `helios-${id}`,
     reason: 'cwd_missing',
     message: `directory /gone/${id} no longer exists`,
-    suggestion: 'Recreate it.',
+    remedy: { code: 'create_directory', path: `/gone/${id}`, sessionName: `helios-${id}` },
   });
 const restored = (id: string) =>
   anEvent('recovery.session.restored', {

@@ -76,7 +76,7 @@ describe('plain renderer', () => {
         '    ✓ helios-s1  reattached',
         '    ✓ helios-s2  respawned',
         '    ✗ helios-s3  cwd_missing: directory /x no longer exists',
-        '      → Recreate /x.',
+        '      → Recreate /x and run `helios-recover recover` again, or take a new checkpoint without helios-s3.',
         '  Lanes:',
         '    ✓ lane-a  reinventoried (/r/.helios-worktrees/lane-a)',
         '',

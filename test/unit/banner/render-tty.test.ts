@@ -48,7 +48,9 @@ describe('TTY renderer', () => {
     expect(box).toContainEqual(
       expect.stringMatching(/^│ {5}✗ helios-s3 {2}cwd_missing: directory \/x no longer exists +│$/),
     );
-    expect(box).toContainEqual(expect.stringMatching(/^│ {7}→ Recreate \/x\. +│$/));
+    expect(box).toContainEqual(
+      expect.stringMatching(/^│ {7}→ Recreate \/x and run `helios-recover recover` again, .* +│$/),
+    );
     expect(new Set(box.filter(Boolean).map((line) => [...line].length)).size).toBe(1);
   });
 
@@ -118,7 +120,7 @@ describe('renderer choice and the RecoveryBanner facade', () => {
             sessionName: 'helios-s2',
             reason: 'cwd_missing',
             message: 'gone',
-            suggestion: 'Recreate it.',
+            remedy: { code: 'create_directory', path: '/gone', sessionName: 'helios-s2' },
           },
         ],
         duration: 2000,

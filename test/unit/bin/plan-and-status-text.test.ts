@@ -48,7 +48,7 @@ const aPlan: Plan = {
       label: 'helios-s3',
       reason: 'cwd_missing',
       message: 'directory /work/s3 no longer exists',
-      suggestion: 'Recreate /work/s3.',
+      remedy: { code: 'create_directory', path: '/work/s3', sessionName: 'helios-s3' },
     },
   ],
   unavailable: ['zellij sessions: timed out'],
@@ -63,7 +63,7 @@ describe('plan rendering and plan files', () => {
         '  = reinventory lane:lane-a          /repo/.helios-worktrees/lane-a  [lane_present]',
         '  + respawn     session:s2           helios-s2 (zellij) in /work/s2  [no_live_session]',
         '  ! fail        session:s3           directory /work/s3 no longer exists  [cwd_missing]',
-        '      → Recreate /work/s3.',
+        '      → Recreate /work/s3 and run `helios-recover recover` again, or take a new checkpoint without helios-s3.',
         '  ? unavailable: zellij sessions: timed out',
         'Plan: 1 to reattach, 1 to reinventory, 1 to respawn, 1 cannot be restored.',
         '',
@@ -154,7 +154,11 @@ describe('plan rendering and plan files', () => {
           status: 'failed',
           reason: 'exited_immediately',
           message: '`/bin/false` exited within 300 ms of starting',
-          suggestion: 'Run it to see why.',
+          remedy: {
+            code: 'debug_shell_command',
+            command: ['/bin/false'],
+            workingDirectory: '/work/b',
+          },
         },
       ],
       reviewPending: 2,
@@ -169,7 +173,9 @@ describe('plan rendering and plan files', () => {
     expect(text).toContain('Lock:        stale: lock file is unreadable');
     expect(text).toContain('Last run:    1 restored, 1 failed (of 2 acted on)');
     expect(text).toContain('  ✗ helios-b  exited_immediately: `/bin/false` exited within 300 ms');
-    expect(text).toContain('    → Run it to see why.');
+    expect(text).toContain(
+      "    → Run `/bin/false` in /work/b to see why it exits, fix the checkpoint's shellCommand, then run `helios-recover recover` again.",
+    );
     expect(text).toContain('Review:      2 pending (`helios-recover orphans`)');
     expect(text).toContain('Checkpoint:  none usable (no checkpoint in /s)');
     expect(text).toContain(

@@ -46,7 +46,7 @@ const plan = (actions: Action[]): Plan => ({
       label: 'helios-c',
       reason: 'cwd_missing',
       message: 'directory /gone no longer exists',
-      suggestion: 'Recreate /gone',
+      remedy: { code: 'create_directory', path: '/gone', sessionName: 'helios-c' },
     },
   ],
   unavailable: [],
@@ -127,7 +127,7 @@ describe('apply-plan, on a fake world', () => {
       expect(events[0]!.payload).toMatchObject({
         sessionId: 'c',
         reason: 'cwd_missing',
-        suggestion: 'Recreate /gone',
+        remedy: { code: 'create_directory', path: '/gone', sessionName: 'helios-c' },
       });
       expect(events[2]!.payload).toMatchObject({
         sessionId: 'b',

@@ -64,7 +64,10 @@ describe('run report', () => {
       }),
       [
         outcome('session:s1', 'succeeded', { restoredAs: 'reattached' }),
-        outcome('session:s9', 'failed', { message: 'corrupt', suggestion: 'redo' }),
+        outcome('session:s9', 'failed', {
+          message: 'corrupt',
+          remedy: { code: 'recreate_entry', label: 's9' },
+        }),
       ],
     );
     expect(results.map((r) => [r.sessionId, r.status])).toEqual([
@@ -73,7 +76,10 @@ describe('run report', () => {
       ['s2', 'in_sync'],
       ['s3', 'pending'],
     ]);
-    expect(results[0]).toMatchObject({ reason: 'checkpoint_corrupt', suggestion: 'redo' });
+    expect(results[0]).toMatchObject({
+      reason: 'checkpoint_corrupt',
+      remedy: { code: 'recreate_entry', label: 's9' },
+    });
   });
 
   it('merges outcomes by key, the newest winning', () => {

@@ -91,6 +91,7 @@ describe('planApproval: an approved review item becomes one plan action', () => 
       reason: 'review_approved',
       target: 'lane-worktree',
       path: '/r/.helios-worktrees/old',
+      reviewId: reviewed.id,
     });
     const ignored = planApproval(reviewed, fresh, { discardIgnored: true });
     expect(ignored.ok && ignored.action).toMatchObject({ discardIgnored: ['.env'] });
@@ -114,6 +115,7 @@ describe('planApproval: an approved review item becomes one plan action', () => 
     expect(approval).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/no longer what was reviewed/),
+      remedy: { code: 'dismiss_review', reviewId: 'r-0000abcd' },
     });
   });
 

@@ -98,14 +98,18 @@ describe('planRecovery', () => {
     ]);
   });
 
-  it('blocks a session whose working directory is gone with cwd_missing and a suggestion', () => {
+  it('blocks a session whose working directory is gone with cwd_missing and a remedy', () => {
     const desired = aDesiredState({
       sessions: [aSession({ sessionId: 's1', workingDirectory: '/gone' })],
     });
     const plan = planRecovery(desired, anActualState({ missingPaths: ['/gone'] }), policy);
     expect(plan.actions).toEqual([]);
     expect(plan.blocked[0]).toMatchObject({ reason: 'cwd_missing', label: 'helios-s1' });
-    expect(plan.blocked[0]!.suggestion).toContain('/gone');
+    expect(plan.blocked[0]!.remedy).toEqual({
+      code: 'create_directory',
+      path: '/gone',
+      sessionName: 'helios-s1',
+    });
   });
 
   it('says openly that a backend could not be observed instead of respawning everything', () => {

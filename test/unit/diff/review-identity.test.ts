@@ -137,8 +137,9 @@ describe('review items are identities, not names', () => {
     expect(approval).toMatchObject({
       ok: false,
       reason: expect.stringMatching(
-        /r-0ld0ld0 was reviewed before identities were recorded: refused; run `helios-recover orphans` again/,
+        /r-0ld0ld0 was reviewed before identities were recorded: refused/,
       ),
+      remedy: { code: 'review_orphans', reviewId: fresh!.reviewId },
       reflag: fresh,
     });
   });
