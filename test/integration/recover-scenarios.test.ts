@@ -101,6 +101,10 @@ describe('recover on real tmux', () => {
     const stale = await runCli(['recover', '--plan', planFile, ...sandbox.cli]);
     expect(stale.code).toBe(1);
     expect(stale.err).toMatch(/saved plan is stale: the observed state changed/);
+    // What to do, with this workspace's options: the stale plan's remedy.
+    expect(stale.err).toContain(
+      `. Run \`helios-recover plan -w ${sandbox.workspaceId} --state-dir ${sandbox.stateDir} -L ${sandbox.socket} --backend tmux\` to see the current state`,
+    );
 
     expect((await runCli(['plan', '--out', planFile, ...sandbox.cli])).code).toBe(2);
     const applied = await runCli(['recover', '--plan', planFile, ...sandbox.cli]);
