@@ -40,6 +40,15 @@ describe('--json carries the remedy and its suggestion', () => {
     ]);
   });
 
+  it("gives a failed stage's remedy its text too", () => {
+    const report = { stage: 'INVENTORYING_FAILED', failureRemedy: { code: 'replan' } };
+    expect(JSON.parse(jsonWithSuggestions(report))).toEqual({
+      ...report,
+      failureSuggestion:
+        'Run `helios-recover plan` to see the current state, then `helios-recover recover` again.',
+    });
+  });
+
   it('does so for every event of the JSON banner', () => {
     const event = anEvent('recovery.session.failed', {
       sessionId: 'a',
