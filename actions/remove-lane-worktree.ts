@@ -43,15 +43,15 @@ export async function removeLaneWorktree(
     );
   // Not let go of: approve again letting them go. Let go of, but not what the review listed:
   // the operator reviews the lane again.
-  const refuse = (what: string, agreed: readonly string[] | undefined, letGo: Remedy | null) =>
+  const refuse = (what: string, agreed: readonly string[] | undefined, letGo?: Remedy) =>
     agreed === undefined
-      ? done('failed', `${what}; not removed`, letGo ?? undefined)
+      ? done('failed', `${what}; not removed`, letGo)
       : done('failed', `${what}; not removed (they were not listed when it was reviewed)`, {
           code: 'review_orphans',
         });
-  const approveLettingGo = (files: { ignored?: true; hidden?: true }): Remedy | null =>
+  const approveLettingGo = (files: { ignored?: true; hidden?: true }): Remedy | undefined =>
     action.reviewId === undefined
-      ? null
+      ? undefined
       : {
           code: 'approve_review',
           reviewId: action.reviewId,
