@@ -1,4 +1,4 @@
-import { groupByWave } from '../diff/order-actions.js';
+import { groupByWave } from '../specs/plan.js';
 import type { Outcome } from '../specs/outcome.js';
 import type {
   Action,

@@ -1,7 +1,7 @@
 import type { BannerState } from './banner-state.js';
 import { outcomeCounts } from './banner-state.js';
 
-/** The one-line text of the current stage (PRODUCT.md section 5). */
+/** The one-line text of the current stage (docs/ARCHITECTURE.md, "Events"). */
 export function stageText(state: BannerState): string {
   switch (state.stage) {
     case null:

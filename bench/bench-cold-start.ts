@@ -52,7 +52,7 @@ function bareNode(): Promise<number> {
 
 /**
  * CLI start to first banner line, and a bare `node -e 0` in the same run, alternated so both
- * see the same machine load; the target (PRODUCT.md section 8) is the difference.
+ * see the same machine load; the target (docs/PERFORMANCE.md) is the difference.
  */
 export async function benchColdStart(runs: number) {
   const stateDir = mkdtempSync(join(tmpdir(), 'helios-bench-cold-'));

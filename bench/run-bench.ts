@@ -10,7 +10,7 @@ import { benchCleanup, benchOrphanScan } from './bench-orphans.js';
 import { benchPlan } from './bench-plan.js';
 
 /**
- * `npm run bench`: measures the PRODUCT.md section 8 targets and writes a JSON report.
+ * `npm run bench`: measures the targets of docs/PERFORMANCE.md and writes a JSON report.
  * `BENCH_ONLY=blocked,plan` runs only the named cases (crash-to-live, plan, orphans, cleanup,
  * cold-start, idle, blocked). Exits 1 when recover grows clearly superlinearly.
  */

@@ -30,3 +30,8 @@ export const processIo: CliIo = {
   interactive: process.stdout.isTTY === true && !process.env.CI,
   waitForKey: process.stdin.isTTY ? waitForKey : undefined,
 };
+
+/** Counts in English: `1 session`, `2 sessions`, `0 lanes`. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

@@ -1,6 +1,6 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import { count } from './plural.js';
+import { count } from './cli-io.js';
 
 const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 

@@ -6,7 +6,7 @@ import {
   workspaceOptions,
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import { count } from './plural.js';
+import { count } from './cli-io.js';
 
 const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
 

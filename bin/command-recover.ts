@@ -46,7 +46,7 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     mode: values.json ? 'json' : tty ? 'tty' : 'plain',
     remedyText,
   });
-  // The first stage is on screen before the engine is even loaded (cold start, PRODUCT.md §8);
+  // The first stage is on screen before the engine is even loaded (cold start, docs/PERFORMANCE.md);
   // the engine's own DETECTING event then renders the same text and is not printed twice.
   let pending = values.json ? '' : firstBannerChunk(renderer);
   io.out(pending);

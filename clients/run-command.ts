@@ -20,7 +20,7 @@ export interface RunOptions {
  * Runs `file args` with a timeout and an abort signal; never throws for environmental failures.
  * `failed` means it did not run to an exit code: not found, timed out, aborted or killed.
  * (node:child_process rather than execa: execa's import alone costs ~160 ms on a 2-core machine,
- * more than the whole CLI cold-start budget of PRODUCT.md section 8.)
+ * more than the whole CLI cold-start budget of docs/PERFORMANCE.md.)
  */
 export async function runCommand(
   file: string,

@@ -5,8 +5,8 @@ import type { Plan } from '../specs/plan.js';
 import type { OrphanReport, WorkspaceStatus } from '../specs/reports.js';
 import type { SafeModeRecord } from '../specs/state-files.js';
 import type { PlanPreview } from './preview-plan.js';
-import type { ImportRequest, ImportResult } from './run-import.js';
-import type { CheckpointOptions, CheckpointResult } from './take-checkpoint.js';
+import type { ImportRequest, ImportResult } from './import/run-import.js';
+import type { CheckpointOptions, CheckpointResult } from './checkpoint/take-checkpoint.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { StartedProcess } from './register-process.js';
 import type { LedgerEntry } from '../specs/ledger.js';
@@ -21,7 +21,7 @@ export async function runCheckpoint(
   config: WorkspaceConfig,
   options: CheckpointOptions = {},
 ): Promise<CheckpointResult> {
-  return (await import('./take-checkpoint.js')).takeCheckpoint(config, options);
+  return (await import('./checkpoint/take-checkpoint.js')).takeCheckpoint(config, options);
 }
 
 export async function runPlan(config: WorkspaceConfig, signal?: AbortSignal): Promise<PlanPreview> {
@@ -57,12 +57,12 @@ export async function runImport(
   config: WorkspaceConfig,
   request: ImportRequest,
 ): Promise<ImportResult> {
-  return (await import('./run-import.js')).runImport(config, request);
+  return (await import('./import/run-import.js')).runImport(config, request);
 }
 
 /** Safe mode's record, or null when it is off. */
 export async function readSafeMode(config: WorkspaceConfig): Promise<SafeModeRecord | null> {
-  return (await import('../store/safe-mode-file.js')).readSafeMode(config.stateDir);
+  return (await import('../store/recovery-files.js')).readSafeMode(config.stateDir);
 }
 
 /**
@@ -77,8 +77,8 @@ export async function requestDaemon(
   const [{ checkControlRequest }, { controlSocketPath }, { sendControlRequest }] =
     await Promise.all([
       import('../specs/control-protocol.js'),
-      import('./control-server.js'),
-      import('./control-client.js'),
+      import('./daemon/control-server.js'),
+      import('./daemon/control-client.js'),
     ]);
   const checked: ControlRequest | string = checkControlRequest(request);
   if (typeof checked === 'string') return checked;
@@ -87,7 +87,7 @@ export async function requestDaemon(
 
 /** What a crash left behind: safe to clean, or needing review (`orphans`). */
 export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport> {
-  return (await import('./orphan-operations.js')).scanOrphans(config);
+  return (await import('./orphans/orphan-operations.js')).scanOrphans(config);
 }
 
 /** Applies exactly a scan's report (`orphans clean`). */
@@ -96,7 +96,7 @@ export async function cleanupOrphans(
   report: OrphanReport,
   onOutcome?: (outcome: Outcome) => void,
 ): Promise<CleanupCounts> {
-  return (await import('./orphan-operations.js')).cleanupOrphans(config, report, onOutcome);
+  return (await import('./orphans/orphan-operations.js')).cleanupOrphans(config, report, onOutcome);
 }
 
 /** Settles one review item after re-checking it (`orphans approve ID`). */
@@ -108,12 +108,12 @@ export async function approveReview(
     readonly discardHiddenEdits?: boolean | undefined;
   } = {},
 ): Promise<string> {
-  return (await import('./orphan-operations.js')).approveReview(config, id, options);
+  return (await import('./orphans/orphan-operations.js')).approveReview(config, id, options);
 }
 
 /** Leaves one review item alone for good (`orphans dismiss ID`). */
 export async function dismissReview(config: WorkspaceConfig, id: string): Promise<string> {
-  return (await import('./orphan-operations.js')).dismissReview(config, id);
+  return (await import('./orphans/orphan-operations.js')).dismissReview(config, id);
 }
 
 /** Reads a file named by the user: bounded, never a FIFO; a refusal is a one-line reason. */

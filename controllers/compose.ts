@@ -3,8 +3,8 @@ import type { RecoveryEvent } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { RestorationResult, RunReport, WorkspaceStatus } from '../specs/reports.js';
 import type { PlanPreview } from './preview-plan.js';
-import type { DaemonExit, DaemonOptions } from './run-daemon.js';
-import type { ImportResult } from './run-import.js';
+import type { DaemonExit, DaemonOptions } from './daemon/run-daemon.js';
+import type { ImportResult } from './import/run-import.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /*
@@ -41,8 +41,8 @@ export async function runRecovery(
     await Promise.all([
       import('./event-bus.js'),
       import('./audit-log.js'),
-      import('./unsaved-state.js'),
-      import('./recover.js'),
+      import('./recover/unsaved-state.js'),
+      import('./recover/recover.js'),
     ]);
   const bus = createEventBus();
   // Subscribers may attach while recovery already runs: the bus replays every event to them, and
@@ -87,7 +87,7 @@ export async function runDaemon(config: WorkspaceConfig, run: DaemonRun): Promis
     await Promise.all([
       import('./event-bus.js'),
       import('./audit-log.js'),
-      import('./run-daemon.js'),
+      import('./daemon/run-daemon.js'),
       import('../store/private-dir.js'),
     ]);
   await ensureTrustedDir(config.stateDir);
@@ -108,7 +108,7 @@ export async function leaveSafeMode(
   config: WorkspaceConfig,
   onWarning: (reason: string) => void,
 ): Promise<boolean> {
-  const { exitSafeMode } = await import('../store/safe-mode-file.js');
+  const { exitSafeMode } = await import('../store/recovery-files.js');
   if (!(await exitSafeMode(config.stateDir))) return false;
   const [{ createEventBus }, { attachAuditLog }] = await Promise.all([
     import('./event-bus.js'),
@@ -138,9 +138,9 @@ export async function runRestoration(
       import('../specs/checkpoint-codec.js'),
       import('./event-bus.js'),
       import('./reconcile.js'),
-      import('./recovery-machine.js'),
+      import('./recover/stage-machine.js'),
     ]);
-  const { restorationResultOf } = await import('./run-report.js');
+  const { restorationResultOf } = await import('./session-results.js');
   const decoded = decodeCheckpoint(checkpoint);
   if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
   const { desired } = decoded;

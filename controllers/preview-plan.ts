@@ -1,8 +1,8 @@
 import type { Plan } from '../specs/plan.js';
-import { decideIncarnation, mintIncarnation } from './recovery-machine.js';
-import { readRecoveryState } from '../store/recovery-state-file.js';
+import { decideIncarnation, mintIncarnation } from './recover/stage-machine.js';
+import { readRecoveryState } from '../store/recovery-files.js';
 import type { CheckpointSummary } from '../specs/reports.js';
-import { takeInventory } from './take-inventory.js';
+import { takeInventory } from './recover/take-inventory.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import { inspectLock } from './workspace-lock.js';
 

@@ -1,9 +1,9 @@
 import { sessionIdOfKey } from '../specs/resource-keys.js';
 import { loadNewestCheckpoint } from '../store/checkpoint-store.js';
 import { observeReview } from '../store/review-file.js';
-import { readCrashHistory, readLastCrash } from '../store/crash-records.js';
-import { readRecoveryState } from '../store/recovery-state-file.js';
-import { readSafeMode } from '../store/safe-mode-file.js';
+import { readCrashHistory, readLastCrash } from '../store/recovery-files.js';
+import { readRecoveryState } from '../store/recovery-files.js';
+import { readSafeMode } from '../store/recovery-files.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { LastRunSession, WorkspaceStatus } from '../specs/reports.js';
 import { inspectLock } from './workspace-lock.js';

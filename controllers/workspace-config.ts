@@ -31,8 +31,6 @@ export interface WorkspaceConfig {
   readonly world?: World | undefined;
   /** Secret variables a checkpoint or an import may keep after all (`--allow-env`): names or globs. */
   readonly allowEnv?: readonly string[] | undefined;
-  /** What runs act on: the real world unless given (a host app's or a test's own world). */
-  readonly world?: World | undefined;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -93,6 +91,8 @@ export interface WorkspaceOptions {
   readonly prune?: boolean | undefined;
   /** Secret variables checkpoints and imports keep after all: names or `*` globs. */
   readonly allowEnv?: readonly string[] | undefined;
+  /** What runs act on: the real world unless given (a host app's or a test's own world). */
+  readonly world?: World | undefined;
 }
 
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$/;

@@ -17,7 +17,7 @@ import {
   blockUnobservableSession,
 } from './blocked-items.js';
 import { fingerprintActual } from './fingerprint.js';
-import { compareActions } from './order-actions.js';
+import { compareActions } from '../specs/plan.js';
 import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
 import { sessionKey } from '../specs/resource-keys.js';

@@ -79,7 +79,7 @@ export interface EventPayloads {
 
 export type Topic = keyof EventPayloads;
 
-/** The event envelope of PRODUCT.md section 4. */
+/** The event envelope (docs/ARCHITECTURE.md, "Events"). */
 export type RecoveryEvent = {
   [T in Topic]: {
     readonly id: string;

@@ -2,7 +2,7 @@ import type { SessionEntrySpec } from './checkpoint-spec.js';
 import { createHash } from 'node:crypto';
 
 /**
- * The marker contract (PRODUCT.md section 1): every process helios-recover (or the host app)
+ * The marker contract (docs/OWNERSHIP.md): every process helios-recover (or the host app)
  * starts carries these variables, and every tmux session it creates these user options. One
  * home for the names, so the writers and the ownership proof can never disagree.
  */

@@ -7,7 +7,8 @@ import type { Outcome } from '../../specs/outcome.js';
 import type { Action } from '../../specs/plan.js';
 
 /**
- * An in-memory world for unit tests of recover, the daemon, apply-plan and control requests:
+ * An in-memory world for unit tests of recover, the daemon, reconcile, plan, checkpoint,
+ * control requests and the facades:
  * sessions live in a map, executors change it, observers read it. No tmux, no processes.
  * What it cannot do is said by the test: `blind(backend)` makes a backend unobservable,
  * `failRespawn(name)` makes one respawn fail, `crash()` kills every session.

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { controlSocketPath } from '../../controllers/control-server.js';
+import { controlSocketPath } from '../../controllers/daemon/control-server.js';
 import { MAX_CONTROL_CLIENTS } from '../../specs/control-protocol.js';
 import { type DaemonProcess, runCliProcess, startRun } from '../support/daemon.js';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';

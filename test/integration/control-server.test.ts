@@ -4,13 +4,13 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendControlRequest } from '../../controllers/control-client.js';
+import { sendControlRequest } from '../../controllers/daemon/control-client.js';
 import {
   CONTROL_IDLE_MS,
   type ControlServer,
   controlSocketPath,
   startControlServer,
-} from '../../controllers/control-server.js';
+} from '../../controllers/daemon/control-server.js';
 import { MAX_CONTROL_CLIENTS } from '../../specs/control-protocol.js';
 import { waitFor } from '../support/sandbox.js';
 

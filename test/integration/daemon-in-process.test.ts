@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachBanner } from '../../banner/attach-banner.js';
 import { logRenderer } from '../../banner/render-log.js';
 import { configure } from '../../controllers/compose.js';
-import { controlSocketPath } from '../../controllers/control-server.js';
+import { controlSocketPath } from '../../controllers/daemon/control-server.js';
 import { createEventBus } from '../../controllers/event-bus.js';
-import { type Daemon, startDaemon } from '../../controllers/run-daemon.js';
-import { sendControlRequest } from '../../controllers/control-client.js';
+import { type Daemon, startDaemon } from '../../controllers/daemon/run-daemon.js';
+import { sendControlRequest } from '../../controllers/daemon/control-client.js';
 import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 

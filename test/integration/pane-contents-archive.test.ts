@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPaneContents } from '../../controllers/read-pane-contents.js';
+import { readPaneContents } from '../../controllers/import/read-pane-contents.js';
 
 describe('tmux-resurrect pane contents: a hostile archive is read in memory and bounded', () => {
   let dir: string;

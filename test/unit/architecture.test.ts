@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -18,18 +19,55 @@ const SOURCE_FOLDERS = [
   'facades',
 ];
 
-function importsOf(folder: string): [string, string][] {
-  return readdirSync(`${ROOT}${folder}`)
+/** Every .ts file of a folder, its subfolders included, relative to the repository. */
+function sourcesOf(folder: string): string[] {
+  return readdirSync(`${ROOT}${folder}`, { recursive: true })
+    .map(String)
     .filter((name) => name.endsWith('.ts'))
-    .flatMap((name) => {
-      const text = readFileSync(`${ROOT}${folder}/${name}`, 'utf8');
-      return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
-        (m) => [`${folder}/${name}`, m[1]!] as [string, string],
-      );
-    });
+    .map((name) => `${folder}/${name}`);
+}
+
+function importsOf(folder: string): [string, string][] {
+  return sourcesOf(folder).flatMap((file) => {
+    const text = readFileSync(`${ROOT}${file}`, 'utf8');
+    return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
+      (m) => [file, m[1]!] as [string, string],
+    );
+  });
+}
+
+/** The import rules as docs/ARCHITECTURE.md states them: `folder/ ... -> allowed, allowed`. */
+function documentedRules(): Map<string, string[]> {
+  const doc = readFileSync(`${ROOT}docs/ARCHITECTURE.md`, 'utf8');
+  const rules = new Map<string, string[]>();
+  for (const line of doc.split('\n')) {
+    const match = /^([a-z]+)\/\s.*->\s*(.+)$/.exec(line);
+    if (!match) continue;
+    const allowed = match[2]!.trim() === 'nothing' ? [] : match[2]!.split(/,\s*/);
+    rules.set(
+      match[1]!,
+      allowed.map((entry) => entry.trim()),
+    );
+  }
+  return rules;
 }
 
 describe('the house: who may import whom', () => {
+  it('every import follows the rules docs/ARCHITECTURE.md states, folder by folder', () => {
+    const rules = documentedRules();
+    expect([...rules.keys()].sort()).toEqual([...SOURCE_FOLDERS].sort());
+    for (const [folder, allowed] of rules)
+      for (const [file, source] of importsOf(folder)) {
+        if (!source.startsWith('.')) continue; // a library or a Node built-in
+        const target = relative(ROOT, resolve(ROOT, dirname(file), source)).replace(/\.js$/, '.ts');
+        if (target.startsWith(`${folder}/`)) continue;
+        const ok = allowed.some((entry) =>
+          entry.endsWith('/') ? target.startsWith(entry) : target === entry,
+        );
+        expect(ok, `${file} imports ${target}, which ARCHITECTURE.md does not allow`).toBe(true);
+      }
+  });
+
   it('observers/ and actions/ never import each other', () => {
     for (const [file, source] of importsOf('observers'))
       expect(source, file).not.toMatch(/\/actions\//);
@@ -88,7 +126,7 @@ describe('the house: who may import whom', () => {
 
   it('git is run only through clients/git.ts', () => {
     for (const folder of SOURCE_FOLDERS)
-      for (const name of readdirSync(`${ROOT}${folder}`).filter((n) => n.endsWith('.ts'))) {
+      for (const name of sourcesOf(folder).map((file) => file.slice(folder.length + 1))) {
         if (`${folder}/${name}` === 'clients/git.ts') continue;
         const text = readFileSync(`${ROOT}${folder}/${name}`, 'utf8');
         expect(text, `${folder}/${name}`).not.toMatch(/(runCommand|spawn|execFile\w*)\(\s*'git'/);
@@ -98,7 +136,7 @@ describe('the house: who may import whom', () => {
   it('one runner per tool: only runTmux, runZellij and runGit call runCommand', () => {
     const RUNNERS = ['clients/tmux-runner.ts', 'clients/zellij-target.ts', 'clients/git.ts'];
     for (const folder of SOURCE_FOLDERS)
-      for (const name of readdirSync(`${ROOT}${folder}`).filter((n) => n.endsWith('.ts'))) {
+      for (const name of sourcesOf(folder).map((file) => file.slice(folder.length + 1))) {
         const file = `${folder}/${name}`;
         const text = readFileSync(`${ROOT}${file}`, 'utf8').replace(/function runCommand\(/, '');
         if (!RUNNERS.includes(file)) expect(text, file).not.toMatch(/\brunCommand\(/);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { previewPlan } from '../../../controllers/preview-plan.js';
-import { takeCheckpoint } from '../../../controllers/take-checkpoint.js';
+import { takeCheckpoint } from '../../../controllers/checkpoint/take-checkpoint.js';
 import { OrphanReconciler } from '../../../facades/orphan-reconciler.js';
 import { RestorationPipeline } from '../../../facades/restoration-pipeline.js';
 import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
@@ -10,7 +10,7 @@ import { createFakeWorkspace, type FakeWorkspace } from '../../fakes/fake-worksp
 
 /*
  * plan, checkpoint and the facades through the one reconcile contract, on a fake world: no
- * tmux, no processes. (recover, the daemon, apply-plan and control requests have their own.)
+ * tmux, no processes. (recover, the daemon, reconcile and control requests have their own.)
  */
 describe('plan, checkpoint and the facades, on a fake world', () => {
   let ws: FakeWorkspace;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockRecordSpec } from '../../../specs/state-files.js';
 import { readJsonFile } from '../../../store/json-file.js';
-import { readRecoveryState } from '../../../store/recovery-state-file.js';
-import { readSafeMode } from '../../../store/safe-mode-file.js';
+import { readRecoveryState } from '../../../store/recovery-files.js';
+import { readSafeMode } from '../../../store/recovery-files.js';
 
 describe('state files are read through their schemas', () => {
   let dir: string;

@@ -1,0 +1,220 @@
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  type CheckpointDraft,
+  describeZodError,
+  sealCheckpoint,
+} from '../../specs/checkpoint-codec.js';
+import { HeliosV1CheckpointSpec, heliosV1ChecksumProblem } from '../../specs/import-helios-v1.js';
+import { convertTmuxResurrect } from '../../specs/import-tmux-resurrect.js';
+import {
+  addWithheld,
+  applyCapturePolicy,
+  NOTHING_WITHHELD,
+  oversizedWarnings,
+  type Withheld,
+  withheldSummary,
+} from '../../specs/capture-policy.js';
+import { userShell } from '../../specs/shell-quoting.js';
+import { writeFileAtomic } from '../../store/atomic-file.js';
+import {
+  loadNewestCheckpoint,
+  nextGeneration,
+  writeCheckpoint,
+} from '../../store/checkpoint-store.js';
+import { importHeliosV1 } from './load-helios-v1.js';
+import { readPaneContents } from './read-pane-contents.js';
+import type { WorkspaceConfig } from '../workspace-config.js';
+
+const IMPORT_FORMATS = ['tmux-resurrect', 'helios-v1'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportRequest {
+  readonly format: ImportFormat;
+  /** The file's text and its name (for messages). */
+  readonly text: string;
+  readonly source: string;
+  /** Write the document here instead of the state dir. */
+  readonly out?: string | undefined;
+  /** Replace a checkpoint whose sessions the file lacks; import a tampered heliosApp file. */
+  readonly force?: boolean | undefined;
+}
+
+export type ImportResult =
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly sessions: number;
+      readonly generation: number;
+      /** Some sessions were left out (each named in the warnings). */
+      readonly partial: boolean;
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+type Converted =
+  | { ok: true; draft: CheckpointDraft; warnings: readonly string[]; partial: boolean }
+  | { ok: false; reason: string };
+
+/** What an import kept out of the state dir, as warning lines. */
+function withheldWarnings(withheld: Withheld): string[] {
+  const summary = withheldSummary(withheld);
+  return [...(summary ? [summary] : []), ...oversizedWarnings(withheld)];
+}
+
+async function convert(
+  config: WorkspaceConfig,
+  request: ImportRequest,
+  common: { workspaceId: string; host: string; generation: number },
+): Promise<Converted> {
+  const { source, text } = request;
+  const policy = { allowEnv: config.allowEnv ?? [] };
+  if (request.format === 'tmux-resurrect') {
+    // The plugin keeps pane contents (when its capture is on) beside the save file.
+    const archive = join(dirname(source), 'pane_contents.tar.gz');
+    const contents = await readPaneContents(archive);
+    let withheld = NOTHING_WITHHELD;
+    const paneContents = new Map<string, string>();
+    for (const [pane, scrollback] of contents.panes) {
+      const applied = applyCapturePolicy({ name: pane, environment: {}, scrollback }, policy);
+      withheld = addWithheld(withheld, applied.withheld);
+      paneContents.set(pane, applied.scrollback);
+    }
+    const parsed = convertTmuxResurrect(text, {
+      ...common,
+      createdAt: new Date().toISOString(),
+      shell: userShell(config.env),
+      paneContents,
+    });
+    if (!parsed.ok) return parsed;
+    const replayed = parsed.draft.sessions.filter((s) => s.scrollback.length > 0).length;
+    return {
+      ...parsed,
+      partial: parsed.skipped > 0,
+      warnings: [
+        ...parsed.warnings,
+        ...(contents.problem ? [`pane contents not imported: ${contents.problem}`] : []),
+        ...withheldWarnings(withheld),
+        ...(replayed > 0
+          ? [
+              `the scrollback of ${replayed} ${replayed === 1 ? 'session' : 'sessions'} comes from ${archive}`,
+            ]
+          : []),
+      ],
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
+    };
+  const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
+  if (tampered && !request.force)
+    return { ok: false, reason: `refused: ${tampered} (--force imports it anyway)` };
+  // Secrets stay out of the state dir, as for `checkpoint` (the checksum was of the file's text).
+  let withheld = NOTHING_WITHHELD;
+  const sessions = parsed.data.sessions.map((session) => {
+    const applied = applyCapturePolicy(
+      {
+        name: session.zelijjSessionName,
+        environment: session.environmentVariables,
+        scrollback: session.scrollbackSnapshot,
+      },
+      policy,
+    );
+    withheld = addWithheld(withheld, applied.withheld);
+    return {
+      ...session,
+      environmentVariables: applied.environment,
+      scrollbackSnapshot: applied.scrollback,
+    };
+  });
+  const imported = await importHeliosV1(
+    { ...parsed.data, sessions },
+    {
+      ...common,
+      timeoutMs: config.timeoutMs,
+      env: config.env,
+    },
+  );
+  if (!imported.ok) return imported;
+  return {
+    ok: true,
+    draft: imported.draft,
+    partial: imported.failed.length > 0,
+    warnings: [
+      ...(tampered ? [`${source}: imported with --force although ${tampered}`] : []),
+      ...imported.notes,
+      ...withheldWarnings(withheld),
+    ],
+  };
+}
+
+/** Sessions of the current checkpoint that `kept` lacks: what an import would drop. */
+async function droppedSessions(stateDir: string, kept: Set<string>): Promise<string[]> {
+  const previous = await loadNewestCheckpoint(stateDir);
+  if (!previous.ok) return [];
+  return previous.desired.sessions
+    .filter((session) => !kept.has(session.sessionId))
+    .map((session) => session.sessionName);
+}
+
+/**
+ * Converts another tool's save file into the next desired state and writes it (the state dir's
+ * next generation, or `out`). Refuses, with a one-line reason naming the file's problem, a file
+ * that does not convert, and a replacement that would drop sessions of the current checkpoint
+ * unless `force`.
+ */
+export async function runImport(
+  config: WorkspaceConfig,
+  request: ImportRequest,
+): Promise<ImportResult> {
+  const fail = (reason: string): ImportResult => ({
+    ok: false,
+    reason: `${request.source}: ${reason}`,
+  });
+  const converted = await convert(config, request, {
+    workspaceId: config.workspaceId,
+    host: hostname(),
+    generation: await nextGeneration(config.stateDir),
+  });
+  if (!converted.ok) return fail(converted.reason);
+  let document;
+  try {
+    document = sealCheckpoint(converted.draft);
+  } catch (error) {
+    return fail(`the converted document is invalid: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!request.out && !request.force) {
+    const dropped = await droppedSessions(
+      config.stateDir,
+      new Set(document.sessions.map((session) => session.sessionId)),
+    );
+    if (dropped.length > 0)
+      return fail(
+        `importing would drop ${dropped.length} ${dropped.length === 1 ? 'session' : 'sessions'} of the current checkpoint (${dropped
+          .slice(0, 5)
+          .join(
+            ', ',
+          )}${dropped.length > 5 ? ', ...' : ''}): refused; use --force to replace it, or --out FILE`,
+      );
+  }
+  const file = request.out ?? `${config.stateDir}/checkpoint.json`;
+  if (request.out) await writeFileAtomic(request.out, `${JSON.stringify(document, null, 2)}\n`);
+  else await writeCheckpoint(config.stateDir, document);
+  return {
+    ok: true,
+    file,
+    sessions: document.sessions.length,
+    generation: document.generation,
+    partial: converted.partial,
+    warnings: converted.warnings,
+  };
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Plan } from '../../specs/plan.js';
+import type { RunReport } from '../../specs/reports.js';
+import { readRecoveryState, writeRecoveryState } from '../../store/recovery-files.js';
+import type { EventBus } from '../event-bus.js';
+import { openWorkspace } from './open-workspace.js';
+import { emptyReport, finish, runReportOf } from './run-report.js';
+import { inventoryStage, reconcileStage, type RecoveryRun, restoreStage } from './stages.js';
+import { decideIncarnation, mintIncarnation, STAGE_TIMEOUT_MS } from './stage-machine.js';
+import { runStageSequence, type StageWork } from './run-stage.js';
+import { trackUnsavedState, type UnsavedState } from './unsaved-state.js';
+import type { WorkspaceConfig } from '../workspace-config.js';
+import type { HeldLock } from '../workspace-lock.js';
+
+export interface RecoverDeps {
+  readonly config: WorkspaceConfig;
+  readonly bus: EventBus;
+  readonly now?: () => number;
+  readonly stageTimeoutMs?: number;
+  /** What this run could not write to its state dir (shared with the audit log). */
+  readonly unsaved?: UnsavedState;
+}
+
+export interface RecoverOptions {
+  /** A saved plan to apply exactly; refused as stale if the observed state changed. */
+  readonly plan?: Plan | undefined;
+  /** Recorded in the lock file: who holds the workspace. */
+  readonly command?: string;
+  /** The daemon keeps the workspace lock after recovery; it gets it here instead of a release. */
+  readonly keepLock?: (lock: HeldLock) => void;
+  /**
+   * Called once the workspace is opened (its lock held), before any stage runs: the daemon binds
+   * its control socket here. A reason returned refuses the run (at DETECTING) with it.
+   */
+  readonly onOpened?: () => Promise<string | null>;
+}
+
+/**
+ * The one-shot recovery: DETECTING -> INVENTORYING -> RESTORING -> RECONCILING -> LIVE, with the
+ * stage and outcomes persisted after every step. An interrupted recovery resumes at its persisted
+ * stage with its incarnation, so what it already restored is observed in sync, not redone.
+ * Always returns a report; `<STAGE>_FAILED` says where and why it stopped.
+ */
+export async function recover(
+  deps: RecoverDeps,
+  options: RecoverOptions = {},
+  signal?: AbortSignal,
+): Promise<RunReport> {
+  const { config, bus } = deps;
+  const now = deps.now ?? Date.now;
+  const started = now();
+  bus.emit('recovery.stage.changed', { from: null, to: 'DETECTING', attempt: 1 });
+  const refuse = (reason: string) => {
+    bus.emit('recovery.stage.changed', {
+      from: 'DETECTING',
+      to: 'DETECTING_FAILED',
+      attempt: 1,
+      reason,
+    });
+    return finish(bus, emptyReport(config, 'DETECTING_FAILED', reason, now() - started));
+  };
+  const unsaved = deps.unsaved ?? trackUnsavedState(bus);
+  const opened = await openWorkspace(
+    config,
+    bus,
+    now,
+    unsaved,
+    options.command ?? `recovery (pid ${process.pid})`,
+  );
+  if (opened.refused !== undefined) return refuse(opened.refused);
+  const { lock: held, crashDetected } = opened;
+  const refusal = (await options.onOpened?.()) ?? null;
+  if (refusal !== null) {
+    await held?.release();
+    return refuse(refusal);
+  }
+  let kept = false;
+  try {
+    const report = await runStages({ ...deps, unsaved }, options, crashDetected, started, signal);
+    if (options.keepLock && held !== null && report.stage === 'LIVE') {
+      options.keepLock(held);
+      kept = true;
+    }
+    return report;
+  } finally {
+    if (!kept) await held?.release();
+  }
+}
+
+async function runStages(
+  deps: RecoverDeps & { readonly unsaved: UnsavedState },
+  options: RecoverOptions,
+  crashDetected: boolean,
+  started: number,
+  signal?: AbortSignal,
+): Promise<RunReport> {
+  const { config, bus } = deps;
+  const now = deps.now ?? Date.now;
+  const persisted = await readRecoveryState(config.stateDir);
+  const decision = options.plan
+    ? { incarnation: options.plan.incarnation, resumeAt: null, reason: 'applying a saved plan' }
+    : decideIncarnation(persisted, crashDetected, () => mintIncarnation(now()));
+  const stamp = () => new Date(now()).toISOString();
+  const run: RecoveryRun = {
+    config,
+    bus,
+    now,
+    unsaved: deps.unsaved,
+    savedPlan: options.plan ?? null,
+    state: {
+      version: 1,
+      runId: randomUUID(),
+      workspaceId: config.workspaceId,
+      incarnation: decision.incarnation,
+      stage: 'DETECTING',
+      attempt: 1,
+      checkpointGeneration: null,
+      outcomes: decision.resumeAt && persisted ? persisted.outcomes : [],
+      failureReason: null,
+      startedAt: stamp(),
+      updatedAt: stamp(),
+    },
+    inventory: null,
+    plan: null,
+    cleanup: null,
+    async save(patch) {
+      run.state = { ...run.state, ...patch, updatedAt: stamp() };
+      const state = run.state;
+      await deps.unsaved.attempt(() => writeRecoveryState(config.stateDir, state));
+    },
+  };
+  await run.save({});
+
+  const stages: StageWork[] = [
+    ['INVENTORYING', (attemptSignal) => inventoryStage(run, attemptSignal)],
+    ['RESTORING', (attemptSignal) => restoreStage(run, attemptSignal)],
+    ['RECONCILING', (attemptSignal) => reconcileStage(run, attemptSignal)],
+  ];
+  const reached = await runStageSequence(stages, {
+    resumeAt: decision.resumeAt,
+    resumeReason: decision.reason,
+    bus,
+    save: run.save,
+    attemptOf: () => run.state.attempt,
+    timeoutMs: deps.stageTimeoutMs ?? STAGE_TIMEOUT_MS,
+    signal,
+  });
+  return finish(
+    bus,
+    runReportOf({
+      config,
+      stage: reached,
+      state: run.state,
+      inventory: run.inventory,
+      plan: run.plan,
+      cleanup: run.cleanup,
+      stateUnsaved: deps.unsaved.reason(),
+      durationMs: now() - started,
+    }),
+  );
+}

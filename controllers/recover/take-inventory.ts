@@ -1,0 +1,59 @@
+import type { ActualState } from '../../specs/actual-state.js';
+import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
+import type { DesiredState } from '../../specs/desired-state.js';
+import type { Plan } from '../../specs/plan.js';
+import type { CheckpointSummary } from '../../specs/reports.js';
+import { reconcile } from '../reconcile.js';
+import type { WorkspaceConfig } from '../workspace-config.js';
+
+export type Inventory =
+  | {
+      readonly ok: true;
+      readonly checkpoint: CheckpointSummary;
+      readonly desired: DesiredState;
+      readonly actual: ActualState;
+      readonly plan: Plan;
+    }
+  | { readonly ok: false; readonly reason: string; readonly checkpoint: CheckpointSummary | null };
+
+/**
+ * INVENTORYING: loads the newest valid checkpoint, observes the world and computes the plan for
+ * `incarnation`. Fails (without throwing) only when no checkpoint can be used.
+ */
+export async function takeInventory(
+  config: WorkspaceConfig,
+  incarnation: string,
+  now: () => number,
+  signal?: AbortSignal,
+  /** Also scan for orphans, so the plan includes wave 4. */
+  scanOrphans = false,
+  /** Flag items already in review again (approve re-checks an item against a fresh plan). */
+  reflagReviewed = false,
+): Promise<Inventory> {
+  const loaded = await loadNewestCheckpoint(config.stateDir);
+  if (!loaded.ok) {
+    return { ok: false, reason: loaded.reason, checkpoint: null };
+  }
+  const { desired } = loaded;
+  const checkpoint: CheckpointSummary = {
+    file: loaded.file,
+    generation: desired.generation,
+    found: loaded.found,
+    skipped: loaded.skipped,
+    warnings: desired.warnings,
+  };
+  if (desired.workspaceId !== config.workspaceId) {
+    return {
+      ok: false,
+      reason: `checkpoint ${loaded.file} belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}`,
+      checkpoint,
+    };
+  }
+  const { actual, plan } = await reconcile(
+    config,
+    desired,
+    { incarnation, now, scanOrphans, reflagReviewed },
+    signal,
+  );
+  return { ok: true, checkpoint, desired, actual, plan };
+}
