@@ -5,6 +5,7 @@ import type { Multiplexer } from '../../specs/checkpoint-spec.js';
 import type { DesiredState } from '../../specs/desired-state.js';
 import type { Outcome } from '../../specs/outcome.js';
 import type { Action } from '../../specs/plan.js';
+import { applyActions } from '../support/simulate-apply.js';
 
 /**
  * An in-memory world for unit tests of recover, the daemon, reconcile, plan, checkpoint,
@@ -116,34 +117,42 @@ export function createFakeWorld(): FakeWorld {
           message: failure,
         });
       }
-      const existing = live.get(session.sessionName);
-      live.set(session.sessionName, {
-        backend: action.backend,
-        name: session.sessionName,
-        state: 'live',
-        workspaceId: ctx.workspaceId,
-        instanceId: ctx.instanceId,
-        sessionId: session.sessionId,
-        incarnation: ctx.incarnation,
-        panePid: action.kind === 'reattach' && existing ? existing.panePid : (nextPid += 1),
-        cwd: session.workingDirectory,
-      });
+      applyModel(action, ctx);
       return outcome(action, {
         restoredAs: action.kind === 'reattach' ? 'reattached' : 'respawned',
       });
     }
-    if (action.kind === 'reinventory') {
-      bindings.set(action.lane.laneId, {
-        laneId: action.lane.laneId,
-        incarnation: ctx.incarnation,
-        worktreePath: action.lane.worktreePath,
-        branch: action.lane.branch,
-      });
-      return outcome(action);
-    }
-    if (action.kind === 'terminate' && action.target.type === 'session')
-      live.delete(action.target.name);
+    applyModel(action, ctx);
     return outcome(action);
+  };
+
+  /** What a successful executor does, by the one model (test/support/simulate-apply.ts). */
+  const applyModel = (action: Action, ctx: ExecutorContext): void => {
+    const backends: Multiplexer[] = ['tmux', 'zellij'];
+    const before: ActualState = {
+      sessions: Object.fromEntries(
+        backends.map((backend) => [
+          backend,
+          { status: 'ok', items: [...live.values()].filter((s) => s.backend === backend) },
+        ]),
+      ),
+      repositories: {},
+      laneBindings: { status: 'ok', items: [...bindings.values()] },
+      missingPaths: [],
+      tempFiles: { status: 'ok', items: [] },
+    };
+    const after = applyActions(before, [action], {
+      workspaceId: ctx.workspaceId,
+      instanceId: ctx.instanceId,
+      incarnation: ctx.incarnation,
+      nextPid: () => (nextPid += 1),
+    });
+    live.clear();
+    for (const observation of Object.values(after.sessions))
+      if (observation?.status === 'ok') for (const s of observation.items) live.set(s.name, s);
+    bindings.clear();
+    if (after.laneBindings.status === 'ok')
+      for (const binding of after.laneBindings.items) bindings.set(binding.laneId, binding);
   };
 
   const capture: World['capture'] = async (backend) => {

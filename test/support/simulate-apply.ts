@@ -1,20 +1,35 @@
 import type { ActualState, LaneBinding, MuxSession } from '../../specs/actual-state.js';
 import type { DesiredState } from '../../specs/desired-state.js';
-import type { CleanupAction, Plan } from '../../specs/plan.js';
+import type { Action, CleanupAction, Plan } from '../../specs/plan.js';
 import type { OrphanScan } from '../../specs/orphans.js';
 
+/** Who applies: the owner a created or bound session gets, and its process ids. */
+export interface ApplyModel {
+  readonly workspaceId: string;
+  readonly instanceId?: string | undefined;
+  readonly incarnation: string;
+  /** The pid a respawned session's pane gets (default 1000). */
+  readonly nextPid?: (() => number) | undefined;
+}
+
 /**
- * A model of what successful executors do to the world, for property tests of the diff:
- * reattach binds the live session, respawn creates a bound live session (replacing an exited
- * one), reinventory records the lane binding.
+ * The one model of what successful executors do to the world, shared by the diff's property
+ * tests (simulateApply) and the fake world (test/fakes/fake-world.ts): reattach binds the live
+ * session (its pane and cwd stay as they are), respawn creates a bound live session (replacing
+ * an exited one), reinventory records the lane binding, wave 4 ends what it terminates, removes
+ * what it removes and records what it flags.
  */
-export function simulateApply(desired: DesiredState, actual: ActualState, plan: Plan): ActualState {
+export function applyActions(
+  actual: ActualState,
+  actions: readonly Action[],
+  model: ApplyModel,
+): ActualState {
   const sessions = { ...actual.sessions };
   let laneBindings: LaneBinding[] =
     actual.laneBindings.status === 'ok' ? [...actual.laneBindings.items] : [];
   let scan = actual.orphans;
   let tempFiles = actual.tempFiles;
-  for (const action of plan.actions) {
+  for (const action of actions) {
     if (action.kind === 'terminate' || action.kind === 'remove' || action.kind === 'flag') {
       ({ scan, tempFiles } = simulateCleanup(action, scan, tempFiles, sessions));
       continue;
@@ -23,7 +38,7 @@ export function simulateApply(desired: DesiredState, actual: ActualState, plan: 
       laneBindings = laneBindings.filter((b) => b.laneId !== action.lane.laneId);
       laneBindings.push({
         laneId: action.lane.laneId,
-        incarnation: plan.incarnation,
+        incarnation: model.incarnation,
         worktreePath: action.lane.worktreePath,
         branch: action.lane.branch,
       });
@@ -32,16 +47,26 @@ export function simulateApply(desired: DesiredState, actual: ActualState, plan: 
     const observation = sessions[action.backend];
     if (!observation || observation.status !== 'ok')
       throw new Error('plan acted on an unobserved backend');
-    const bound: MuxSession = {
-      backend: action.backend,
-      name: action.session.sessionName,
-      state: 'live',
-      workspaceId: desired.workspaceId,
+    const existing = observation.items.find(
+      (item) => item.name === action.session.sessionName && item.state === 'live',
+    );
+    const owner = {
+      workspaceId: model.workspaceId,
+      ...(model.instanceId ? { instanceId: model.instanceId } : {}),
       sessionId: action.session.sessionId,
-      incarnation: plan.incarnation,
-      panePid: 1000,
-      cwd: action.session.workingDirectory,
+      incarnation: model.incarnation,
     };
+    const bound: MuxSession =
+      action.kind === 'reattach' && existing
+        ? { ...existing, ...owner }
+        : {
+            backend: action.backend,
+            name: action.session.sessionName,
+            state: 'live',
+            ...owner,
+            panePid: model.nextPid?.() ?? 1000,
+            cwd: action.session.workingDirectory,
+          };
     const others = observation.items.filter((item) => item.name !== action.session.sessionName);
     sessions[action.backend] = { status: 'ok', items: [...others, bound] };
   }
@@ -55,6 +80,14 @@ export function simulateApply(desired: DesiredState, actual: ActualState, plan: 
         ? { status: 'ok', items: laneBindings }
         : actual.laneBindings,
   };
+}
+
+/** Applies a whole plan with the model above, as its successful executors would. */
+export function simulateApply(desired: DesiredState, actual: ActualState, plan: Plan): ActualState {
+  return applyActions(actual, plan.actions, {
+    workspaceId: desired.workspaceId,
+    incarnation: plan.incarnation,
+  });
 }
 
 /** Successful wave 4: terminated processes and sessions are gone, files removed, flags recorded. */
