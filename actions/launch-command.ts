@@ -1,7 +1,6 @@
 import { shellQuote } from '../specs/shell-quoting.js';
-import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ledgerDirOf } from '../store/ledger-file.js';
+import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
@@ -17,10 +16,11 @@ export interface LaunchContext {
 }
 
 /**
- * Writes `<stateDir>/launch/<sessionId>.sh`, the program of the session's first pane. Run once
- * as the pane we created, it claims its one-time claim file (created exclusively: a second run
- * cannot claim it), records itself in the ledger (pid, start time, group, session, boot:
- * before it execs, so the pid and start time are those of the program that follows), prints the
+ * Writes `<stateDir>/launch/<sessionId>.sh`, the program of the session's first pane, disarmed.
+ * Run once as the pane we created (armed by the client right before), it claims its one-time
+ * claim file (created exclusively: a second run cannot claim it), records itself in the ledger
+ * (pid, start time, group, session, boot, the argv it execs: before it execs, so the pid and
+ * start time are those of the program that follows), prints the
  * saved scrollback once (terminal queries stripped, colours kept; the replay file deletes
  * itself) and execs the checkpoint's command. Run again (zellij starts `$SHELL`, which is this
  * script, for every new pane; a terminal opened inside a pane may do the same), it records
@@ -65,15 +65,21 @@ function recordLines(ctx: LaunchContext, session: SessionEntrySpec): string[] {
     sessionId: session.sessionId,
     pane: '0',
     role: 'shell',
+    argv: session.shellCommand,
   }).slice(1, -1);
   const ledger = ledgerDirOf(ctx.stateDir);
-  // /proc/$$/stat: after "(comm) " come field 3 (state), 4 ppid, 5 pgid, 6 sid ... 22 starttime.
+  // /proc/$$/stat: after "(comm) " come field 3 (state), 4 ppid, 5 pgid, 6 sid ... 22 starttime;
+  // split with IFS set for `read` alone (the session's env may export another IFS). The entry
+  // is written 0600 in a subshell, so the pane keeps its own umask.
+  const fields = Array.from({ length: 20 }, (_, i) => `h${i + 3}`).join(' ');
   return [
     '  read -r h_boot < /proc/sys/kernel/random/boot_id',
     '  read -r h_stat < /proc/$$/stat',
-    '  set -f; set -- ${h_stat##*) }; set +f',
-    `  printf '{"v":1,"pid":%s,"startTime":%s,"pgid":%s,"sid":%s,"bootId":"%s",%s}\\n' "$$" "\${20}" "$3" "$4" "$h_boot" ${shellQuote(tail)} 2>/dev/null > ${shellQuote(ledger)}/"$$-\${20}.json"`,
-    '  unset h_boot h_stat; set --',
+    `  IFS=' ' read -r ${fields} h_rest <<H_EOF`,
+    '${h_stat##*) }',
+    'H_EOF',
+    `  (umask 077; printf '{"v":1,"pid":%s,"startTime":%s,"pgid":%s,"sid":%s,"bootId":"%s",%s}\\n' "$$" "$h22" "$h5" "$h6" "$h_boot" ${shellQuote(tail)} > ${shellQuote(ledger)}/"$$-$h22.json") 2>/dev/null`,
+    `  unset h_boot h_stat h_rest ${fields}`,
   ];
 }
 
@@ -93,9 +99,11 @@ async function writeLauncherIn(
     lines.push(`export ${key}=${shellQuote(value)}`);
   const shell = shellQuote(paneShell(ctx, session, dir));
   lines.push(`export SHELL=${shell}`);
-  const claim = join(dir, `${session.sessionId}.claim`);
-  await unlink(claim).catch(() => undefined); // a new pane: armed once more
   const script = join(dir, `${session.sessionId}.sh`);
+  const claim = claimOf(script);
+  // Written disarmed (a regular file replaces whatever was there): the multiplexer client arms
+  // it right before it starts the pane (armLaunchClaim), never for a session that is live.
+  await disarmLaunchClaim(script);
   // sh has the script open: removing its name does not stop the lines still to be read.
   const cleanup = removeAfterUse
     ? [

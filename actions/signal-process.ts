@@ -26,10 +26,14 @@ type Member = { readonly pid: number; readonly startTime: number };
 /** Whether every live member of group `pgid`, read from /proc now, is one of `planned`. */
 async function groupIsAsPlanned(pgid: number, planned: readonly Member[]): Promise<boolean> {
   const allowed = new Set(planned.map((m) => `${m.pid}@${m.startTime}`));
+  const uid = process.getuid?.() ?? 0;
   const table = await readProcessTable();
   return table
     .filter((info) => info.pgid === pgid)
-    .every((info) => allowed.has(`${info.pid}@${info.startTime}`));
+    .every(
+      (info) =>
+        allowed.has(`${info.pid}@${info.startTime}`) && readProcessUidSync(info.pid) === uid,
+    );
 }
 
 /**
@@ -100,16 +104,19 @@ export async function terminateFenced(
       : { status: 'gone', how: 'already gone' };
   }
   const uid = process.getuid?.() ?? 0;
-  if (readProcessUidSync(pid) !== uid)
-    return {
-      status: 'fenced',
-      reason: `pid ${pid} belongs to another user: never signalled (not even as root)`,
-    };
+  const foreign = () => readProcessUidSync(pid) !== uid;
+  const fencedForeign: SignalResult = {
+    status: 'fenced',
+    reason: `pid ${pid} belongs to another user (or runs set-uid or set-gid): never signalled (not even as root)`,
+  };
+  if (foreign()) return fencedForeign;
   await send(pid, pgid, target.group, target.signal);
   if (await waitGone(pid, startTime, graceMs))
     return { status: 'gone', how: `terminated with ${target.signal}` };
   if (!(await isSame(pid, startTime)))
     return { status: 'gone', how: `terminated with ${target.signal}` };
+  // It may have exec'd a set-uid program during the grace: checked again before SIGKILL.
+  if (foreign()) return fencedForeign;
   await send(pid, pgid, target.group, 'SIGKILL');
   if (await waitGone(pid, startTime, 1_000))
     return { status: 'gone', how: `killed with SIGKILL after ${graceMs / 1000} s` };

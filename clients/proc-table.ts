@@ -100,10 +100,14 @@ export async function readProcessTable(): Promise<ProcessInfo[]> {
  */
 export function readProcessUidSync(pid: number): number | null {
   try {
-    const line = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const line = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
+    const gids = /^Gid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
     if (!line) return null;
     const [real, effective, saved] = line.slice(1).map(Number);
-    return real === effective && real === saved ? real! : -1;
+    const [gReal, gEffective, gSaved] = (gids?.slice(1) ?? ['0', '0', '0']).map(Number);
+    const setId = real !== effective || real !== saved || gReal !== gEffective || gReal !== gSaved;
+    return setId ? -1 : real!;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { armLaunchClaim } from '../store/ledger-file.js';
 import type { MuxSession } from '../specs/actual-state.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { sessionEnvironment } from '../specs/markers.js';
@@ -95,6 +96,12 @@ export async function bindTmuxSession(
  * stopped at the failing command: one listing shows what the batch created (tagged as ours, this
  * incarnation), and the rest is retried one by one to attribute errors.
  */
+/** Arms the launcher a pane command runs (`/bin/sh <launch>/<id>.sh`), if it runs one. */
+async function armLauncherOf(command: readonly string[]): Promise<void> {
+  const script = command.at(-1);
+  if (command[0] === '/bin/sh' && script?.endsWith('.sh')) await armLaunchClaim(script);
+}
+
 export async function createTmuxSessions(
   ctx: ExecutorContext,
   requests: readonly TmuxCreateRequest[],
@@ -105,6 +112,8 @@ export async function createTmuxSessions(
       .flat()
       .reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
   for (const batch of batchBySize(requests, sizeOf)) {
+    // The launchers these panes run record themselves once: armed now, right before.
+    await Promise.all(batch.map((request) => armLauncherOf(request.command)));
     const batchResult = await runTmux(
       ctx.tmux,
       batch.flatMap((request) => createCommands(ctx, request)),

@@ -1,3 +1,4 @@
+import { armLaunchClaim, disarmLaunchClaim } from '../store/ledger-file.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessTable } from './proc-table.js';
 import { type CommandResult, firstLine } from './run-command.js';
@@ -145,6 +146,8 @@ export async function createZellijSession(
     }
     await removeZellijBinding(ctx.stateDir, name);
   }
+  // Armed right before the server that runs it starts: its first pane records itself once.
+  await armLaunchClaim(script);
   const created = await runZellij(ctx.zellij, ['attach', '--create-background', name], {
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
@@ -153,8 +156,11 @@ export async function createZellijSession(
   });
   if (created.status === 'failed') return { ok: false, reason: created.reason };
   if (created.exitCode !== 0) {
-    if (`${created.stderr}${created.stdout}`.includes('Session already exists'))
+    if (`${created.stderr}${created.stdout}`.includes('Session already exists')) {
+      // A live server runs this launcher for every new pane: it must never claim.
+      await disarmLaunchClaim(script);
       return converge(false);
+    }
     return {
       ok: false,
       reason: `zellij attach -b ${name}: ${said(created) || `exit ${created.exitCode}`}`,

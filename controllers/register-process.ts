@@ -1,4 +1,4 @@
-import { readProcess, readProcessUidSync } from '../clients/proc-table.js';
+import { readProcess, readProcessSync, readProcessUidSync } from '../clients/proc-table.js';
 import type { LedgerEntry } from '../specs/ledger.js';
 import { readBootId, recordLedgerEntry } from '../store/ledger-file.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -11,11 +11,22 @@ export interface StartedProcess {
   readonly shareId?: string | undefined;
   readonly sessionId?: string | undefined;
   readonly pane?: string | undefined;
+  /** The share worker's host, whose end makes it an orphan: this process unless named. */
+  readonly hostPid?: number | undefined;
+}
+
+/** A share worker's host (the registering process unless named), by pid and start time. */
+function hostIdentity(pid = process.pid): { pid: number; startTime: number } {
+  const host = readProcessSync(pid);
+  if (!host) throw new Error(`host pid ${pid} is not running: nothing registered`);
+  return { pid: host.pid, startTime: host.startTime };
 }
 
 /**
  * Records a process the host app started in this workspace instance's ledger: from then on it
- * is proven ours (pid and start time, read from /proc now), and an orphan of it may be ended.
+ * is proven ours (pid, start time and argv, read from /proc now), and once it is an orphan (a
+ * share worker: its host, the registering process, is gone and the desired state no longer
+ * lists it) it may be ended.
  * Markers in its environment prove nothing (every child inherits them): a host app that wants
  * its workers cleaned up after a crash registers each one here, right after starting it.
  * Throws, with a one-line reason, for a pid that is gone or belongs to another user.
@@ -45,7 +56,10 @@ export async function registerStartedProcess(
     sessionId: started.sessionId ?? null,
     pane: started.pane ?? null,
     role: started.role,
+    argv: info.argv.length > 0 ? [...info.argv] : ['?'],
     shareId: started.shareId ?? null,
+    // Its host is the caller: once the caller is gone, the worker is an orphan.
+    host: started.role === 'share-worker' ? hostIdentity(started.hostPid) : null,
   };
   await recordLedgerEntry(config.stateDir, entry);
   return entry;

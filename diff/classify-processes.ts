@@ -80,7 +80,7 @@ function classifyProcess(candidate: ScannedProcess, ctx: Context): ProcessVerdic
       verdict: 'review',
       why: 'is in the ledger of what helios started but carries the markers of another workspace',
     };
-  if (entry) return classifyRecorded(candidate, entry, ctx.desired);
+  if (entry) return classifyRecorded(candidate, entry, ctx);
   if (foreign) return { verdict: 'leave' };
   const leader =
     ctx.recordedLeaders.get(candidate.pgid) ?? ctx.recordedLeaders.get(candidate.sid) ?? null;
@@ -100,15 +100,33 @@ function classifyProcess(candidate: ScannedProcess, ctx: Context): ProcessVerdic
   };
 }
 
-/** A process in the ledger: still what we started, or else for review. */
+/**
+ * A process in the ledger: still what we started (the same argv: one that exec'd into another
+ * program, a `nohup` job say, is not), and an orphan (a share worker whose host is gone and that
+ * is no longer wanted; a pane leader that still leads its session), or else for review or left.
+ */
 function classifyRecorded(
   candidate: ScannedProcess,
   entry: LedgerEntry,
-  desired: DesiredState,
+  ctx: Context,
 ): ProcessVerdict {
+  const same =
+    candidate.argv.length === entry.argv.length &&
+    candidate.argv.every((word, i) => word === entry.argv[i]);
+  if (!same)
+    return {
+      verdict: 'review',
+      why: `was started by helios as \`${short(entry.argv)}\` but now runs something else (it exec'd)`,
+    };
   if (entry.role === 'share-worker') {
-    const wanted = desired.shareWorkers.some((worker) => worker.shareId === entry.shareId);
-    return wanted ? { verdict: 'leave' } : { verdict: 'terminate', signal: 'SIGTERM' };
+    const wanted = ctx.desired.shareWorkers.some((worker) => worker.shareId === entry.shareId);
+    const host = entry.host;
+    const hostAlive =
+      host !== null &&
+      host !== undefined &&
+      ctx.scan.tree.some((p) => p.pid === host.pid && p.startTime === host.startTime);
+    if (wanted || hostAlive) return { verdict: 'leave' };
+    return { verdict: 'terminate', signal: 'SIGTERM' };
   }
   if (candidate.sid === candidate.pid) return { verdict: 'terminate', signal: 'SIGHUP' };
   return {

@@ -15,6 +15,7 @@ import {
   protectedPids,
   readExecutableName,
   readProcessEnvironSync,
+  readProcessSync,
   readProcessTable,
   readProcessUidSync,
 } from '../clients/proc-table.js';
@@ -141,15 +142,24 @@ export async function observeOrphans(
   } else {
     const recorded = new Set(ledger.status === 'ok' ? ledger.items.map(ledgerKeyOf) : []);
     processes = { status: 'ok', items: scanCandidates(table, options, recorded) };
-    if (bootId !== null) {
-      const alive = new Set(table.map(ledgerKeyOf));
-      await compactLedger(options.stateDir, bootId, (entry) => alive.has(ledgerKeyOf(entry)));
-    }
+    // Alive now, not in the table read above: an entry written since is kept.
+    if (bootId !== null)
+      await compactLedger(
+        options.stateDir,
+        bootId,
+        (entry) => readProcessSync(entry.pid)?.startTime === entry.startTime,
+      );
   }
   const processTable = table instanceof Error ? [] : table;
   return {
     processes,
-    tree: processTable.map(({ pid, ppid, pgid, sid }) => ({ pid, ppid, pgid, sid })),
+    tree: processTable.map(({ pid, ppid, pgid, sid, startTime }) => ({
+      pid,
+      ppid,
+      pgid,
+      sid,
+      startTime,
+    })),
     sessionHolders: processTable
       .filter((info) => sessionHolderOf({ ...info, exe: readExecutableName(info.pid) }) !== null)
       .map((info) => info.pid),

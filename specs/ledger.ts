@@ -23,6 +23,16 @@ export const LedgerEntry = z
     /** The pane of the session it leads (`0`: the session's first pane). */
     pane: z.string().max(64).nullable(),
     role: z.enum(['shell', 'share-worker']),
+    /** What it runs, as recorded: a recorded process that exec'd into something else is not it. */
+    argv: z.array(z.string().max(65_536)).min(1).max(1_024),
+    /**
+     * A share worker's host (the process that registered it), by pid and start time: the worker
+     * is orphaned only once its host is gone.
+     */
+    host: z
+      .object({ pid: z.number().int().min(1), startTime: z.number().int().nonnegative() })
+      .nullable()
+      .optional(),
     shareId: z.string().max(256).nullable().optional(),
   })
   .strict();
@@ -31,12 +41,13 @@ export type LedgerEntry = z.infer<typeof LedgerEntry>;
 /** A ledger larger than this is refused as a whole (the scan is then blind). */
 export const MAX_LEDGER_ENTRIES = 20_000;
 /** An entry file larger than this is not an entry. */
-export const MAX_LEDGER_ENTRY_BYTES = 2_048;
+export const MAX_LEDGER_ENTRY_BYTES = 65_536;
 
 /** The identity a ledger entry and a scanned process share. */
 export const ledgerKeyOf = (p: { readonly pid: number; readonly startTime: number }) =>
   `${p.pid}@${p.startTime}`;
 
-/** The file name of an entry in `ledger/`. */
+/** The file name of an entry in `ledger/`, and the pattern every entry's name has. */
+export const LEDGER_FILE_NAME = /^(\d+)-(\d+)\.json$/;
 export const ledgerFileName = (p: { readonly pid: number; readonly startTime: number }) =>
   `${p.pid}-${p.startTime}.json`;

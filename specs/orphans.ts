@@ -76,6 +76,8 @@ export interface ProcessEdge {
   /** Its process group and session: who a group signal would reach. */
   readonly pgid: number;
   readonly sid: number;
+  /** With the pid, which process it is (a share worker's host is alive only as itself). */
+  readonly startTime: number;
 }
 
 /** What the orphan scan saw, for wave 4. Plain data; the diff decides. */

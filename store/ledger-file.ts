@@ -12,6 +12,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation } from '../specs/actual-state.js';
 import {
+  LEDGER_FILE_NAME,
   LedgerEntry,
   ledgerFileName,
   MAX_LEDGER_ENTRIES,
@@ -33,7 +34,9 @@ export function readBootId(): string | null {
   }
 }
 
-/** One entry file, or null when it is not an entry (too big, not regular, torn, foreign). */
+const ourUid = () => process.geteuid?.() ?? process.getuid?.() ?? 0;
+
+/** One entry file, or null when it is not an entry (too big, not regular, torn, not ours). */
 function readEntry(path: string): LedgerEntry | null {
   let fd: number;
   try {
@@ -43,7 +46,7 @@ function readEntry(path: string): LedgerEntry | null {
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile() || info.size > MAX_LEDGER_ENTRY_BYTES) return null;
+    if (!info.isFile() || info.size > MAX_LEDGER_ENTRY_BYTES || info.uid !== ourUid()) return null;
     const buffer = Buffer.alloc(MAX_LEDGER_ENTRY_BYTES + 1);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     if (length > MAX_LEDGER_ENTRY_BYTES) return null;
@@ -68,15 +71,20 @@ export function readLedger(stateDir: string, bootId: string | null): Observation
   let names: string[];
   try {
     const info = lstatSync(dir);
-    if (info.isSymbolicLink() || !info.isDirectory())
+    if (info.isSymbolicLink() || !info.isDirectory() || info.uid !== ourUid())
       return { status: 'unavailable', reason: `${dir} is not a directory of ours` };
+    if ((info.mode & 0o022) !== 0)
+      return {
+        status: 'unavailable',
+        reason: `${dir} is writable by group or others (mode ${(info.mode & 0o777).toString(8)}): its entries prove nothing`,
+      };
     names = readdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { status: 'ok', items: [] };
     return { status: 'unavailable', reason: `ledger ${dir} cannot be read (${code})` };
   }
-  const files = names.filter((name) => name.endsWith('.json'));
+  const files = names.filter((name) => LEDGER_FILE_NAME.test(name));
   if (files.length > MAX_LEDGER_ENTRIES)
     return {
       status: 'unavailable',
@@ -91,8 +99,10 @@ export function readLedger(stateDir: string, bootId: string | null): Observation
 }
 
 /**
- * Removes the entries of processes that are gone (and files of other boots or torn ones), so
- * the ledger stays as small as what runs. `alive(entry)`: the pid runs with that start time.
+ * Removes the entries of processes that are gone (and files of other boots, torn ones and
+ * misnamed ones), so the ledger stays as small as what runs. `alive(entry)`: the pid runs with
+ * that start time, read from /proc now (an entry written since the scan read its table is
+ * alive). A temp file being renamed into place is left alone.
  */
 export async function compactLedger(
   stateDir: string,
@@ -110,14 +120,14 @@ export async function compactLedger(
   let removed = 0;
   await Promise.all(
     names.map(async (name) => {
-      const match = /^(\d+)-(\d+)\.json$/.exec(name);
+      const match = LEDGER_FILE_NAME.exec(name);
       const path = join(dir, name);
       if (match) {
         const identity = { pid: Number(match[1]), startTime: Number(match[2]) };
         const entry = readEntry(path);
         if (entry && entry.bootId === bootId && alive(identity)) return;
         if (!entry && alive(identity)) return; // being written right now: keep
-      } else if (!name.endsWith('.tmp')) return; // not ours to judge
+      } else if (!name.endsWith('.json')) return; // a temp file being renamed, or not ours
       await unlink(path).then(
         () => removed++,
         () => undefined,
@@ -132,4 +142,21 @@ export async function recordLedgerEntry(stateDir: string, entry: LedgerEntry): P
   const dir = ledgerDirOf(stateDir);
   await ensurePrivateSubdir(dir);
   await writeFileAtomic(join(dir, ledgerFileName(entry)), `${JSON.stringify(entry)}\n`, 0o600);
+}
+
+/** The one-time claim file of a launcher script (`launch/<id>.sh` -> `launch/<id>.claim`). */
+export const claimOf = (script: string) => script.replace(/\.sh$/, '.claim');
+
+/**
+ * Arms a launcher: its next run records itself. Called by the multiplexer client right before
+ * it starts the new pane, and only then: a launcher written for a session that turns out to be
+ * live already stays disarmed, so the panes a user opens there never claim it.
+ */
+export async function armLaunchClaim(script: string): Promise<void> {
+  await unlink(claimOf(script)).catch(() => undefined);
+}
+
+/** Disarms a launcher (a regular, empty claim file: taken). */
+export async function disarmLaunchClaim(script: string): Promise<void> {
+  await writeFileAtomic(claimOf(script), '', 0o600, false);
 }

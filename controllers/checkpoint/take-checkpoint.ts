@@ -141,7 +141,10 @@ export async function takeCheckpoint(
     host: hostname(),
     sessions,
     lanes: derived.lanes,
-    shareWorkers: [],
+    // A checkpoint captures sessions; the host app's share workers it declared stay declared.
+    shareWorkers: previous.ok
+      ? previous.desired.shareWorkers.map(({ checksum: _checksum, ...worker }) => worker)
+      : [],
   });
   const file = await writeCheckpoint(config.stateDir, document);
   for (const backend of backends) {

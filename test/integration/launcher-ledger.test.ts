@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -16,7 +17,7 @@ import { writeLaunchScript } from '../../actions/launch-command.js';
 import { readProcessSync } from '../../clients/proc-table.js';
 import { registerStartedProcess } from '../../controllers/register-process.js';
 import { configure } from '../../controllers/workspace-config.js';
-import { compactLedger, readBootId, readLedger } from '../../store/ledger-file.js';
+import { armLaunchClaim, compactLedger, readBootId, readLedger } from '../../store/ledger-file.js';
 import { aSession } from '../support/builders.js';
 import { waitFor } from '../support/sandbox.js';
 
@@ -57,7 +58,14 @@ describe('the launcher records what it starts, once', () => {
     });
     const session = aSession({ sessionId: 'l1', shellCommand: ['sleep', '600'] });
     const ctx = { ...config(), env: { SHELL: userShell } };
-    const script = await writeLaunchScript(ctx, session, { KEEP: 'yes' });
+    // A session env may export another IFS (zellij passes the session's env to the launcher).
+    const script = await writeLaunchScript(ctx, session, { KEEP: 'yes', IFS: ':' });
+    const disarmed = run(script); // written disarmed: a run before the client arms it records nothing
+    await waitFor(() => existsSync(join(root, 'second-run')), 5_000, 'the disarmed run');
+    await waitFor(() => readProcessSync(disarmed.pid!) === null, 5_000, 'disarmed run done');
+    rmSync(join(root, 'second-run'));
+    expect(readdirSync(join(stateDir, 'ledger'))).toEqual([]);
+    await armLaunchClaim(script); // what the multiplexer client does right before the pane starts
     const first = run(script);
     await waitFor(() => readProcessSync(first.pid!)?.argv.join(' ') === 'sleep 600', 5_000);
     const info = readProcessSync(first.pid!)!;
@@ -77,9 +85,13 @@ describe('the launcher records what it starts, once', () => {
           sessionId: 'l1',
           pane: '0',
           role: 'shell',
+          argv: ['sleep', '600'],
         },
       ],
     });
+    expect(
+      statSync(join(stateDir, 'ledger', `${info.pid}-${info.startTime}.json`)).mode & 0o777,
+    ).toBe(0o600);
     expect(readFileSync(`/proc/${info.pid}/environ`, 'utf8')).toContain(`SHELL=${userShell}`);
 
     // Run again (a new zellij pane, a terminal opened in a pane): no claim, no record.
@@ -91,8 +103,9 @@ describe('the launcher records what it starts, once', () => {
     await waitFor(() => readProcessSync(second.pid!) === null, 5_000, 'second run done');
     expect(readdirSync(join(stateDir, 'ledger'))).toEqual([`${info.pid}-${info.startTime}.json`]);
 
-    // Written anew for the next respawn, it is armed again.
+    // Written anew for the next respawn and armed by the client, it records once more.
     await writeLaunchScript(ctx, session, {});
+    await armLaunchClaim(script);
     const third = run(script);
     await waitFor(() => readProcessSync(third.pid!)?.argv.join(' ') === 'sleep 600', 5_000);
     expect(readdirSync(join(stateDir, 'ledger'))).toHaveLength(2);

@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProcessSync, readProcessTable } from '../../clients/proc-table.js';
+import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import { crashTmux, killMarked } from '../support/crash.js';
 import { isAlive } from '../support/processes.js';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
@@ -103,6 +105,50 @@ describe('ownership is proven by the ledger of what helios started', () => {
     for (const job of survivors) expect(await isAlive(job.pid, job.startTime)).toBe(true);
     const orphans = await runCli(['orphans', '--json', ...sandbox.cli]);
     for (const job of jobs) expect(orphans.out).toContain(job.join(' '));
+  });
+
+  it("never ends a recorded pane that exec'd into another program: it is for review", async () => {
+    // The pane helios starts runs a script that replaces itself with a HUP-ignoring job: the
+    // same pid and start time as recorded, another program (`exec nohup ...` typed in a shell).
+    const command = ['sh', '-c', 'trap "" HUP TERM; exec sleep 1004'];
+    await writeCheckpoint(
+      sandbox.stateDir,
+      sealCheckpoint({
+        workspaceId: sandbox.workspaceId,
+        generation: 1,
+        createdAt: new Date().toISOString(),
+        host: 'test',
+        sessions: [
+          {
+            sessionId: 'x1',
+            terminalId: 'x1',
+            laneId: null,
+            multiplexer: 'tmux',
+            sessionName: 'helios-x1',
+            workingDirectory: sandbox.dir('x1'),
+            environment: {},
+            shellCommand: command,
+            scrollback: '',
+          },
+        ],
+        lanes: [],
+        shareWorkers: [],
+      }),
+    );
+    await runCli(['recover', ...sandbox.cli]);
+    const pane = await paneRunning(sandbox, 'helios-x1', ['sleep', '1004']);
+    const job = { pid: pane.pid, startTime: readProcessSync(pane.pid)!.startTime };
+    started.add(job.pid);
+    const entry = JSON.parse(
+      readFileSync(join(sandbox.stateDir, 'ledger', `${job.pid}-${job.startTime}.json`), 'utf8'),
+    );
+    expect(entry.argv).toEqual(command);
+    await crashTmux(sandbox);
+    const recovered = await runCli(['recover', ...sandbox.cli]);
+    expect(recovered.out).toMatch(/Orphans: 0 terminated/);
+    expect(await isAlive(job.pid, job.startTime)).toBe(true);
+    const orphans = await runCli(['orphans', '--json', ...sandbox.cli]);
+    expect(orphans.out).toMatch(/now runs something else/);
   });
 
   it('never ends a shell detached from a pane with dtach, nor one a pty-forking program started', async () => {

@@ -46,7 +46,16 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     });
     // What makes them ours is the ledger (the launcher or the host app records what it starts).
     await registerInSandbox(sandbox, { pid: shell.pid, role: 'shell', sessionId: 'o2' });
-    await registerInSandbox(sandbox, { pid: worker.pid, role: 'share-worker', shareId: 'sh9' });
+    // The worker's host (the app that registered it) has crashed: the worker is an orphan.
+    const host = await pool.start(['sleep', '600']);
+    await registerInSandbox(sandbox, {
+      pid: worker.pid,
+      role: 'share-worker',
+      shareId: 'sh9',
+      hostPid: host.pid,
+    });
+    process.kill(host.pid, 'SIGKILL');
+    await waitFor(async () => !(await isAlive(host.pid, host.startTime)), 5_000, 'host gone');
     const unmarked = await pool.start(STUBBORN);
     const foreign = await pool.start(
       STUBBORN,

@@ -5,7 +5,7 @@ import { OrphanReconciler } from '../../../facades/orphan-reconciler.js';
 import { RestorationPipeline } from '../../../facades/restoration-pipeline.js';
 import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
 import type { RecoveryEvent } from '../../../specs/events.js';
-import { loadNewestCheckpoint } from '../../../store/checkpoint-store.js';
+import { loadNewestCheckpoint, writeCheckpoint } from '../../../store/checkpoint-store.js';
 import { createFakeWorkspace, type FakeWorkspace } from '../../fakes/fake-workspace.js';
 
 /*
@@ -75,6 +75,26 @@ describe('plan, checkpoint and the facades, on a fake world', () => {
       'helios-a',
       'mine',
     ]);
+  });
+
+  it('checkpoint keeps the share workers the checkpoint declared (it captures sessions only)', async () => {
+    await writeCheckpoint(
+      ws.config.stateDir,
+      sealCheckpoint({
+        workspaceId: ws.config.workspaceId,
+        generation: 1,
+        createdAt: new Date().toISOString(),
+        host: 'fake',
+        sessions: [],
+        lanes: [],
+        shareWorkers: [{ shareId: 'share-1', terminalId: 't1', command: ['worker'] }],
+      }),
+    );
+    ws.fake.addForeign('mine');
+    const taken = await takeCheckpoint(ws.config);
+    expect(taken.ok).toBe(true);
+    const loaded = await loadNewestCheckpoint(ws.config.stateDir);
+    expect(loaded.ok && loaded.desired.shareWorkers.map((w) => w.shareId)).toEqual(['share-1']);
   });
 
   it('checkpoint refuses to overwrite a checkpoint with what a blind world shows', async () => {

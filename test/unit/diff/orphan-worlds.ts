@@ -9,17 +9,13 @@ import {
 } from '../../support/builders.js';
 
 /*
- * Generated worlds for the wave-4 properties: a random process forest around one live session,
- * with random owners, instances, uids, roles and leadership, lanes, temp files and blindness.
+ * Generated worlds for the wave-4 properties: a random process forest (pids 2..80, each with a
+ * parent among the earlier pids or init, some of them session holders) around one live session,
+ * with random owners, instances, uids, roles, leadership, ledgers, lanes, temp files, blindness.
  */
-
 export const UID = 1000;
 export const OURS = 'i-ours';
 
-/**
- * A random process forest: pids 2..80 with a parent among the earlier pids (or init), some of
- * them multiplexer servers, random owners, instances, roles, session and group leadership.
- */
 const process = fc.record({
   parentIndex: fc.option(fc.nat(), { nil: null }),
   startTime: fc.integer({ min: 1, max: 1000 }),
@@ -33,9 +29,10 @@ const process = fc.record({
   leadsGroup: fc.boolean(),
   command: fc.constantFrom('shell', 'launcher', 'namesUs', 'other'),
   server: fc.constantFrom(false, false, false, true),
-  /** In the ledger: as itself, under another start time (a reused pid), of another instance. */
-  ledger: fc.constantFrom('recorded', 'recorded', 'none', 'none', 'stale', 'theirs'),
+  ledger: fc.constantFrom('recorded', 'recorded', 'none', 'none', 'stale', 'theirs'), // stale: a reused pid
   ledgerRole: fc.constantFrom('shell', 'share-worker'),
+  execd: fc.constantFrom(false, false, false, true),
+  hostAlive: fc.boolean(),
 });
 
 /** A random orphan scan around one live session (s1, pane pid 100 started at time 500). */
@@ -113,7 +110,13 @@ export const world = fc
     const unavailable = { status: 'unavailable' as const, reason: 'timed out' };
     const scan: OrphanScan = {
       processes: w.blind === 'processes' ? unavailable : { status: 'ok', items: processes },
-      tree: processes.map(({ pid, ppid, pgid, sid }) => ({ pid, ppid, pgid, sid })),
+      tree: processes.map(({ pid, ppid, pgid, sid, startTime: t }) => ({
+        pid,
+        ppid,
+        pgid,
+        sid,
+        startTime: t,
+      })),
       sessionHolders: processes.filter((_, i) => w.processes[i]!.server).map((p) => p.pid),
       ledger:
         w.blind === 'ledger'
@@ -136,7 +139,11 @@ export const world = fc
                     sessionId: g.sessionId,
                     pane: '0',
                     role: g.ledgerRole,
+                    // Mostly what it runs now; sometimes another program (it exec'd).
+                    argv: g.execd ? ['vim'] : [...p.argv],
                     shareId: g.ledgerRole === 'share-worker' ? 'sh1' : null,
+                    // A share worker's host: alive (the first process, as itself), or gone.
+                    host: g.hostAlive ? processes[0]! : { pid: 9999, startTime: 1 },
                   },
                 ];
               }),

@@ -20,6 +20,15 @@ describe('wave 4 properties', () => {
           const items = scan.processes.status === 'ok' ? scan.processes.items : [];
           const p = items.find((item) => item.pid === pid)!;
           expect(recorded({ pid, startTime })).toBe(true);
+          const entry = ledger.find((e) => e.pid === pid && e.startTime === startTime)!;
+          // Still what was recorded, and for a share worker, its host is gone.
+          expect(p.argv).toEqual(entry.argv);
+          if (entry.role === 'share-worker')
+            expect(
+              scan.tree.some(
+                (edge) => edge.pid === entry.host?.pid && edge.startTime === entry.host?.startTime,
+              ),
+            ).toBe(false);
           expect(p.workspaceId === null || p.workspaceId === 'ws').toBe(true);
           expect(p.instanceId === null || p.instanceId === OURS).toBe(true);
           expect(p.uid).toBe(UID);
