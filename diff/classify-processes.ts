@@ -60,8 +60,9 @@ interface Context {
  * - its pid and start time are in this instance's ledger (recorded by the launcher before it
  *   exec'd, or registered by the host app): markers are inherited by everything a pane starts,
  *   so they only find candidates;
- * - it is still what we recorded: a pane leader that leads its own session, or a share worker
- *   that is no longer wanted; and it was not started inside a session that is live again.
+ * - it is still what we recorded (the same argv): a pane leader that leads its own session, or a
+ *   share worker whose host is gone and that is no longer wanted; and it was not started inside
+ *   a session that is live again.
  * A process outside the ledger that carries this workspace's markers, names our launcher or
  * shares a group or session with a recorded process is for review; everything else is left.
  */
