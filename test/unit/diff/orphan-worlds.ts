@@ -15,6 +15,8 @@ import {
  */
 export const UID = 1000;
 export const OURS = 'i-ours';
+/** The host app, beside the generated processes: a share worker's host that nobody registered. */
+const HOST = { pid: 90, ppid: 1, pgid: 90, sid: 90, startTime: 7 };
 
 const process = fc.record({
   parentIndex: fc.option(fc.nat(), { nil: null }),
@@ -110,13 +112,9 @@ export const world = fc
     const unavailable = { status: 'unavailable' as const, reason: 'timed out' };
     const scan: OrphanScan = {
       processes: w.blind === 'processes' ? unavailable : { status: 'ok', items: processes },
-      tree: processes.map(({ pid, ppid, pgid, sid, startTime: t }) => ({
-        pid,
-        ppid,
-        pgid,
-        sid,
-        startTime: t,
-      })),
+      tree: [...processes, HOST].map(({ pid, ppid, pgid, sid, startTime }) => {
+        return { pid, ppid, pgid, sid, startTime };
+      }),
       sessionHolders: processes.filter((_, i) => w.processes[i]!.server).map((p) => p.pid),
       ledger:
         w.blind === 'ledger'
@@ -143,7 +141,7 @@ export const world = fc
                     argv: g.execd ? ['vim'] : [...p.argv],
                     shareId: g.ledgerRole === 'share-worker' ? 'sh1' : null,
                     // A share worker's host: alive (the first process, as itself), or gone.
-                    host: g.hostAlive ? processes[0]! : { pid: 9999, startTime: 1 },
+                    host: g.hostAlive ? HOST : { pid: 9999, startTime: 1 },
                   },
                 ];
               }),
