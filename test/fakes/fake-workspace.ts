@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { configure } from '../../controllers/workspace-config.js';
 import type { WorkspaceConfig } from '../../controllers/workspace-config.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import type { CheckpointSpec } from '../../specs/checkpoint-spec.js';
 import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import { createFakeWorld, type FakeWorld } from './fake-world.js';
 
@@ -12,7 +13,9 @@ export interface FakeWorkspace {
   readonly config: WorkspaceConfig;
   readonly fake: FakeWorld;
   readonly root: string;
-  /** Writes the next checkpoint generation naming these session ids (tmux, in `root`). */
+  /** The next checkpoint generation naming these session ids (tmux, in `root`), sealed. */
+  document(ids: readonly string[]): CheckpointSpec;
+  /** Writes `document(ids)` as the next checkpoint generation. */
   checkpoint(ids: readonly string[]): Promise<void>;
   cleanup(): void;
 }
@@ -33,33 +36,34 @@ export function createFakeWorkspace(): FakeWorkspace {
     }),
     world: fake.world,
   };
+  /** The next generation naming these session ids (tmux, in `root`), sealed. */
+  const document = (ids: readonly string[]): CheckpointSpec =>
+    sealCheckpoint({
+      workspaceId: config.workspaceId,
+      generation: generation++,
+      createdAt: new Date().toISOString(),
+      host: 'fake',
+      sessions: ids.map((id) => ({
+        sessionId: id,
+        terminalId: id,
+        laneId: null,
+        multiplexer: 'tmux' as const,
+        sessionName: `helios-${id}`,
+        workingDirectory: root,
+        environment: {},
+        shellCommand: ['/bin/sh'],
+        scrollback: '',
+      })),
+      lanes: [],
+      shareWorkers: [],
+    });
   return {
     config,
     fake,
     root,
+    document,
     async checkpoint(ids) {
-      await writeCheckpoint(
-        config.stateDir,
-        sealCheckpoint({
-          workspaceId: config.workspaceId,
-          generation: generation++,
-          createdAt: new Date().toISOString(),
-          host: 'fake',
-          sessions: ids.map((id) => ({
-            sessionId: id,
-            terminalId: id,
-            laneId: null,
-            multiplexer: 'tmux' as const,
-            sessionName: `helios-${id}`,
-            workingDirectory: root,
-            environment: {},
-            shellCommand: ['/bin/sh'],
-            scrollback: '',
-          })),
-          lanes: [],
-          shareWorkers: [],
-        }),
-      );
+      await writeCheckpoint(config.stateDir, document(ids));
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

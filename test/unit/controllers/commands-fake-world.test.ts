@@ -41,31 +41,7 @@ describe('plan, checkpoint and the facades, on a fake world', () => {
     ws.fake.addForeign('mine'); // untagged: the user's own session is captured, then tagged
     await ws.checkpoint(['a']);
     const pipeline = new RestorationPipeline(options());
-    const restored = await pipeline.restore(
-      JSON.stringify(
-        sealCheckpoint({
-          workspaceId: ws.config.workspaceId,
-          generation: 9,
-          createdAt: new Date().toISOString(),
-          host: 'fake',
-          sessions: [
-            {
-              sessionId: 'a',
-              terminalId: 'a',
-              laneId: null,
-              multiplexer: 'tmux',
-              sessionName: 'helios-a',
-              workingDirectory: ws.root,
-              environment: {},
-              shellCommand: ['/bin/sh'],
-              scrollback: '',
-            },
-          ],
-          lanes: [],
-          shareWorkers: [],
-        }),
-      ),
-    );
+    const restored = await pipeline.restore(JSON.stringify(ws.document(['a'])));
     expect(restored.restored.map((r) => r.sessionId)).toEqual(['a']);
     const taken = await takeCheckpoint(ws.config);
     expect(taken.ok && taken.sessions).toEqual(['helios-a', 'mine']);
@@ -110,19 +86,7 @@ describe('plan, checkpoint and the facades, on a fake world', () => {
     const pipeline = new RestorationPipeline(options());
     const events: RecoveryEvent[] = [];
     pipeline.events$.subscribe((event) => events.push(event));
-    const loaded = await loadNewestCheckpoint(ws.config.stateDir);
-    if (!loaded.ok) throw new Error(loaded.reason);
-    const text = JSON.stringify(
-      sealCheckpoint({
-        workspaceId: ws.config.workspaceId,
-        generation: 10,
-        createdAt: new Date().toISOString(),
-        host: 'fake',
-        sessions: loaded.desired.sessions.map(({ checksum: _, ...rest }) => rest),
-        lanes: [],
-        shareWorkers: [],
-      }),
-    );
+    const text = JSON.stringify(ws.document(['a']));
     const result = await pipeline.restore(text);
     expect(result.restored.map((r) => [r.sessionId, r.status])).toEqual([['a', 'respawned']]);
     expect(events.map((e) => e.topic)).toContain('recovery.session.restored');

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrphanReconciler } from '../../../facades/orphan-reconciler.js';
 import { RecoveryBanner } from '../../../facades/recovery-banner.js';
 import { RestorationPipeline } from '../../../facades/restoration-pipeline.js';
-import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
 import { RefusedError } from '../../../specs/remedies.js';
 import { createFakeWorkspace, type FakeWorkspace } from '../../fakes/fake-workspace.js';
 
@@ -22,29 +21,7 @@ describe('the facades hand the host remedies as data', () => {
 
   it('a failed restore names its remedy, and nothing in the result is CLI text', async () => {
     ws.fake.blind('tmux', 'tmux timed out');
-    const result = await new RestorationPipeline(options()).restore(
-      sealCheckpoint({
-        workspaceId: ws.config.workspaceId,
-        generation: 1,
-        createdAt: new Date().toISOString(),
-        host: 'fake',
-        sessions: [
-          {
-            sessionId: 'a',
-            terminalId: 'a',
-            laneId: null,
-            multiplexer: 'tmux',
-            sessionName: 'helios-a',
-            workingDirectory: ws.root,
-            environment: {},
-            shellCommand: ['/bin/sh'],
-            scrollback: '',
-          },
-        ],
-        lanes: [],
-        shareWorkers: [],
-      }),
-    );
+    const result = await new RestorationPipeline(options()).restore(ws.document(['a']));
     expect(result.failed).toEqual([
       {
         sessionId: 'a',
