@@ -1,7 +1,7 @@
 import { describeIdentity } from '../specs/identity-text.js';
 import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { OrphanReport } from '../specs/reports.js';
-import { commandLine, NO_FLAGS, type WorkspaceFlags } from './render-remedy.js';
+import { commandLine, NO_FLAGS, renderRemedy, type WorkspaceFlags } from './render-remedy.js';
 
 /** Why cleanup did nothing destructive: the observations it could not see (empty: none). */
 export function heldBackLine(held: readonly string[] | undefined): string | null {
@@ -36,6 +36,7 @@ export function renderOrphanReport(
     lines.push(`  ${id}  ${item.detail}  [${item.reason}] (${state})`);
     // What approve checks it still is: the operator compares it with what they know.
     if (item.identity) lines.push(`      is: ${describeIdentity(item.identity)}`);
+    if (item.remedy) lines.push(`      → ${renderRemedy(item.remedy, flags)}`);
   }
   const held = heldBackLine(report.held);
   if (held) lines.push(held);

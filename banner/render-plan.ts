@@ -44,6 +44,8 @@ export function renderPlanText(plan: Plan, flags: WorkspaceFlags = NO_FLAGS): st
     lines.push(
       `  ${GLYPHS[action.kind]} ${action.kind.padEnd(11)} ${action.key.padEnd(20)} ${subject}  [${action.reason}]`,
     );
+    if (action.kind === 'flag' && action.remedy)
+      lines.push(`      → ${renderRemedy(action.remedy, flags)}`);
   }
   for (const item of plan.blocked) {
     lines.push(

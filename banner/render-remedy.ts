@@ -122,6 +122,21 @@ export function renderRemedy(remedy: Remedy, flags: WorkspaceFlags = NO_FLAGS): 
       return `Start it with ${cli(['run'])}.`;
     case 'list_sessions':
       return `Check with ${cli(['session', 'list'])}.`;
+    case 'force_checkpoint':
+      return `If the sessions are gone for good, write it anyway with ${cli(['checkpoint'], ['--force'])}.`;
+    case 'allow_empty_checkpoint':
+      return `Start the sessions first, or write an empty checkpoint with ${cli(['checkpoint'], ['--allow-empty'])}.`;
+    case 'force_import': {
+      const out = remedy.out === undefined ? [] : ['--out', remedy.out];
+      const again = (args: readonly string[]) =>
+        cli(['import'], [remedy.format, remedy.source, ...args]);
+      if (remedy.elsewhere !== true) return `Import it anyway with ${again([...out, '--force'])}.`;
+      return `Import it anyway with ${again(['--force'])}, or write it elsewhere with ${again(['--out', 'FILE'])}.`;
+    }
+    case 'prune_session':
+      return `End it with ${cli(['orphans', 'clean'], ['--prune'])}, or approve it with ${cli(['orphans', 'approve'], [remedy.reviewId])}.`;
+    case 'allow_env':
+      return `Keep one after all with --allow-env NAME (\`--allow-env ${remedy.names.join(',')}\` keeps all of them).`;
     default:
       // A code of a newer version (read from a file or a reply): named, never dropped silently.
       return `See remedy ${String((remedy as { code?: unknown }).code)}.`;

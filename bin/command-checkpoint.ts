@@ -1,6 +1,7 @@
 import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { count } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 
@@ -42,19 +43,24 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
     onlyTagged: values['only-tagged'] === true,
     allowEmpty: values['allow-empty'] === true,
   });
+  const { cliRemedyText, jsonWithSuggestions } = await import('../banner/choose-renderer.js');
+  const remedyText = cliRemedyText(workspaceFlags(values));
   if (values.json) {
     const { withheldText: _text, ...data } = result.ok ? result : { ...result, withheldText: null };
-    io.out(`${JSON.stringify(data)}\n`);
+    io.out(`${jsonWithSuggestions(data, remedyText)}\n`);
     return result.ok ? 0 : 1;
   }
   if (!result.ok) {
-    io.err(`helios-recover: ${result.reason}\n`);
+    io.err(
+      `helios-recover: ${result.reason}${result.remedy ? `. ${remedyText(result.remedy)}` : ''}\n`,
+    );
     return 1;
   }
   for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
   io.out(
     `Checkpoint generation ${result.generation} written to ${result.file}: ${count(result.sessions.length, 'session')}${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${count(result.lanes.length, 'lane')}.\n`,
   );
-  if (result.withheldText) io.out(`${result.withheldText}.\n`);
+  if (result.withheldText)
+    io.out(`${result.withheldText}.${result.remedy ? ` ${remedyText(result.remedy)}` : ''}\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import {
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { count } from './cli-io.js';
+import { workspaceFlags } from './paste-flags.js';
 
 const IMPORT_HELP = `Usage: helios-recover import <tmux-resurrect|helios-v1> FILE [--out FILE] [--force] [options]
 
@@ -53,8 +54,17 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
     out: typeof values.out === 'string' ? values.out : undefined,
     force: values.force === true,
   });
-  if (!imported.ok) throw new UsageError(imported.reason);
+  const { cliRemedyText } = await import('../banner/choose-renderer.js');
+  const remedyText = cliRemedyText(workspaceFlags(values));
+  const remedy = imported.remedy ? ` ${remedyText(imported.remedy)}` : '';
+  if (!imported.ok) {
+    // A refusal (not a mistake in the command line): the reason and what to do, exit 1.
+    if (!remedy) throw new UsageError(imported.reason);
+    io.err(`helios-recover: ${imported.reason}.${remedy}\n`);
+    return 1;
+  }
   for (const warning of imported.warnings) io.err(`warning: ${warning}\n`);
+  if (remedy) io.err(`hint:${remedy}\n`);
   io.out(
     values.json
       ? `${JSON.stringify({ ok: true, file: imported.file, sessions: imported.sessions })}\n`

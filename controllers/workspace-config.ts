@@ -115,7 +115,7 @@ export function configure(
   const badAllow = options.allowEnv?.find((name) => !ALLOW_ENV_NAME.test(name));
   if (badAllow !== undefined)
     throw new Error(
-      `invalid --allow-env "${badAllow}": a variable name or a glob of one (letters, digits, _ and *)`,
+      `invalid allowed variable "${badAllow}": a variable name or a glob of one (letters, digits, _ and *)`,
     );
   return {
     workspaceId,

@@ -104,7 +104,8 @@ export interface StaleSessionPolicy {
 
 /**
  * Live sessions the desired state does not explain. A session tagged by this instance is pruned
- * only when the user asked (`--prune`, the daemon's own `session close`), else flagged; one of
+ * only when the user asked (the prune policy, the daemon's own `session close`), else flagged
+ * with a remedy that says how to prune it; one of
  * another instance is theirs; an untagged look-alike (`helios-*`, or a desired name in another
  * cwd, which the restore refuses as `name_taken`) is flagged, never killed. Every flag carries the
  * session's identity: approve acts on that session only, never on a later one of its name.
@@ -126,10 +127,18 @@ export function planStaleSessions(
       if (session.state !== 'live') continue;
       const key = staleSessionKey(backend as Multiplexer, session.name);
       const identity = sessionIdentityOf(session);
-      const flagSession = (reason: FlagAction['reason'], detail: string) =>
-        addFlag(
-          flag(key, 'session', reason, `${backend} session ${session.name} ${detail}`, identity),
+      const flagSession = (reason: FlagAction['reason'], detail: string, prunable = false) => {
+        const item = flag(
+          key,
+          'session',
+          reason,
+          `${backend} session ${session.name} ${detail}`,
+          identity,
         );
+        addFlag(
+          prunable ? { ...item, remedy: { code: 'prune_session', reviewId: item.reviewId } } : item,
+        );
+      };
       const wanted = desiredByName.get(`${backend}:${session.name}`);
       if (wanted) {
         if (isNameTaken(session, wanted.workingDirectory))
@@ -152,7 +161,8 @@ export function planStaleSessions(
         else
           flagSession(
             'stale_session_owned',
-            `is tagged ${ws} but not in the checkpoint: kept (prune it with --prune, or approve this item)`,
+            `is tagged ${ws} but not in the checkpoint: kept`,
+            true,
           );
       } else if (
         (session.workspaceId === ws && instance === null) ||

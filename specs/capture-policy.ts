@@ -1,3 +1,4 @@
+import type { Remedy } from './remedies.js';
 import { isAllowedEnvName, isSecretEnvName, redactSecrets } from './secrets.js';
 
 /**
@@ -91,8 +92,8 @@ const sizeText = (bytes: number) =>
 
 /**
  * The summary of the secrets withheld: "2 environment values (DB_PASSWORD, GITHUB_TOKEN) and
- * 1 secret in scrollback withheld from the state dir; allow a variable with --allow-env NAME".
- * Null when none was.
+ * 1 secret in scrollback withheld from the state dir". Null when none was; `allowEnvRemedy`
+ * says how to keep the variables.
  */
 export function withheldSummary(withheld: Withheld): string | null {
   const names = [...new Set(withheld.secretNames)].sort();
@@ -107,8 +108,13 @@ export function withheldSummary(withheld: Withheld): string | null {
       : []),
   ];
   if (parts.length === 0) return null;
-  const allow = names.length > 0 ? '; allow a variable with --allow-env NAME' : '';
-  return `${parts.join(' and ')} withheld from the state dir${allow}`;
+  return `${parts.join(' and ')} withheld from the state dir`;
+}
+
+/** How to keep the withheld variables after all; undefined when none was withheld. */
+export function allowEnvRemedy(withheld: Withheld): Remedy | undefined {
+  const names = [...new Set(withheld.secretNames)].sort();
+  return names.length > 0 ? { code: 'allow_env', names } : undefined;
 }
 
 /** One warning per variable left out for its size, naming its session. */

@@ -134,6 +134,8 @@ export const FlagAction = ActionBase.extend({
   detail: z.string(),
   /** Which thing it is (sessions, lanes): approve acts only on the same thing. */
   identity: ReviewIdentity.optional(),
+  /** What the operator can do besides approving or dismissing it, as data. */
+  remedy: Remedy.optional(),
 }).readonly();
 export type FlagAction = z.infer<typeof FlagAction>;
 

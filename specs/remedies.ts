@@ -55,6 +55,24 @@ export const Remedy = z.discriminatedUnion('code', [
   z.object({ code: code('start_daemon') }),
   /** A request may or may not have been applied: list the desired sessions to see. */
   z.object({ code: code('list_sessions') }),
+  /** Nothing was observed over a checkpoint that has sessions: write it anyway if that is meant. */
+  z.object({ code: code('force_checkpoint') }),
+  /** No session was found: write an empty checkpoint if that is meant. */
+  z.object({ code: code('allow_empty_checkpoint') }),
+  /** An import was refused (a checksum, or sessions it would drop): import it anyway, or elsewhere. */
+  z.object({
+    code: code('force_import'),
+    format: text,
+    source: text,
+    /** Where the refused import was to be written (`--out`; absent: the state dir). */
+    out: text.optional(),
+    /** The refusal protects the current checkpoint: writing the import elsewhere also works. */
+    elsewhere: z.boolean().optional(),
+  }),
+  /** A live session of this workspace is not in the checkpoint: prune it, or approve its item. */
+  z.object({ code: code('prune_session'), reviewId: text }),
+  /** Secret variables were withheld: name the ones to keep after all. */
+  z.object({ code: code('allow_env'), names: z.array(text).readonly() }),
 ]);
 export type Remedy = z.infer<typeof Remedy>;
 export type RemedyCode = Remedy['code'];

@@ -38,6 +38,7 @@ export function recordFlags(
       status: 'pending',
       flaggedAt,
       ...(action.identity === undefined ? {} : { identity: action.identity }),
+      ...(action.remedy === undefined ? {} : { remedy: action.remedy }),
     });
   }
   return next;

@@ -96,6 +96,8 @@ export const ReviewRecordSpec = z.object({
   /** What the operator was shown (sessions, lanes); absent in files written before identities
    * were recorded, and for processes, whose key is their identity. */
   identity: ReviewIdentity.optional(),
+  /** What the operator can do about it besides approve and dismiss (a newer code: dropped). */
+  remedy: StoredRemedy,
 });
 export type ReviewRecord = Readonly<z.infer<typeof ReviewRecordSpec>>;
 export const ReviewFileSpec = z.object({ items: z.array(ReviewRecordSpec) });

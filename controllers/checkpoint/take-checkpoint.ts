@@ -17,7 +17,13 @@ import {
 } from '../../store/checkpoint-store.js';
 import { deriveLanes } from './derive-lanes.js';
 import { withholdFromEntries, withholdSecrets } from './withhold-secrets.js';
-import { oversizedWarnings, type Withheld, withheldSummary } from '../../specs/capture-policy.js';
+import {
+  allowEnvRemedy,
+  oversizedWarnings,
+  type Withheld,
+  withheldSummary,
+} from '../../specs/capture-policy.js';
+import type { Remedy } from '../../specs/remedies.js';
 import { keepBlindEntries } from './keep-blind-entries.js';
 import { laneOfPath } from '../../specs/lane-path.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
@@ -48,8 +54,10 @@ export type CheckpointResult =
       readonly withheld: Withheld;
       /** The summary of the secrets withheld, or null. */
       readonly withheldText: string | null;
+      /** How to keep the withheld variables after all (absent: none was withheld). */
+      readonly remedy?: Remedy | undefined;
     }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 
 /** A unique session id for a captured session: its tag, else its name without `helios-`. */
 export function sessionIdOf(session: CapturedSession, used = new Set<string>()): string {
@@ -99,7 +107,8 @@ export async function takeCheckpoint(
   if (mine.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
       ok: false,
-      reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one (use --force)${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`,
+      reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`,
+      remedy: { code: 'force_checkpoint' },
     };
   }
   if (mine.length === 0 && !options.allowEmpty && !options.force) {
@@ -112,7 +121,8 @@ export async function takeCheckpoint(
       .join(', ');
     return {
       ok: false,
-      reason: `no live session of workspace ${config.workspaceId} was found (${where}: no server or no session of ours): nothing to checkpoint; --allow-empty writes an empty checkpoint`,
+      reason: `no live session of workspace ${config.workspaceId} was found (${where}: no server or no session of ours): nothing to checkpoint`,
+      remedy: { code: 'allow_empty_checkpoint' },
     };
   }
   // An entry kept from the previous checkpoint is under the secrets policy too.
@@ -167,6 +177,7 @@ export async function takeCheckpoint(
     warnings: [...warnings, ...oversizedWarnings(withheld)],
     withheld,
     withheldText: withheldSummary(withheld),
+    remedy: allowEnvRemedy(withheld),
   };
 }
 

@@ -9,12 +9,14 @@ import { HeliosV1CheckpointSpec, heliosV1ChecksumProblem } from '../../specs/imp
 import { convertTmuxResurrect } from '../../specs/import-tmux-resurrect.js';
 import {
   addWithheld,
+  allowEnvRemedy,
   applyCapturePolicy,
   NOTHING_WITHHELD,
   oversizedWarnings,
   type Withheld,
   withheldSummary,
 } from '../../specs/capture-policy.js';
+import type { Remedy } from '../../specs/remedies.js';
 import { userShell } from '../../specs/shell-quoting.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import {
@@ -49,12 +51,20 @@ export type ImportResult =
       /** Some sessions were left out (each named in the warnings). */
       readonly partial: boolean;
       readonly warnings: readonly string[];
+      /** How to keep the secret variables withheld after all (absent: none was). */
+      readonly remedy?: Remedy | undefined;
     }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 
 type Converted =
-  | { ok: true; draft: CheckpointDraft; warnings: readonly string[]; partial: boolean }
-  | { ok: false; reason: string };
+  | {
+      ok: true;
+      draft: CheckpointDraft;
+      warnings: readonly string[];
+      partial: boolean;
+      withheld: Withheld;
+    }
+  | { ok: false; reason: string; remedy?: Remedy };
 
 /** What an import kept out of the state dir, as warning lines. */
 function withheldWarnings(withheld: Withheld): string[] {
@@ -90,6 +100,7 @@ async function convert(
     const replayed = parsed.draft.sessions.filter((s) => s.scrollback.length > 0).length;
     return {
       ...parsed,
+      withheld,
       partial: parsed.skipped > 0,
       warnings: [
         ...parsed.warnings,
@@ -117,7 +128,16 @@ async function convert(
     };
   const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
   if (tampered && !request.force)
-    return { ok: false, reason: `refused: ${tampered} (--force imports it anyway)` };
+    return {
+      ok: false,
+      reason: `refused: ${tampered}`,
+      remedy: {
+        code: 'force_import',
+        format: request.format,
+        source,
+        ...(request.out === undefined ? {} : { out: request.out }),
+      },
+    };
   // Secrets stay out of the state dir, as for `checkpoint` (the checksum was of the file's text).
   let withheld = NOTHING_WITHHELD;
   const sessions = parsed.data.sessions.map((session) => {
@@ -148,9 +168,10 @@ async function convert(
   return {
     ok: true,
     draft: imported.draft,
+    withheld,
     partial: imported.failed.length > 0,
     warnings: [
-      ...(tampered ? [`${source}: imported with --force although ${tampered}`] : []),
+      ...(tampered ? [`${source}: imported although ${tampered} (forced)`] : []),
       ...imported.notes,
       ...withheldWarnings(withheld),
     ],
@@ -176,16 +197,17 @@ export async function runImport(
   config: WorkspaceConfig,
   request: ImportRequest,
 ): Promise<ImportResult> {
-  const fail = (reason: string): ImportResult => ({
+  const fail = (reason: string, remedy?: Remedy): ImportResult => ({
     ok: false,
     reason: `${request.source}: ${reason}`,
+    remedy,
   });
   const converted = await convert(config, request, {
     workspaceId: config.workspaceId,
     host: hostname(),
     generation: await nextGeneration(config.stateDir),
   });
-  if (!converted.ok) return fail(converted.reason);
+  if (!converted.ok) return fail(converted.reason, converted.remedy);
   let document;
   try {
     document = sealCheckpoint(converted.draft);
@@ -201,9 +223,8 @@ export async function runImport(
       return fail(
         `importing would drop ${dropped.length} ${dropped.length === 1 ? 'session' : 'sessions'} of the current checkpoint (${dropped
           .slice(0, 5)
-          .join(
-            ', ',
-          )}${dropped.length > 5 ? ', ...' : ''}): refused; use --force to replace it, or --out FILE`,
+          .join(', ')}${dropped.length > 5 ? ', ...' : ''}): refused`,
+        { code: 'force_import', format: request.format, source: request.source, elsewhere: true },
       );
   }
   const file = request.out ?? `${config.stateDir}/checkpoint.json`;
@@ -216,5 +237,6 @@ export async function runImport(
     generation: document.generation,
     partial: converted.partial,
     warnings: converted.warnings,
+    remedy: allowEnvRemedy(converted.withheld),
   };
 }

@@ -74,6 +74,10 @@ describe('helios-recover import', () => {
     ]);
     expect(tampered.code).toBe(1);
     expect(tampered.err).toMatch(/refused: its checksum "x" does not match its sessions/);
+    expect(tampered.err).toMatch(
+      /Import it anyway with `helios-recover import .*helios-v1 \S+ --out \S+ --force`\.$/m,
+    );
+    expect(tampered.err).not.toMatch(/--out FILE/);
     const forced = await runCli([
       'import',
       'helios-v1',
@@ -84,7 +88,7 @@ describe('helios-recover import', () => {
       ...cli,
     ]);
     expect(forced.code).toBe(0);
-    expect(forced.err).toMatch(/warning: .*imported with --force although its checksum/);
+    expect(forced.err).toMatch(/warning: .*imported although its checksum .* \(forced\)/);
 
     // A command line with shell operators is not one command: refused, naming the session.
     const piped = [{ ...sessions[0]!, shellCommand: 'bash | tee log' }];

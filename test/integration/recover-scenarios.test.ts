@@ -133,7 +133,9 @@ describe('recover on real tmux', () => {
     sandbox.tmux('kill-server');
     const refused = await runCli(['checkpoint', ...sandbox.cli]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/refusing to overwrite it with an empty one \(use --force\)/);
+    expect(refused.err).toMatch(
+      /refusing to overwrite it with an empty one\. If the sessions are gone for good, write it anyway with `helios-recover checkpoint .*--state-dir .* --force`\.$/m,
+    );
     const status = await runCli(['status', '--json', ...sandbox.cli]);
     expect(JSON.parse(status.out).checkpoint.sessions).toBe(3);
     const forced = await runCli(['checkpoint', '--force', ...sandbox.cli]);
@@ -144,7 +146,7 @@ describe('recover on real tmux', () => {
     const none = await runCli(['checkpoint', ...sandbox.cli]);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(
-      /no live session of workspace .* was found \(tmux -L helios-test-\w+: no server or no session of ours\): nothing to checkpoint; --allow-empty/,
+      /no live session of workspace .* was found \(tmux -L helios-test-\w+: no server or no session of ours\): nothing to checkpoint\. Start the sessions first, or write an empty checkpoint with `helios-recover checkpoint -w .* --allow-empty`\.$/m,
     );
     const empty = await runCli(['checkpoint', '--allow-empty', ...sandbox.cli]);
     expect(empty.code).toBe(0);

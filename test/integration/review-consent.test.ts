@@ -36,7 +36,9 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     );
     const refused = await runCli(['import', 'tmux-resurrect', save, ...sandbox.cli]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/would drop 1 session of .*\(helios-i2\): refused; use --force/);
+    expect(refused.err).toMatch(
+      /would drop 1 session of .*\(helios-i2\): refused\. Import it anyway with `helios-recover import .* tmux-resurrect \S+ --force`, or write it elsewhere with `.* --out FILE`\./,
+    );
     expect((await runCli(['import', 'tmux-resurrect', save, '--force', ...sandbox.cli])).code).toBe(
       0,
     );
@@ -46,6 +48,11 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     expect(tmuxSessions(sandbox).find((s) => s.name === 'helios-i2')?.panePid).toBe(i2.panePid);
     const scan = await runCli(['orphans', ...sandbox.cli]);
     expect(scan.out).toMatch(/helios-i2 is tagged .* but not in the checkpoint: kept/);
+    const id = /(r-[0-9a-f]{8}) {2}tmux session helios-i2/.exec(scan.out)?.[1];
+    const flags = `-w ${sandbox.workspaceId} --state-dir ${sandbox.stateDir} -L ${sandbox.socket} --backend tmux`;
+    expect(scan.out).toContain(
+      `→ End it with \`helios-recover orphans clean ${flags} --prune\`, or approve it with \`helios-recover orphans approve ${flags} ${id}\`.`,
+    );
     const pruned = await runCli(['orphans', 'clean', '--prune', ...sandbox.cli]);
     expect(pruned.out).toMatch(/killed stale tmux session helios-i2/);
   });

@@ -70,7 +70,7 @@ describe('secrets stay out of the state dir', () => {
     const taken = await runCli(['checkpoint', ...sandbox.cli]);
     expect(taken.code, taken.err).toBe(0);
     expect(taken.out).toContain(
-      '3 environment values (AWS_SECRET_ACCESS_KEY, DB_PASSWORD, GITHUB_TOKEN) and 2 secrets in scrollback withheld from the state dir; allow a variable with --allow-env NAME.',
+      '3 environment values (AWS_SECRET_ACCESS_KEY, DB_PASSWORD, GITHUB_TOKEN) and 2 secrets in scrollback withheld from the state dir. Keep one after all with --allow-env NAME (`--allow-env AWS_SECRET_ACCESS_KEY,DB_PASSWORD,GITHUB_TOKEN` keeps all of them).',
     );
     const files = filesUnder(sandbox.stateDir);
     expect(files.length).toBeGreaterThan(0);
@@ -98,7 +98,9 @@ describe('secrets stay out of the state dir', () => {
     );
     const refused = await runCli(['checkpoint', '--allow-env', 'GITHUB TOKEN', ...sandbox.cli]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/invalid --allow-env "GITHUB TOKEN": a variable name or a glob/);
+    expect(refused.err).toMatch(
+      /invalid allowed variable "GITHUB TOKEN": a variable name or a glob/,
+    );
   });
 
   it('imports withhold the same: heliosApp env and scrollback, tmux-resurrect pane contents', async () => {

@@ -30,7 +30,7 @@ function sourcesOf(folder: string): string[] {
 function importsOf(folder: string): [string, string][] {
   return sourcesOf(folder).flatMap((file) => {
     const text = readFileSync(`${ROOT}${file}`, 'utf8');
-    return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
+    return [...text.matchAll(/(?<![\w'"])(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
       (m) => [file, m[1]!] as [string, string],
     );
   });

@@ -22,6 +22,15 @@ function cliCommands(): string[] {
   return [...text.matchAll(/^\s+'?([a-z][a-z-]*)'?: async \(\) =>/gm)].map((m) => m[1]!);
 }
 
+/** Every option the CLI parses, as the bin/ option tables declare them. */
+function cliOptions(): string[] {
+  const names = new Set<string>();
+  for (const file of sourcesUnder('bin'))
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s+'?([a-z][a-z-]*)'?: \{ type: '/gm))
+      names.add(m[1]!);
+  return [...names];
+}
+
 describe('views own the words', () => {
   it('no engine file holds CLI command text (`helios-recover <command>`), comments included', () => {
     const commands = cliCommands();
@@ -38,6 +47,25 @@ describe('views own the words', () => {
             if (command.test(line)) hits.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
           });
     }
+    expect(hits).toEqual([]);
+  });
+
+  it('no engine message names a CLI option: what to do is a remedy the views word', () => {
+    const options = cliOptions();
+    expect(options).toEqual(expect.arrayContaining(['force', 'prune', 'allow-env', 'allow-empty']));
+    const option = new RegExp(`--(${options.join('|')})(?![\\w-])`);
+    const hits: string[] = [];
+    for (const folder of ENGINE)
+      for (const file of sourcesUnder(folder))
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            // Comments may say which option sets a policy; messages may not tell the user one.
+            // An option word given to a tool (`'--json'` in zellij's argv) is not a message.
+            const code = line.replace(/\/\/.*$/, '').replace(/'--[a-z-]+'/g, '');
+            if (/^\s*(\*|\/\*)/.test(code)) return;
+            if (option.test(code)) hits.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+          });
     expect(hits).toEqual([]);
   });
 

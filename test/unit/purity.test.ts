@@ -12,7 +12,9 @@ function sourcesOf(folder: string): { file: string; text: string; imports: strin
     .filter((name) => name.endsWith('.ts'))
     .map((name) => {
       const text = readFileSync(`${ROOT}${folder}/${name}`, 'utf8');
-      const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+      const imports = [...text.matchAll(/(?<![\w'"])(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
+        (m) => m[1]!,
+      );
       return { file: `${folder}/${name}`, text, imports };
     });
 }

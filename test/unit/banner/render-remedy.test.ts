@@ -90,6 +90,26 @@ const EXAMPLES: { [C in RemedyCode]: [Extract<Remedy, { code: C }>, string] } = 
   ],
   start_daemon: [{ code: 'start_daemon' }, `Start it with \`helios-recover run ${F}\`.`],
   list_sessions: [{ code: 'list_sessions' }, `Check with \`helios-recover session list ${F}\`.`],
+  force_checkpoint: [
+    { code: 'force_checkpoint' },
+    `If the sessions are gone for good, write it anyway with \`helios-recover checkpoint ${F} --force\`.`,
+  ],
+  allow_empty_checkpoint: [
+    { code: 'allow_empty_checkpoint' },
+    `Start the sessions first, or write an empty checkpoint with \`helios-recover checkpoint ${F} --allow-empty\`.`,
+  ],
+  force_import: [
+    { code: 'force_import', format: 'tmux-resurrect', source: '/saves/my last', elsewhere: true },
+    `Import it anyway with \`helios-recover import ${F} tmux-resurrect '/saves/my last' --force\`, or write it elsewhere with \`helios-recover import ${F} tmux-resurrect '/saves/my last' --out FILE\`.`,
+  ],
+  prune_session: [
+    { code: 'prune_session', reviewId: 'r-0000abcd' },
+    `End it with \`helios-recover orphans clean ${F} --prune\`, or approve it with \`helios-recover orphans approve ${F} r-0000abcd\`.`,
+  ],
+  allow_env: [
+    { code: 'allow_env', names: ['DB_PASSWORD', 'GITHUB_TOKEN'] },
+    'Keep one after all with --allow-env NAME (`--allow-env DB_PASSWORD,GITHUB_TOKEN` keeps all of them).',
+  ],
 };
 
 describe('a remedy rendered for the CLI', () => {
@@ -122,6 +142,12 @@ describe('a remedy rendered for the CLI', () => {
     expect(renderRemedy({ code: 'approve_review', reviewId: 'r-1' })).toBe(
       'Approve it with `helios-recover orphans approve r-1`.',
     );
+    expect(
+      renderRemedy({ code: 'force_import', format: 'helios-v1', source: 'c.json' }, FLAGS),
+    ).toBe(`Import it anyway with \`helios-recover import ${F} helios-v1 c.json --force\`.`);
+    expect(
+      renderRemedy({ code: 'force_import', format: 'helios-v1', source: 'c', out: '/o p.json' }),
+    ).toBe("Import it anyway with `helios-recover import helios-v1 c --out '/o p.json' --force`.");
     expect(renderRemedy({ code: 'review_orphans' })).toBe(
       'Review them with `helios-recover orphans`.',
     );

@@ -5,6 +5,7 @@ import {
   MAX_SESSION_ENV_BYTES,
   NOTHING_WITHHELD,
   oversizedWarnings,
+  allowEnvRemedy,
   withheldSummary,
 } from '../../../specs/capture-policy.js';
 
@@ -39,8 +40,12 @@ describe('the capture policy: what the state dir keeps of a session', () => {
       scrollbackSecrets: 2,
     });
     expect(withheldSummary(applied.withheld)).toBe(
-      '3 environment values (DB_PASSWORD, GITHUB_TOKEN, NOTES) and 2 secrets in scrollback withheld from the state dir; allow a variable with --allow-env NAME',
+      '3 environment values (DB_PASSWORD, GITHUB_TOKEN, NOTES) and 2 secrets in scrollback withheld from the state dir',
     );
+    expect(allowEnvRemedy(applied.withheld)).toEqual({
+      code: 'allow_env',
+      names: ['DB_PASSWORD', 'GITHUB_TOKEN', 'NOTES'],
+    });
     expect(oversizedWarnings(applied.withheld)).toEqual([]);
   });
 
@@ -79,10 +84,11 @@ describe('the capture policy: what the state dir keeps of a session', () => {
     expect(withheldSummary(NOTHING_WITHHELD)).toBeNull();
     const one = { secretNames: ['A_TOKEN'], oversized: [], scrollbackSecrets: 1 };
     expect(withheldSummary(addWithheld(one, one))).toBe(
-      '2 environment values (A_TOKEN) and 2 secrets in scrollback withheld from the state dir; allow a variable with --allow-env NAME',
+      '2 environment values (A_TOKEN) and 2 secrets in scrollback withheld from the state dir',
     );
     expect(withheldSummary({ ...NOTHING_WITHHELD, scrollbackSecrets: 1 })).toBe(
       '1 secret in scrollback withheld from the state dir',
     );
+    expect(allowEnvRemedy({ ...NOTHING_WITHHELD, scrollbackSecrets: 1 })).toBeUndefined();
   });
 });
