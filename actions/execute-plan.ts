@@ -1,31 +1,18 @@
-import { groupByWave } from '../specs/plan.js';
+import { ACTION_KINDS, type Action, type ActionKind, groupByWave } from '../specs/plan.js';
 import type { Outcome } from '../specs/outcome.js';
-import type {
-  Action,
-  ActionKind,
-  FlagAction,
-  ReattachAction,
-  ReinventoryAction,
-  RemoveAction,
-  RespawnAction,
-  TerminateAction,
-} from '../specs/plan.js';
 import { executeFlags, executeRemoves, executeTerminates } from './execute-cleanup.js';
 import type { ExecutorContext } from './executor-context.js';
 import { executeReinventory } from './execute-reinventory.js';
 import { executeReattaches, executeRespawns } from './execute-sessions.js';
 
 type WaveExecutor<A> = (actions: readonly A[], ctx: ExecutorContext) => Promise<Outcome[]>;
+type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 
-/** The table kind -> executor. Each takes all actions of its kind in a wave (so it can batch). */
-const EXECUTORS: {
-  reattach: WaveExecutor<ReattachAction>;
-  reinventory: WaveExecutor<ReinventoryAction>;
-  respawn: WaveExecutor<RespawnAction>;
-  terminate: WaveExecutor<TerminateAction>;
-  remove: WaveExecutor<RemoveAction>;
-  flag: WaveExecutor<FlagAction>;
-} = {
+/**
+ * The table kind -> executor: a new kind of action is one line here (the type requires it).
+ * Each takes all actions of its kind in a wave, so it can batch.
+ */
+const EXECUTORS: { readonly [K in ActionKind]: WaveExecutor<ActionOf<K>> } = {
   reattach: executeReattaches,
   reinventory: (actions, ctx) =>
     Promise.all(actions.map((action) => executeReinventory(action, ctx))),
@@ -34,6 +21,17 @@ const EXECUTORS: {
   remove: executeRemoves,
   flag: executeFlags,
 };
+
+/** Runs the actions of one kind through its executor. */
+const executeKind = <K extends ActionKind>(
+  kind: K,
+  actions: readonly Action[],
+  ctx: ExecutorContext,
+): Promise<Outcome[]> =>
+  EXECUTORS[kind](
+    actions.filter((action): action is ActionOf<K> => action.kind === kind),
+    ctx,
+  );
 
 /**
  * Applies actions wave by wave; within a wave, independent actions run concurrently. Reports
@@ -46,31 +44,10 @@ export async function executeActions(
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const wave of groupByWave(actions)) {
-    const byKind = (kind: ActionKind) => wave.filter((action) => action.kind === kind);
-    const reattach = byKind('reattach') as ReattachAction[];
-    const reinventory = byKind('reinventory') as ReinventoryAction[];
-    const respawn = byKind('respawn') as RespawnAction[];
-    const terminate = byKind('terminate') as TerminateAction[];
-    const remove = byKind('remove') as RemoveAction[];
-    const flag = byKind('flag') as FlagAction[];
-    const results = await Promise.all([
-      EXECUTORS.reattach(reattach, ctx),
-      EXECUTORS.reinventory(reinventory, ctx),
-      EXECUTORS.respawn(respawn, ctx),
-      EXECUTORS.terminate(terminate, ctx),
-      EXECUTORS.remove(remove, ctx),
-      EXECUTORS.flag(flag, ctx),
-    ]);
-    const ordered: Action[] = [
-      ...reattach,
-      ...reinventory,
-      ...respawn,
-      ...terminate,
-      ...remove,
-      ...flag,
-    ];
-    const waveOutcomes = results.flat();
-    for (const [i, outcome] of waveOutcomes.entries()) {
+    const results = await Promise.all(ACTION_KINDS.map((kind) => executeKind(kind, wave, ctx)));
+    // Each executor answers in the order it was given its actions: kind by kind.
+    const ordered = ACTION_KINDS.flatMap((kind) => wave.filter((action) => action.kind === kind));
+    for (const [i, outcome] of results.flat().entries()) {
       outcomes.push(outcome);
       await onOutcome(outcome, ordered[i]!);
     }

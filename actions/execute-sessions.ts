@@ -10,6 +10,9 @@ import { commandProblem, verifyRespawns } from './verify-respawns.js';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 import { userShell } from '../specs/shell-quoting.js';
+import { paneLabel, panesOf, shapeOf } from '../specs/session-windows.js';
+import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { preparePanes, type PreparedPanes } from './prepare-panes.js';
 
 /**
  * Respawn failures that the same respawn cannot cure: the cwd or the command is missing, or the
@@ -71,7 +74,12 @@ export async function executeReattaches(
 }
 
 type RespawnResult =
-  | { readonly ok: true; readonly message: string }
+  | {
+      readonly ok: true;
+      readonly message: string;
+      readonly shape?: Outcome['shape'];
+      readonly notRestarted?: readonly string[];
+    }
   | {
       readonly ok: false;
       readonly code: string;
@@ -91,7 +99,11 @@ export async function executeRespawns(
 ): Promise<Outcome[]> {
   const started = Date.now();
   const results = new Map<RespawnAction, RespawnResult>();
-  const ready: { action: RespawnAction; command: string[] }[] = [];
+  const ready: {
+    action: RespawnAction;
+    command: string[];
+    shape: PreparedPanes;
+  }[] = [];
   const fail = (action: RespawnAction, code: string, message: string, remedy: Remedy) =>
     results.set(action, { ok: false, code, message, remedy });
   await Promise.all(
@@ -116,10 +128,19 @@ export async function executeRespawns(
           { code: 'fix_shell_command', sessionName: session.sessionName },
         );
       try {
-        const command = await clientFor(action.backend).paneCommand(ctx, session, (exports) =>
+        const client = clientFor(action.backend);
+        const command = await client.paneCommand(ctx, session, (exports) =>
           writeLaunchScript(ctx, session, exports),
         );
-        ready.push({ action: original, command });
+        const shape =
+          action.backend === 'tmux'
+            ? await preparePanes(session, ctx, (pane) =>
+                client.paneCommand(ctx, session, (exports) =>
+                  writeLaunchScript(ctx, session, exports, pane),
+                ),
+              )
+            : firstPaneOnly(session);
+        ready.push({ action: original, command, shape });
       } catch (error) {
         fail(original, 'respawn_failed', `cannot write launcher: ${(error as Error).message}`, {
           code: 'fix_state_dir',
@@ -134,15 +155,26 @@ export async function executeRespawns(
       if (mine.length === 0) return;
       const created = await clientFor(backend).create(
         ctx,
-        mine.map(({ action, command }) => ({
+        mine.map(({ action, command, shape }) => ({
           session: action.session,
           command,
           replacesExited: action.replacesExited,
+          panes: shape.panes,
+          programs: shape.programs,
         })),
       );
       mine.forEach((item, i) => {
         const step = created[i]!;
-        if (step.ok) results.set(item.action, step);
+        const notes = item.shape.notRestarted;
+        if (step.ok)
+          results.set(item.action, {
+            ok: true,
+            message: `${step.message}${describeShape(item.action.session)}${notes.length > 0 ? `; not restarted: ${notes.join(', ')}` : ''}`,
+            ...(shapeOf(item.action.session).panes > 1
+              ? { shape: shapeOf(item.action.session) }
+              : {}),
+            notRestarted: notes,
+          });
         else
           fail(item.action, 'respawn_failed', step.reason, { code: 'check_multiplexer', backend });
       });
@@ -167,6 +199,8 @@ export async function executeRespawns(
         reason: action.reason,
         message: result.message,
         restoredAs: 'respawned',
+        ...(result.shape ? { shape: result.shape } : {}),
+        ...(result.notRestarted?.length ? { notRestarted: [...result.notRestarted] } : {}),
       };
     return {
       ...base,
@@ -186,4 +220,25 @@ function withSafeShell(action: RespawnAction, env: NodeJS.ProcessEnv): RespawnAc
     ...action,
     session: { ...action.session, shellCommand: [userShell(env)] },
   };
+}
+
+/** ` (2 windows, 3 panes)` for a session of more than one pane; nothing for one pane. */
+function describeShape(session: SessionEntrySpec): string {
+  const { windows, panes } = shapeOf(session);
+  if (panes === 1) return '';
+  return ` (${windows} ${windows === 1 ? 'window' : 'windows'}, ${panes} panes)`;
+}
+
+/**
+ * zellij sessions are created with their first pane only (its layouts are not generated yet):
+ * every other pane, and every saved program, is named as not restarted.
+ */
+function firstPaneOnly(session: SessionEntrySpec): PreparedPanes {
+  const notRestarted = panesOf(session)
+    .filter(({ pane }, i) => i > 0 || pane.program !== undefined)
+    .map(
+      ({ window, pane }) =>
+        `${pane.program ? `${pane.program.join(' ')} in ` : 'pane '}${paneLabel(session.sessionName, window.index, pane.index)} (zellij: only the first pane is recreated)`,
+    );
+  return { panes: [], programs: [], notRestarted };
 }

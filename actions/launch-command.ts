@@ -2,6 +2,7 @@ import { shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { paneId, windowsOf } from '../specs/session-windows.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
@@ -34,14 +35,39 @@ export async function writeLaunchScript(
   ctx: LaunchContext,
   session: SessionEntrySpec,
   exports: Record<string, string> = {},
+  pane: LaunchPane = firstLaunchPane(session),
 ): Promise<string> {
   try {
     await ensurePrivateSubdir(ledgerDirOf(ctx.stateDir));
-    return await writeLauncherIn(join(ctx.stateDir, 'launch'), ctx, session, exports);
+    return await writeLauncherIn(join(ctx.stateDir, 'launch'), ctx, session, exports, pane);
   } catch (error) {
     if (environmentalReason(error) === null) throw error;
-    return writeLauncherIn(await privateTempDir(), ctx, session, exports, true);
+    return writeLauncherIn(await privateTempDir(), ctx, session, exports, pane, true);
   }
+}
+
+/** Which pane a launcher starts: its window and pane index, and what it replays. */
+export interface LaunchPane {
+  readonly windowIndex: number;
+  readonly paneIndex: number;
+  readonly scrollback: string;
+  /** The session's first pane has the launcher `<sessionId>.sh`; another `<sessionId>~W.P.sh`. */
+  readonly first: boolean;
+  /** Variables of this pane beyond its session's. */
+  readonly environment?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The launcher of a session's first pane. */
+export function firstLaunchPane(session: SessionEntrySpec): LaunchPane {
+  const window = windowsOf(session)[0]!;
+  const pane = window.panes[0]!;
+  return {
+    windowIndex: window.index,
+    paneIndex: pane.index,
+    scrollback: pane.scrollback,
+    first: true,
+    environment: pane.environment,
+  };
 }
 
 /** The user's shell for a pane: the session's `SHELL` or ours, never a launcher. */
@@ -58,12 +84,12 @@ function paneShell(ctx: LaunchContext, session: SessionEntrySpec, launchDir: str
 }
 
 /** The shell lines that record this process in the ledger (POSIX sh, builtins only). */
-function recordLines(ctx: LaunchContext, session: SessionEntrySpec): string[] {
+function recordLines(ctx: LaunchContext, session: SessionEntrySpec, pane: LaunchPane): string[] {
   const tail = JSON.stringify({
     workspaceId: ctx.workspaceId,
     instanceId: ctx.instanceId,
     sessionId: session.sessionId,
-    pane: '0',
+    pane: pane.first ? '0' : paneId(pane.windowIndex, pane.paneIndex),
     role: 'shell',
     argv: session.shellCommand,
   }).slice(1, -1);
@@ -88,6 +114,7 @@ async function writeLauncherIn(
   ctx: LaunchContext,
   session: SessionEntrySpec,
   exports: Record<string, string>,
+  pane: LaunchPane,
   /** A launcher in the temp fallback removes itself (and its dir, once empty) as it execs. */
   removeAfterUse = false,
 ): Promise<string> {
@@ -95,11 +122,17 @@ async function writeLauncherIn(
   const lines = ['#!/bin/sh', `# helios-recover launcher for session ${session.sessionId}`];
   // The pane's environment, set here rather than given to the multiplexer client: variables
   // such as XDG_RUNTIME_DIR or TMPDIR would move the client's own socket dir.
-  for (const [key, value] of Object.entries(exports))
-    lines.push(`export ${key}=${shellQuote(value)}`);
+  // tmux gives a new pane the PATH of the client that made it, whatever `-e` says: the saved
+  // PATH is set here.
+  const path = pane.environment?.PATH ?? session.environment.PATH;
+  const all = path === undefined || 'PATH' in exports ? exports : { ...exports, PATH: path };
+  for (const [key, value] of Object.entries(all)) lines.push(`export ${key}=${shellQuote(value)}`);
   const shell = shellQuote(paneShell(ctx, session, dir));
   lines.push(`export SHELL=${shell}`);
-  const script = join(dir, `${session.sessionId}.sh`);
+  const base = pane.first
+    ? session.sessionId
+    : `${session.sessionId}~${paneId(pane.windowIndex, pane.paneIndex)}`;
+  const script = join(dir, `${base}.sh`);
   const claim = claimOf(script);
   // Written disarmed (a regular file replaces whatever was there): the multiplexer client arms
   // it right before it starts the pane (armLaunchClaim), never for a session that is live.
@@ -111,10 +144,10 @@ async function writeLauncherIn(
       ]
     : [];
   lines.push('set -C', `if { true > ${shellQuote(claim)}; } 2>/dev/null; then`, '  set +C');
-  lines.push(...recordLines(ctx, session));
-  if (session.scrollback.length > 0) {
-    const replay = join(dir, `${session.sessionId}.scrollback`);
-    await writeFileAtomic(replay, stripTerminalQueries(session.scrollback), 0o600, false);
+  lines.push(...recordLines(ctx, session, pane));
+  if (pane.scrollback.length > 0) {
+    const replay = join(dir, `${base}.scrollback`);
+    await writeFileAtomic(replay, stripTerminalQueries(pane.scrollback), 0o600, false);
     lines.push(
       `  if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );

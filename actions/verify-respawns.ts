@@ -6,6 +6,7 @@ import { clientFor } from '../clients/multiplexer-clients.js';
 import { readProcessCwd, readProcessEnviron } from '../clients/proc-table.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { MARKER_ENV } from '../specs/markers.js';
+import { activePaneOf } from '../specs/session-windows.js';
 import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 
@@ -119,11 +120,16 @@ export async function verifyRespawns(
         });
         return;
       }
+      // The pane the session shows: the saved active pane (its windows and panes are made first).
+      const expected =
+        session.multiplexer === 'tmux'
+          ? activePaneOf(session).workingDirectory
+          : session.workingDirectory;
       const cwd = await readProcessCwd(pid!);
-      if (cwd !== session.workingDirectory)
+      if (cwd !== expected)
         problems.set(session.sessionName, {
           reason: 'wrong_cwd',
-          message: `its pane runs in ${cwd ?? 'an unreadable directory'}, not ${session.workingDirectory}`,
+          message: `its pane runs in ${cwd ?? 'an unreadable directory'}, not ${expected}`,
           remedy: { code: 'check_startup_directory', command: [...session.shellCommand] },
         });
     }),

@@ -5,6 +5,8 @@ export interface SessionLine {
   readonly sessionId: string;
   readonly sessionName: string;
   readonly status: 'reattached' | 'respawned' | 'failed';
+  readonly shape?: { readonly windows: number; readonly panes: number } | undefined;
+  readonly notRestarted?: readonly string[] | undefined;
   readonly reason?: string;
   readonly message?: string;
   readonly remedy?: Remedy | undefined;

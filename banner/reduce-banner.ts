@@ -21,9 +21,15 @@ export function reduceBannerEvents(
     for (const event of events) {
       switch (event.topic) {
         case 'recovery.session.restored': {
-          const { sessionId, sessionName, status } = event.payload;
+          const { sessionId, sessionName, status, shape, notRestarted } = event.payload;
           sessionAt ??= new Map(state.sessions.map((line, i) => [line.sessionId, i]));
-          upsert(draft.sessions, sessionAt, sessionId, { sessionId, sessionName, status });
+          upsert(draft.sessions, sessionAt, sessionId, {
+            sessionId,
+            sessionName,
+            status,
+            ...(shape ? { shape } : {}),
+            ...(notRestarted ? { notRestarted: [...notRestarted] } : {}),
+          });
           break;
         }
         case 'recovery.session.failed': {

@@ -53,7 +53,13 @@ export function renderSummaryLines(
       `  Sessions: ${restored.length} restored, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} already live` : ''} (of ${total})`,
     );
   }
-  for (const session of restored) lines.push(`    ✓ ${session.sessionName}  ${session.status}`);
+  for (const session of restored) {
+    const shape = session.shape
+      ? ` (${session.shape.windows} ${session.shape.windows === 1 ? 'window' : 'windows'}, ${session.shape.panes} panes)`
+      : '';
+    lines.push(`    ✓ ${session.sessionName}  ${session.status}${shape}`);
+    for (const program of session.notRestarted ?? []) lines.push(`      not restarted: ${program}`);
+  }
   for (const session of failed) {
     lines.push(`    ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);
     if (session.remedy) lines.push(todo(session.remedy));

@@ -18,6 +18,7 @@ export const GLOBAL_OPTIONS = {
   timeout: { type: 'string' },
   prune: { type: 'boolean' },
   'allow-env': { type: 'string', multiple: true },
+  'restore-programs': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionTable;
@@ -35,6 +36,10 @@ export const GLOBAL_HELP = `Global options:
       --allow-env NAMES     secret variables that checkpoints and imports keep after all:
                             names or globs (AWS_*), comma-separated or repeated; default none,
                             else $HELIOS_ALLOW_ENV
+      --restore-programs L  programs a restore starts again beyond the default table (editors,
+                            pagers, man, tail -f, top, htop, watch, claude, codex), comma-
+                            separated or repeated; '*' restores every program; else
+                            $HELIOS_RESTORE_PROGRAMS
       --json                machine-readable output
   -h, --help                show help
 
@@ -106,6 +111,14 @@ export function workspaceOptions(values: ParsedValues, io?: CliIo) {
     // Secret variables checkpoints keep after all: --allow-env (repeatable), else the env var.
     allowEnv: (
       (values['allow-env'] as string[] | undefined) ?? [process.env.HELIOS_ALLOW_ENV ?? '']
+    )
+      .flatMap((list) => list.split(','))
+      .map((name) => name.trim())
+      .filter(Boolean),
+    restorePrograms: (
+      (values['restore-programs'] as string[] | undefined) ?? [
+        process.env.HELIOS_RESTORE_PROGRAMS ?? '',
+      ]
     )
       .flatMap((list) => list.split(','))
       .map((name) => name.trim())

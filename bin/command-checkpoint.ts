@@ -21,7 +21,8 @@ Options:
 
 ${GLOBAL_HELP}
 
-Exit status: 0 written, 1 error.`;
+Exit status: 0 written, 3 written without the live sessions named (they could not be recorded),
+1 error.`;
 
 export async function runCheckpointCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, {
@@ -48,7 +49,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   if (values.json) {
     const { withheldText: _text, ...data } = result.ok ? result : { ...result, withheldText: null };
     io.out(`${jsonWithSuggestions(data, remedyText)}\n`);
-    return result.ok ? 0 : 1;
+    return result.ok ? (result.unrecorded.length > 0 ? 3 : 0) : 1;
   }
   if (!result.ok) {
     io.err(
@@ -62,5 +63,6 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   );
   if (result.withheldText)
     io.out(`${result.withheldText}.${result.remedy ? ` ${remedyText(result.remedy)}` : ''}\n`);
-  return 0;
+  for (const line of result.unrecorded) io.err(`helios-recover: not recorded: ${line}\n`);
+  return result.unrecorded.length > 0 ? 3 : 0;
 }

@@ -67,8 +67,8 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
   if (remedy) io.err(`hint:${remedy}\n`);
   io.out(
     values.json
-      ? `${JSON.stringify({ ok: true, file: imported.file, sessions: imported.sessions })}\n`
-      : `Imported ${count(imported.sessions, 'session')}${imported.partial ? ' (some failed: see the warnings)' : ''} from ${file} into ${imported.file} (generation ${imported.generation}).\n`,
+      ? `${JSON.stringify({ ok: true, file: imported.file, sessions: imported.sessions, windows: imported.windows, panes: imported.panes, programs: imported.programs })}\n`
+      : `Imported ${count(imported.sessions, 'session')} (${count(imported.windows, 'window')}, ${count(imported.panes, 'pane')}, ${count(imported.programs, 'program')})${imported.partial ? ' (some failed: see the warnings)' : ''} from ${file} into ${imported.file} (generation ${imported.generation}).\n`,
   );
   return imported.partial ? 3 : 0;
 }

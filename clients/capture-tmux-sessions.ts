@@ -1,12 +1,10 @@
 import { isMarkerName } from '../specs/markers.js';
 import type { CapturedSession, Observation } from '../specs/actual-state.js';
 import { captureEnvironment, captureShellCommand } from './capture-environment.js';
+import { captureWindows, type ListedPane, listTmuxPanes } from './capture-tmux-panes.js';
 import { observeTmuxSessions, type TmuxObserveOptions } from './observe-tmux-sessions.js';
 import { runTmux } from './tmux-runner.js';
 import { exactSession } from './tmux-target.js';
-
-/** Lines of history captured per pane (the checkpoint keeps at most 64 KiB of it). */
-const HISTORY_LINES = 2000;
 
 /** `show-environment` output (`K=V`, `-K` for removed) as a record. */
 export function parseShowEnvironment(stdout: string): Record<string, string> {
@@ -19,9 +17,11 @@ export function parseShowEnvironment(stdout: string): Record<string, string> {
 }
 
 /**
- * Captures every live tmux session of one server for a checkpoint: cwd of the active pane, the
- * variables the pane's shell has beyond the server's global environment, its shell command, and
- * the last lines of its scrollback. A session that vanishes while being captured is left out.
+ * Captures every live tmux session of one server for a checkpoint: all its windows and panes
+ * (one `list-panes -a` call; scrollback in batched calls; programs, cwds and variables from
+ * /proc), and, for the session itself, its first pane's cwd, the variables that pane's shell has
+ * beyond the server's global environment, and its shell command. A session that vanishes while
+ * being captured is left out; one whose panes cannot be read is in `unreadable`, by name.
  */
 export async function captureTmuxSessions(
   options: TmuxObserveOptions & { readonly env: NodeJS.ProcessEnv },
@@ -32,42 +32,74 @@ export async function captureTmuxSessions(
     return observed.status === 'ok' ? { status: 'ok', items: [] } : observed;
   }
   const call = { timeoutMs: options.timeoutMs, signal };
-  const global = await runTmux(options.tmux, [['show-environment', '-g']], call);
+  const [global, listed] = await Promise.all([
+    runTmux(options.tmux, [['show-environment', '-g']], call),
+    listTmuxPanes(options.tmux, call),
+  ]);
+  if ('problem' in listed)
+    return { status: 'unavailable', reason: `tmux list-panes: ${listed.problem}` };
   const base =
     global.status === 'exited' && global.exitCode === 0 ? parseShowEnvironment(global.stdout) : {};
+  const firstPanes = new Map<string, ListedPane>();
+  for (const pane of listed.panes) {
+    const first = firstPanes.get(pane.session);
+    const before = (a: ListedPane, b: ListedPane) =>
+      a.window.index < b.window.index ||
+      (a.window.index === b.window.index && a.pane.index < b.pane.index);
+    if (!first || before(pane, first)) firstPanes.set(pane.session, pane);
+  }
+  const sessionEnvs = new Map<string, Record<string, string>>();
   const captured = await Promise.all(
     observed.items.map(async (session): Promise<CapturedSession | null> => {
-      if (session.panePid === null || session.cwd === null) return null;
+      const first = firstPanes.get(session.name);
+      if (!first || listed.unreadable.has(session.name)) return null;
       const target = exactSession(session.name);
-      const [environment, shellCommand, history, sessionEnv] = await Promise.all([
-        captureEnvironment(session.panePid, base),
-        captureShellCommand(session.panePid, options.env),
-        runTmux(
-          options.tmux,
-          [['capture-pane', '-p', '-J', '-S', `-${HISTORY_LINES}`, '-t', target]],
-          call,
-        ),
+      const [environment, shellCommand, sessionEnv] = await Promise.all([
+        captureEnvironment(first.pid, base),
+        captureShellCommand(first.pid, options.env),
         runTmux(options.tmux, [['show-environment', '-t', target]], call),
       ]);
       const fallbackEnv =
         sessionEnv.status === 'exited' && sessionEnv.exitCode === 0
           ? parseShowEnvironment(sessionEnv.stdout)
           : {};
+      const env = environment?.added ?? withoutMarkers(fallbackEnv);
+      sessionEnvs.set(session.name, env);
       return {
         backend: 'tmux',
         name: session.name,
         workspaceId: session.workspaceId ?? environment?.workspaceId ?? null,
         instanceId: session.instanceId ?? environment?.instanceId ?? null,
         sessionId: session.sessionId ?? environment?.sessionId ?? null,
-        cwd: session.cwd,
-        environment: environment?.added ?? withoutMarkers(fallbackEnv),
+        cwd: first.pane.workingDirectory,
+        environment: env,
         shellCommand,
-        scrollback:
-          history.status === 'exited' && history.exitCode === 0 ? history.stdout.trimEnd() : '',
+        scrollback: '',
       };
     }),
   );
-  return { status: 'ok', items: captured.filter((item): item is CapturedSession => item !== null) };
+  const kept = captured.filter((item): item is CapturedSession => item !== null);
+  const names = new Set(kept.map((session) => session.name));
+  const windows = await captureWindows(
+    options.tmux,
+    listed.panes.filter((pane) => names.has(pane.session)),
+    base,
+    (name) => sessionEnvs.get(name) ?? {},
+    call,
+  );
+  const items = kept.map((session) => ({ ...session, windows: windows.get(session.name) ?? [] }));
+  return {
+    status: 'ok',
+    items,
+    ...(listed.unreadable.size > 0
+      ? {
+          blind: [...listed.unreadable].map((name) => ({
+            name,
+            reason: 'its panes could not be read exactly',
+          })),
+        }
+      : {}),
+  };
 }
 
 function withoutMarkers(env: Record<string, string>): Record<string, string> {

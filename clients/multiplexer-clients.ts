@@ -8,6 +8,7 @@ import { observeTmuxSessions } from './observe-tmux-sessions.js';
 import { observeZellijSessions } from './observe-zellij-sessions.js';
 import { bindTmuxSession, createTmuxSessions, killTmuxSession } from './tmux-driver.js';
 import type { TmuxTarget } from './tmux-target.js';
+import type { PaneToCreate, ProgramToType } from './tmux-windows.js';
 import { sessionEnvironment } from '../specs/markers.js';
 import { bindZellijSession, createZellijSession, killZellijSession } from './zellij-driver.js';
 import { checkZellijVersion, type ZellijTarget } from './zellij-target.js';
@@ -28,6 +29,10 @@ export interface SessionToCreate {
   readonly command: readonly string[];
   /** zellij keeps an EXITED session of that name that must be deleted first. */
   readonly replacesExited: boolean;
+  /** The session's other panes and their launchers (tmux). */
+  readonly panes?: readonly PaneToCreate[] | undefined;
+  /** Programs to type into their panes' shells (tmux). */
+  readonly programs?: readonly ProgramToType[] | undefined;
 }
 
 /**

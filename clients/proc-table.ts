@@ -158,3 +158,20 @@ export function readExecutableName(pid: number): string | null {
     return null;
   }
 }
+
+/**
+ * The argv of what runs in the foreground of `pid`'s terminal (/proc/PID/stat field 8, the
+ * terminal's foreground process group: its leader), or null when that is `pid` itself (its shell
+ * at a prompt), nothing, or unreadable.
+ */
+export async function readForegroundArgv(pid: number): Promise<readonly string[] | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const tpgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5]);
+    if (!Number.isInteger(tpgid) || tpgid <= 0 || tpgid === pid) return null;
+    const leader = await readProcess(tpgid);
+    return leader && leader.argv.length > 0 ? leader.argv : null;
+  } catch {
+    return null;
+  }
+}

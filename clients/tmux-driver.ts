@@ -1,7 +1,6 @@
-import { armLaunchClaim } from '../store/ledger-file.js';
 import type { MuxSession } from '../specs/actual-state.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { sessionEnvironment } from '../specs/markers.js';
+import { windowsOf } from '../specs/session-windows.js';
 import {
   type ClientContext as ExecutorContext,
   type KillResult,
@@ -9,42 +8,37 @@ import {
 } from './client-context.js';
 import { observeTmuxSessions } from './observe-tmux-sessions.js';
 import { firstLine } from './run-command.js';
-import { runTmux, type SessionTags, tagCommands, tmuxStep } from './tmux-runner.js';
+import {
+  armLauncherOf,
+  batchBySize,
+  runTmux,
+  type SessionTags,
+  tagCommands,
+  tmuxStep,
+} from './tmux-runner.js';
 import { exactSession, isNoServer, tmuxFormatLiteral } from './tmux-target.js';
+import {
+  envFlags,
+  type PaneToCreate,
+  paneEnvironment,
+  type ProgramToType,
+  BASES_QUERY,
+  parseBases,
+  sessionSizeFlags,
+  shapeSessions,
+  type TmuxBases,
+} from './tmux-windows.js';
 
-/**
- * Batching is what makes restoring hundreds of sessions fast, but a tmux client refuses a
- * command line over its message size (16 KiB: "command too long"): batches are cut by size.
- */
-const BATCH_MAX_SESSIONS = 64;
-const BATCH_MAX_BYTES = 12_000;
-
-/** Splits requests into batches whose tmux command lines stay under the size limit. */
-export function batchBySize<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = sizeOf(item);
-    if (
-      current.length > 0 &&
-      (current.length >= BATCH_MAX_SESSIONS || bytes + size > BATCH_MAX_BYTES)
-    ) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
+export type { PaneToCreate, ProgramToType };
 
 export interface TmuxCreateRequest {
   readonly session: SessionEntrySpec;
   /** What the pane runs: the shell command's argv, or `/bin/sh <launcher>` (launch-command.ts). */
   readonly command: readonly string[];
+  /** The session's other panes and what each starts with (absent: it has one pane). */
+  readonly panes?: readonly PaneToCreate[] | undefined;
+  /** Programs to type into their panes' shells once the panes exist. */
+  readonly programs?: readonly ProgramToType[] | undefined;
 }
 
 /** The tags that bind `session` to this workspace instance and incarnation. */
@@ -59,18 +53,18 @@ function tagsOf(ctx: ExecutorContext, session: SessionEntrySpec): SessionTags {
 
 function createCommands(ctx: ExecutorContext, request: TmuxCreateRequest): string[][] {
   const { session } = request;
-  const env = Object.entries(sessionEnvironment(ctx, session)).flatMap(([k, v]) => [
-    '-e',
-    `${k}=${v}`,
-  ]);
+  const window = windowsOf(session)[0]!;
+  const pane = window.panes[0]!;
   const create = [
     'new-session',
     '-d',
+    // tmux expands -s as a format: a `#(...)` in a name must never run.
     '-s',
-    session.sessionName,
+    tmuxFormatLiteral(session.sessionName),
+    ...sessionSizeFlags(session),
     '-c',
-    tmuxFormatLiteral(session.workingDirectory),
-    ...env,
+    tmuxFormatLiteral(pane.workingDirectory),
+    ...envFlags(paneEnvironment(ctx, session, pane, window.index)),
     '--',
     ...request.command,
   ];
@@ -96,12 +90,6 @@ export async function bindTmuxSession(
  * stopped at the failing command: one listing shows what the batch created (tagged as ours, this
  * incarnation), and the rest is retried one by one to attribute errors.
  */
-/** Arms the launcher a pane command runs (`/bin/sh <launch>/<id>.sh`), if it runs one. */
-async function armLauncherOf(command: readonly string[]): Promise<void> {
-  const script = command.at(-1);
-  if (command[0] === '/bin/sh' && script?.endsWith('.sh')) await armLaunchClaim(script);
-}
-
 export async function createTmuxSessions(
   ctx: ExecutorContext,
   requests: readonly TmuxCreateRequest[],
@@ -111,15 +99,22 @@ export async function createTmuxSessions(
     createCommands(ctx, request)
       .flat()
       .reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
+  // Where tmux numbers windows and panes, asked in the same call (its answer ends the output).
+  const asksBases = requests.some((request) => request.session.windows !== undefined);
+  let bases: TmuxBases | null = null;
   for (const batch of batchBySize(requests, sizeOf)) {
     // The launchers these panes run record themselves once: armed now, right before.
     await Promise.all(batch.map((request) => armLauncherOf(request.command)));
     const batchResult = await runTmux(
       ctx.tmux,
-      batch.flatMap((request) => createCommands(ctx, request)),
+      [
+        ...batch.flatMap((request) => createCommands(ctx, request)),
+        ...(asksBases ? BASES_QUERY : []),
+      ],
       ctx,
     );
     if (batchResult.status === 'exited' && batchResult.exitCode === 0) {
+      if (asksBases) bases = parseBases(batchResult.stdout);
       for (const r of batch)
         results.set(r, { ok: true, message: `created tmux session ${r.session.sessionName}` });
       continue;
@@ -127,6 +122,12 @@ export async function createTmuxSessions(
     const lookup = listingOf(ctx);
     for (const request of batch) results.set(request, await createOne(ctx, request, lookup));
   }
+  const made = requests.filter((request) => {
+    const result = results.get(request)!;
+    return result.ok && result.message.startsWith('created');
+  });
+  for (const [request, failure] of await shapeSessions(ctx, made, bases))
+    results.set(request, failure);
   return requests.map((request) => results.get(request)!);
 }
 

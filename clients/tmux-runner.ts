@@ -1,4 +1,5 @@
 import { TMUX_OPTIONS } from '../specs/markers.js';
+import { armLaunchClaim } from '../store/ledger-file.js';
 import { clientEnvironment, type StepResult } from './client-context.js';
 import { type CommandResult, firstLine, runCommand } from './run-command.js';
 import { exactSession, type TmuxTarget } from './tmux-target.js';
@@ -78,4 +79,39 @@ export function tagCommands(name: string, tags: SessionTags): string[][] {
     set(TMUX_OPTIONS.session, tags.sessionId),
     ...(tags.incarnation === undefined ? [] : [set(TMUX_OPTIONS.incarnation, tags.incarnation)]),
   ];
+}
+
+/**
+ * Batching is what makes restoring hundreds of sessions fast, but a tmux client refuses a
+ * command line over its message size (16 KiB: "command too long"): batches are cut by size.
+ */
+const BATCH_MAX_SESSIONS = 64;
+const BATCH_MAX_BYTES = 12_000;
+
+/** Splits requests into batches whose tmux command lines stay under the size limit. */
+export function batchBySize<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (
+      current.length > 0 &&
+      (current.length >= BATCH_MAX_SESSIONS || bytes + size > BATCH_MAX_BYTES)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** Arms the launcher a pane command runs (`/bin/sh <launch>/<id>.sh`), if it runs one. */
+export async function armLauncherOf(command: readonly string[]): Promise<void> {
+  const script = command.at(-1);
+  if (command[0] === '/bin/sh' && script?.endsWith('.sh')) await armLaunchClaim(script);
 }

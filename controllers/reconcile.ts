@@ -187,6 +187,8 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
       sessionId,
       sessionName,
       status: outcome.restoredAs ?? 'respawned',
+      ...(outcome.shape ? { shape: outcome.shape } : {}),
+      ...(outcome.notRestarted?.length ? { notRestarted: outcome.notRestarted } : {}),
     });
   } else {
     bus.emit('recovery.session.failed', {

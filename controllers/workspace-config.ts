@@ -31,6 +31,8 @@ export interface WorkspaceConfig {
   readonly world?: World | undefined;
   /** Secret variables a checkpoint or an import may keep after all (`--allow-env`): names or globs. */
   readonly allowEnv?: readonly string[] | undefined;
+  /** Programs a restore starts again beyond the default table (`*`: every one). */
+  readonly restorePrograms?: readonly string[] | undefined;
 }
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -91,10 +93,13 @@ export interface WorkspaceOptions {
   readonly prune?: boolean | undefined;
   /** Secret variables checkpoints and imports keep after all: names or `*` globs. */
   readonly allowEnv?: readonly string[] | undefined;
+  /** Programs a restore starts again beyond the default table: names, or `*` for all. */
+  readonly restorePrograms?: readonly string[] | undefined;
   /** What runs act on: the real world unless given (a host app's or a test's own world). */
   readonly world?: World | undefined;
 }
 
+const RESTORE_NAME = /^(\*|[A-Za-z0-9_.+-]+)$/;
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$/;
 
 /** Builds the configuration; throws a one-line error for invalid options (boundary check). */
@@ -112,6 +117,9 @@ export function configure(
       `invalid timeout ${String(options.timeoutMs)}: a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
     );
   const stateDir = resolve(resolveStateDir(workspaceId, env, options.stateDir));
+  const badProgram = options.restorePrograms?.find((name) => !RESTORE_NAME.test(name));
+  if (badProgram !== undefined)
+    throw new Error(`invalid program name "${badProgram}": a command name, or * for every one`);
   const badAllow = options.allowEnv?.find((name) => !ALLOW_ENV_NAME.test(name));
   if (badAllow !== undefined)
     throw new Error(
@@ -128,6 +136,7 @@ export function configure(
     prune: options.prune ?? false,
     env,
     allowEnv: options.allowEnv ?? [],
+    restorePrograms: options.restorePrograms ?? [],
     world: options.world,
   };
 }

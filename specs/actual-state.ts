@@ -1,4 +1,4 @@
-import type { Multiplexer } from './checkpoint-spec.js';
+import type { Multiplexer, WindowSpec } from './checkpoint-spec.js';
 import type { OrphanScan } from './orphans.js';
 import type { LaneBinding } from './state-files.js';
 
@@ -105,4 +105,6 @@ export interface CapturedSession {
   readonly environment: Readonly<Record<string, string>>;
   readonly shellCommand: readonly string[];
   readonly scrollback: string;
+  /** Its windows and panes (tmux); absent: the multiplexer gave one pane's worth. */
+  readonly windows?: readonly WindowSpec[] | undefined;
 }

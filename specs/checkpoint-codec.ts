@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { computeChecksum, hasValidChecksum, withChecksum } from './canonical-json.js';
 import {
   API_VERSION,
+  READABLE_API_VERSIONS,
   CheckpointEnvelopeSpec,
   CheckpointSpec,
   LaneEntrySpec,
@@ -40,7 +41,7 @@ export function decodeCheckpoint(text: string): DecodeResult {
     return { ok: false, reason: 'not a JSON object' };
   }
   const apiVersion = (raw as Record<string, unknown>).apiVersion;
-  if (apiVersion !== API_VERSION) {
+  if (!(READABLE_API_VERSIONS as readonly unknown[]).includes(apiVersion)) {
     return { ok: false, reason: `unknown apiVersion ${JSON.stringify(apiVersion)}` };
   }
   const envelope = CheckpointEnvelopeSpec.safeParse(raw);
@@ -164,7 +165,21 @@ export function sealCheckpoint(draft: CheckpointDraft): CheckpointSpec {
     createdAt: draft.createdAt,
     host: draft.host,
     sessions: draft.sessions.map((s) =>
-      withChecksum({ ...s, scrollback: truncateScrollback(s.scrollback) }),
+      withChecksum({
+        ...s,
+        scrollback: truncateScrollback(s.scrollback),
+        ...(s.windows === undefined
+          ? {}
+          : {
+              windows: s.windows.map((window) => ({
+                ...window,
+                panes: window.panes.map((pane) => ({
+                  ...pane,
+                  scrollback: truncateScrollback(pane.scrollback),
+                })),
+              })),
+            }),
+      }),
     ),
     lanes: draft.lanes.map((lane) => withChecksum({ ...lane })),
     shareWorkers: draft.shareWorkers.map((worker) => withChecksum({ ...worker })),

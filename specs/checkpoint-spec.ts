@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
-/** The one apiVersion this build understands; any other is skipped for an older generation. */
-export const API_VERSION = 'helios.recovery/v1';
+/**
+ * The apiVersion this build writes. v2 added a session's windows and panes; a v1 document is
+ * read as v2 (a session without windows is one window with one pane: specs/session-windows.ts).
+ * Any other version is skipped for an older generation.
+ */
+export const API_VERSION = 'helios.recovery/v2';
+export const READABLE_API_VERSIONS = ['helios.recovery/v1', API_VERSION] as const;
 export const MAX_SCROLLBACK_BYTES = 64 * 1024;
 
 const Checksum = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 lowercase hex>');
@@ -27,7 +32,8 @@ export const SessionName = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_@+-][A-Za-z0-9_@+=.-]*$/, 'letters, digits and _ @ + = . - only');
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u, 'no control or invisible formatting characters');
+const PLAIN_NAME = /^[A-Za-z0-9_@+-][A-Za-z0-9_@+=.-]*$/;
 
 export const Multiplexer = z.enum(['zellij', 'tmux']);
 export type Multiplexer = z.infer<typeof Multiplexer>;
@@ -35,17 +41,71 @@ export type Multiplexer = z.infer<typeof Multiplexer>;
 export const MULTIPLEXERS: readonly Multiplexer[] = ['tmux', 'zellij'];
 
 /**
- * Why `name` cannot name a `multiplexer` session exactly, or null. tmux rewrites `.` (and `:`)
- * in session names, so a dotted name would never be found again; zellij takes any name but
- * `.`, `..` and ones with `/` (its socket-path limit is checked when the session is created).
+ * Why `name` cannot name a `multiplexer` session exactly, or null. tmux takes any name but one
+ * with `.` or `:` (it rewrites them, so the session would never be found again) and addresses
+ * names with spaces, `#` or unicode exactly (`=NAME`); zellij's names stay plain (letters,
+ * digits and _ @ + = . -): its socket and resurrection file paths are built from them.
  */
 export function sessionNameProblem(name: string, multiplexer: Multiplexer): string | null {
-  if (!SessionName.safeParse(name).success)
-    return 'letters, digits and _ @ + = . - only, not starting with .';
-  return multiplexer === 'tmux' && name.includes('.') ? TMUX_DOTTED_NAME : null;
+  if (!SessionName.safeParse(name).success) return 'no control or invisible formatting characters';
+  if (multiplexer === 'zellij' && !PLAIN_NAME.test(name))
+    return 'a zellij session name holds letters, digits and _ @ + = . - only';
+  return multiplexer === 'tmux' && /[.:]/.test(name) ? TMUX_DOTTED_NAME : null;
 }
 const TMUX_DOTTED_NAME =
-  'tmux rewrites "." in session names, so this name would not be found again';
+  'tmux rewrites "." and ":" in session names, so this name would not be found again';
+
+const Scrollback = z
+  .string()
+  .refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_SCROLLBACK_BYTES, {
+    message: `scrollback exceeds ${MAX_SCROLLBACK_BYTES} bytes`,
+  });
+const Environment = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ProcessText);
+/** tmux's `#{window_layout}`: a checksum, then cells; tmux parses it again on restore. */
+const LayoutString = z
+  .string()
+  .max(8192)
+  .regex(/^[0-9a-f]{4},\d+x\d+,\d+,\d+[0-9x,{}[\]]*$/, 'not a tmux layout string');
+const Label = z
+  .string()
+  .max(256)
+  .refine((text) => !/[\p{Cc}]/u.test(text), 'control character');
+
+/** One pane of a window: where it runs, what ran in it and what it showed. */
+export const PaneSpec = z.object({
+  index: z.number().int().nonnegative(),
+  workingDirectory: AbsolutePath,
+  active: z.boolean(),
+  title: Label.optional(),
+  /** The program in the pane's foreground when it was saved, as its argv (absent: its shell). */
+  program: z.array(ProcessText).min(1).max(256).optional(),
+  /** Variables this pane has that its session's environment lacks or sets otherwise. */
+  environment: Environment.optional(),
+  scrollback: Scrollback,
+});
+export type PaneSpec = z.infer<typeof PaneSpec>;
+
+const uniqueIndexes = (items: readonly { index: number }[], what: string, ctx: z.RefinementCtx) => {
+  if (new Set(items.map((item) => item.index)).size !== items.length)
+    ctx.addIssue({ code: 'custom', message: `two ${what} with one index` });
+};
+
+/** One window (tmux) or tab (zellij): its panes and how they are laid out. */
+export const WindowSpec = z
+  .object({
+    index: z.number().int().nonnegative(),
+    name: Label,
+    /** Whether the multiplexer names it after its program (tmux automatic-rename). */
+    automaticRename: z.boolean().optional(),
+    layout: LayoutString.optional(),
+    active: z.boolean(),
+    /** The window selected before the active one (tmux's `-` flag). */
+    last: z.boolean().optional(),
+    zoomed: z.boolean(),
+    panes: z.array(PaneSpec).min(1).max(512),
+  })
+  .superRefine((window, ctx) => uniqueIndexes(window.panes, 'panes', ctx));
+export type WindowSpec = z.infer<typeof WindowSpec>;
 
 const SessionEntryFields = z.object({
   sessionId: Identifier,
@@ -54,20 +114,28 @@ const SessionEntryFields = z.object({
   multiplexer: Multiplexer,
   sessionName: SessionName,
   workingDirectory: AbsolutePath,
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ProcessText),
+  environment: Environment,
   shellCommand: z.array(ProcessText).min(1),
-  scrollback: z.string().refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_SCROLLBACK_BYTES, {
-    message: `scrollback exceeds ${MAX_SCROLLBACK_BYTES} bytes`,
-  }),
+  scrollback: Scrollback,
+  /**
+   * The session's windows and panes (v2). Absent: one window with one pane, the session's own
+   * cwd, command and scrollback (a v1 document, an import that knows no more).
+   */
+  windows: z.array(WindowSpec).min(1).max(512).optional(),
   checksum: Checksum,
 });
 
 const tmuxNameRule = (
-  session: { multiplexer: Multiplexer; sessionName: string },
+  session: {
+    multiplexer: Multiplexer;
+    sessionName: string;
+    windows?: readonly { index: number }[] | undefined;
+  },
   ctx: z.RefinementCtx,
 ) => {
-  if (session.multiplexer === 'tmux' && session.sessionName.includes('.'))
-    ctx.addIssue({ code: 'custom', path: ['sessionName'], message: TMUX_DOTTED_NAME });
+  const problem = sessionNameProblem(session.sessionName, session.multiplexer);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['sessionName'], message: problem });
+  if (session.windows) uniqueIndexes(session.windows, 'windows', ctx);
 };
 /** One terminal session of the workspace: what a respawn recreates. */
 export const SessionEntrySpec = SessionEntryFields.superRefine(tmuxNameRule);
@@ -101,7 +169,7 @@ export type ShareWorkerEntrySpec = z.infer<typeof ShareWorkerEntrySpec>;
  * entry fails alone (`checkpoint_corrupt`) while the rest of the document is used.
  */
 export const CheckpointEnvelopeSpec = z.object({
-  apiVersion: z.literal(API_VERSION),
+  apiVersion: z.enum(READABLE_API_VERSIONS),
   kind: z.literal('WorkspaceCheckpoint'),
   workspaceId: Identifier,
   generation: z.number().int().nonnegative(),
@@ -116,6 +184,7 @@ export type CheckpointEnvelopeSpec = z.infer<typeof CheckpointEnvelopeSpec>;
 
 /** The full, valid document as a writer produces it. */
 export const CheckpointSpec = CheckpointEnvelopeSpec.extend({
+  apiVersion: z.literal(API_VERSION),
   sessions: z.array(SessionEntrySpec),
   lanes: z.array(LaneEntrySpec),
   shareWorkers: z.array(ShareWorkerEntrySpec),

@@ -46,6 +46,10 @@ export interface EventPayloads {
     sessionId: string;
     sessionName: string;
     status: 'reattached' | 'respawned';
+    /** Windows and panes recreated, for a session of more than one pane. */
+    shape?: { windows: number; panes: number } | undefined;
+    /** Saved programs that came back as their pane's shell, each with where and why. */
+    notRestarted?: readonly string[] | undefined;
   };
   'recovery.session.failed': {
     sessionId: string;

@@ -1,5 +1,11 @@
 import { type CheckpointDraft, truncateScrollback } from './checkpoint-codec.js';
-import { sessionNameProblem, stripSessionPrefix, uniqueSessionId } from './checkpoint-spec.js';
+import {
+  type PaneSpec,
+  sessionNameProblem,
+  stripSessionPrefix,
+  uniqueSessionId,
+  type WindowSpec,
+} from './checkpoint-spec.js';
 
 const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
 export type ResurrectParse =
@@ -20,27 +26,63 @@ function unescapeField(field: string): string {
   return field.replace(/\\(.)/gs, '$1');
 }
 
-/**
- * A tmux session name that every backend addresses exactly, as close to `name` as it can be:
- * accents dropped (`café` -> `cafe`), any other character helios-recover cannot address (spaces,
- * dots, symbols) becomes `-`, unique among `names` (`-2`, `-3` ...).
- */
+/** A tmux session name as close to `name` as tmux keeps exactly (`.` and `:` become `-`). */
 function addressableName(name: string, names: Set<string>): string {
-  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const replaced = ascii.replace(/[^A-Za-z0-9_@+=-]+/g, '-').replace(/^=+/, '');
-  const base = (/[A-Za-z0-9]/.test(replaced) ? replaced : 'session').slice(0, 100);
+  const replaced = name.replace(/[.:\p{Cc}\p{Cf}]+/gu, '-');
+  const base = (replaced.replace(/-/g, '') ? replaced : 'session').slice(0, 100);
   let candidate = base;
   for (let n = 2; names.has(candidate); n += 1) candidate = `${base}-${n}`;
   return candidate;
 }
 
+type Pane = PaneSpec & {
+  readonly window: number;
+  readonly windowActive: boolean;
+  readonly flags: string;
+};
+type Window = Omit<WindowSpec, 'panes'>;
+
+/** Reads a `pane` line of any of the plugin's formats, told apart by where the `:`dir is. */
+function readPane(
+  fields: readonly string[],
+  paneContents?: ReadonlyMap<string, string>,
+): Pane | string {
+  const at = fields[7]?.startsWith(':') ? 7 : fields[6]?.startsWith(':') ? 6 : -1;
+  if (at < 0) return 'a pane line needs its :directory in field 7 (8 with a title)';
+  const cwd = unescapeField(fields[at]!.slice(1));
+  if (!cwd.startsWith('/')) return `pane directory "${cwd}" is not an absolute path`;
+  if (cwd.includes('\0')) return 'its directory holds a NUL byte';
+  const [, session, window, windowActive, flags, index] = fields;
+  const command = fields[at + 2] ?? '';
+  const full = fields[at + 3]?.startsWith(':') ? fields[at + 3]!.slice(1).trim() : '';
+  // The plugin saved `ps` args joined by spaces: split back on whitespace (quoting was lost).
+  const argv = full ? full.split(/\s+/) : command ? [command] : [];
+  const program =
+    argv.length > 0 && !SHELLS.test(baseName(argv[0]!).replace(/^-/, '')) ? argv : undefined;
+  const title = at === 7 ? fields[6] : undefined;
+  return {
+    window: Number(window),
+    windowActive: windowActive === '1',
+    flags: (flags ?? '').replace(/^:/, ''),
+    index: Number(index),
+    workingDirectory: cwd,
+    active: fields[at + 1] === '1',
+    ...(title ? { title } : {}),
+    ...(program ? { program } : {}),
+    scrollback: truncateScrollback(paneContents?.get(`${session}:${window}.${index}`) ?? ''),
+  };
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const LAYOUT = /^[0-9a-f]{4},\d+x\d+,\d+,\d+[0-9x,{}[\]]*$/;
+
 /**
- * Converts a tmux-resurrect save file (tab-separated lines; `pane` lines are
- * `pane, session, window index, window active, :window flags, pane index, pane title,
- * :cwd, pane active, command, pid, history size`) into a desired-state draft: one tmux session
- * per resurrect session, in the cwd of its active pane. Only shells are re-run; another program
- * is replaced by the shell and said so; a name helios-recover cannot address is imported under
- * the closest one it can, and said so. Pure: the caller supplies the shell and the clock.
+ * Converts a tmux-resurrect save file (tab-separated `pane`, `window` and `state` lines, of any
+ * of the plugin's formats) into a desired-state draft: every session with all its windows
+ * (index, name, layout, zoom, active and last window, automatic-rename) and panes (index, cwd
+ * read as the plugin's restore reads it, title, active, the program with its arguments, the
+ * pane's contents). A name tmux would rewrite is imported under the closest one it keeps, and
+ * said so; every line that cannot be used is named with its number. Pure.
  */
 export function convertTmuxResurrect(
   text: string,
@@ -50,77 +92,101 @@ export function convertTmuxResurrect(
     generation: number;
     createdAt: string;
     shell: string;
-    /** The plugin's pane contents by `session:window.pane`: the chosen pane's is replayed. */
+    /** The plugin's pane contents by `session:window.pane`. */
     paneContents?: ReadonlyMap<string, string> | undefined;
   },
 ): ResurrectParse {
-  const panes = new Map<string, { cwd: string; command: string; score: number; pane: string }>();
+  const panes = new Map<string, Pane[]>();
+  const windows = new Map<string, Window>();
   const warnings: string[] = [];
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (!line.startsWith('pane\t')) continue;
+  const bad = new Set<string>();
+  for (const [index, line] of text.split('\n').entries()) {
     const fields = line.split('\t');
-    if (fields.length < 10)
-      return {
-        ok: false,
-        reason: `line ${index + 1}: a pane line needs at least 10 tab-separated fields, found ${fields.length}`,
-      };
-    const session = fields[1]!;
-    const cwd = unescapeField(fields[7]!.replace(/^:/, ''));
-    if (!cwd.startsWith('/'))
-      return {
-        ok: false,
-        reason: `line ${index + 1}: pane directory "${cwd}" is not an absolute path`,
-      };
-    // Prefer the active pane of the active window: that is where the user was.
-    const score = (fields[3] === '1' ? 2 : 0) + (fields[8] === '1' ? 1 : 0);
-    const known = panes.get(session);
-    const pane = `${session}:${fields[2]}.${fields[5]}`;
-    if (!known || score > known.score)
-      panes.set(session, { cwd, command: fields[9] ?? '', score, pane });
+    const where = `line ${index + 1}`;
+    if (fields[0] === 'pane') {
+      const pane = readPane(fields, options.paneContents);
+      if (typeof pane === 'string') {
+        if (!fields[1] || fields.length < 10) return { ok: false, reason: `${where}: ${pane}` };
+        warnings.push(`${where}: session "${fields[1]}" skipped: ${pane}`);
+        bad.add(fields[1]);
+        continue;
+      }
+      panes.set(fields[1]!, [...(panes.get(fields[1]!) ?? []), pane]);
+    } else if (fields[0] === 'window' && fields.length >= 7) {
+      const [, session, w, name, active, flags, layout, autoName] = fields as string[];
+      const valid = LAYOUT.test(layout ?? '');
+      if (!valid)
+        warnings.push(`${where}: window ${session}:${w} has no usable layout ("${layout}")`);
+      windows.set(`${session}\t${w}`, {
+        index: Number(w),
+        name: (name ?? '').replace(/^:/, ''),
+        // `:` is unset, which tmux reads as on; `off` only when the user turned it off.
+        automaticRename: autoName !== 'off',
+        ...(valid ? { layout: layout! } : {}),
+        active: active === '1',
+        last: (flags ?? '').includes('-'),
+        zoomed: (flags ?? '').includes('Z'),
+      });
+    } else if (line.trim() && !['state', 'grouped_session'].includes(fields[0]!)) {
+      warnings.push(`${where}: not a pane, window or state line: ignored`);
+    }
   }
-  if (panes.size === 0)
+  if (panes.size === 0 && bad.size === 0)
     return { ok: false, reason: 'no pane lines: not a tmux-resurrect save file' };
+
   const sessions: CheckpointDraft['sessions'][number][] = [];
   const used = new Set<string>();
-  const ordered = [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  const names = new Set(
-    ordered.flatMap(([name]) => (sessionNameProblem(name, 'tmux') ? [] : [name])),
-  );
-  let skipped = 0;
-  for (const [original, pane] of ordered) {
+  const names = new Set([...panes.keys()].filter((name) => !sessionNameProblem(name, 'tmux')));
+  for (const [original, list] of [...panes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (bad.has(original)) continue;
     let name = original;
     if (sessionNameProblem(original, 'tmux')) {
       name = addressableName(original, names);
       names.add(name);
-      warnings.push(
-        `session "${original}" is imported as ${name}: its name cannot be addressed exactly`,
-      );
+      warnings.push(`session "${original}" is imported as ${name}: tmux would rewrite its name`);
     }
-    if (pane.cwd.includes('\0')) {
-      skipped += 1;
-      warnings.push(`session "${original}" skipped: its directory holds a NUL byte`);
-      continue;
-    }
+    const byWindow = new Map<number, Pane[]>();
+    for (const pane of list)
+      byWindow.set(pane.window, [...(byWindow.get(pane.window) ?? []), pane]);
+    const spec: WindowSpec[] = [...byWindow.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([w, members]) => {
+        const saved = windows.get(`${original}\t${w}`);
+        const first = members[0]!;
+        return {
+          ...(saved ?? {
+            index: w,
+            name: '',
+            automaticRename: true,
+            active: first.windowActive,
+            last: first.flags.includes('-'),
+            zoomed: first.flags.includes('Z'),
+          }),
+          panes: members
+            .sort((a, b) => a.index - b.index)
+            .map(({ window: _w, windowActive: _a, flags: _f, ...pane }) => pane),
+        };
+      });
+    const firstPane = spec[0]!.panes[0]!;
     const sessionId = uniqueSessionId(stripSessionPrefix(name), used);
-    if (pane.command && !SHELLS.test(pane.command))
-      warnings.push(`session ${name}: "${pane.command}" is not re-run; its shell is`);
     sessions.push({
       sessionId,
       terminalId: sessionId,
       laneId: null,
       multiplexer: 'tmux',
       sessionName: name,
-      workingDirectory: pane.cwd,
+      workingDirectory: firstPane.workingDirectory,
       environment: {},
       shellCommand: [options.shell],
-      scrollback: truncateScrollback(options.paneContents?.get(pane.pane) ?? ''),
+      scrollback: '',
+      windows: spec,
     });
   }
+  if (sessions.length === 0) return { ok: false, reason: warnings[0] ?? 'no session to import' };
   return {
     ok: true,
     warnings,
-    skipped,
+    skipped: bad.size,
     draft: {
       workspaceId: options.workspaceId,
       generation: options.generation,

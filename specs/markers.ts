@@ -61,6 +61,9 @@ export function sessionEnvironment(
   };
 }
 
+/** Which pane of its session a pane's process is (`0.1`: window 0, pane 1). */
+export const PANE_MARKER = 'HELIOS_PANE_ID';
+
 /** Every marker variable starts so; none may be set by a checkpoint or a request. */
 export const MARKER_PREFIX = 'HELIOS_';
 export const isMarkerName = (key: string): boolean => key.startsWith(MARKER_PREFIX);

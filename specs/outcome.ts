@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ACTION_KINDS } from './plan.js';
 import { StoredRemedy } from './remedies.js';
 
 /** What happened to one action or blocked item (one definition: the type is inferred). */
 export const OutcomeSpec = z.object({
   key: z.string(),
-  kind: z.enum(['reattach', 'reinventory', 'respawn', 'terminate', 'remove', 'flag', 'blocked']),
+  kind: z.enum([...ACTION_KINDS, 'blocked']),
   /** succeeded: done or already converged; failed: see reason; skipped: not attempted. */
   status: z.enum(['succeeded', 'failed', 'skipped']),
   reason: z.string(),
@@ -20,5 +21,9 @@ export const OutcomeSpec = z.object({
    * world can (controller-runtime's terminal error). The daemon parks such an action until then.
    */
   terminal: z.boolean().optional(),
+  /** For a respawned session of more than one pane: how many windows and panes came back. */
+  shape: z.object({ windows: z.number().int(), panes: z.number().int() }).optional(),
+  /** Saved programs that came back as their pane's shell: `ssh prod in api:0.1 (why)`. */
+  notRestarted: z.array(z.string()).optional(),
 });
 export type Outcome = Readonly<z.infer<typeof OutcomeSpec>>;

@@ -31,6 +31,17 @@ export const ReasonCode = z.enum([
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
+/** Every kind of action, in the order executors of one wave run (and report) them. */
+export const ACTION_KINDS = [
+  'reattach',
+  'reinventory',
+  'respawn',
+  'terminate',
+  'remove',
+  'flag',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
 /** Plan waves in their fixed order; wave 4 cleans up what the crash left behind. */
 export const WAVES = {
   reattach: 1,
@@ -39,8 +50,7 @@ export const WAVES = {
   terminate: 4,
   remove: 4,
   flag: 4,
-} as const;
-export type ActionKind = keyof typeof WAVES;
+} as const satisfies Record<ActionKind, number>;
 
 const ActionBase = z.object({
   /** Pairing key of the resource (specs/resource-keys.ts), e.g. `session:s1`, `lane:lane-a`. */

@@ -6,7 +6,7 @@ type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
 /**
  * The previous checkpoint's entries of the sessions a capture could not see (a hung server):
  * unknown is not empty, so each is kept exactly as it was, and a warning says so. A blind
- * session with no previous entry cannot be recorded; a warning says that too.
+ * session with no previous entry cannot be recorded: it is named in `unrecorded`.
  */
 export function keepBlindEntries(
   backends: readonly Multiplexer[],
@@ -14,6 +14,7 @@ export function keepBlindEntries(
   previous: readonly SessionEntrySpec[],
   previousGeneration: number | null,
   warnings: string[],
+  unrecorded: string[] = [],
 ): SessionDraft[] {
   const kept: SessionDraft[] = [];
   for (const [i, observation] of observations.entries()) {
@@ -27,8 +28,8 @@ export function keepBlindEntries(
           `${backend} session ${part.name} was not observed (${part.reason}): its entry from checkpoint generation ${previousGeneration} is kept as it was`,
         );
       } else {
-        warnings.push(
-          `${backend} session ${part.name} was not observed (${part.reason}): it is in no earlier checkpoint, so it is not recorded`,
+        unrecorded.push(
+          `"${part.name}" (${backend}): not observed (${part.reason}), and in no earlier checkpoint`,
         );
       }
     }

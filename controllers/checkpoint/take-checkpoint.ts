@@ -56,6 +56,8 @@ export type CheckpointResult =
       readonly withheldText: string | null;
       /** How to keep the withheld variables after all (absent: none was withheld). */
       readonly remedy?: Remedy | undefined;
+      /** Live sessions that could not be recorded, each `"NAME": why` (the CLI exits 3). */
+      readonly unrecorded: readonly string[];
     }
   | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 
@@ -97,12 +99,14 @@ export async function takeCheckpoint(
   const { sessions: mine, withheld } = withholdSecrets(ours, config);
   const previous = await loadNewestCheckpoint(config.stateDir);
   const previousSessions = previous.ok ? previous.desired.sessions : [];
+  const unrecorded: string[] = [];
   const kept = keepBlindEntries(
     backends,
     observations,
     previousSessions,
     previous.ok ? previous.desired.generation : null,
     warnings,
+    unrecorded,
   );
   if (mine.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
@@ -127,7 +131,7 @@ export async function takeCheckpoint(
   }
   // An entry kept from the previous checkpoint is under the secrets policy too.
   const drafts = [
-    ...toDrafts(mine, previousSessions, warnings, kept),
+    ...toDrafts(mine, previousSessions, unrecorded, kept),
     ...withholdFromEntries(kept, config),
   ];
   const derived = await deriveLanes(
@@ -178,13 +182,14 @@ export async function takeCheckpoint(
     withheld,
     withheldText: withheldSummary(withheld),
     remedy: allowEnvRemedy(withheld),
+    unrecorded,
   };
 }
 
 function toDrafts(
   captured: readonly CapturedSession[],
   previous: readonly SessionEntrySpec[],
-  warnings: string[],
+  unrecorded: string[],
   reserved: readonly SessionDraft[],
 ): SessionDraft[] {
   const previousById = new Map(previous.map((session) => [session.sessionId, session]));
@@ -193,15 +198,17 @@ function toDrafts(
   for (const session of [...captured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const nameProblem = sessionNameProblem(session.name, session.backend);
     if (nameProblem) {
-      warnings.push(
-        `session "${session.name}" skipped: its name cannot be addressed exactly (${nameProblem})`,
-      );
+      unrecorded.push(`"${session.name}": its name cannot be addressed exactly (${nameProblem})`);
       continue;
     }
-    if (session.cwd.includes('\uFFFD')) {
+    const cwds = [
+      session.cwd,
+      ...(session.windows ?? []).flatMap((w) => w.panes.map((p) => p.workingDirectory)),
+    ];
+    if (cwds.some((cwd) => cwd.includes('\uFFFD'))) {
       // Decoding replaced bytes that are not UTF-8: the JSON checkpoint cannot hold them exactly.
-      warnings.push(
-        `session "${session.name}" skipped: its working directory is not valid UTF-8 and cannot be saved exactly`,
+      unrecorded.push(
+        `"${session.name}": a working directory is not valid UTF-8 and cannot be saved exactly`,
       );
       continue;
     }
@@ -216,6 +223,7 @@ function toDrafts(
       environment: { ...session.environment },
       shellCommand: [...session.shellCommand],
       scrollback: session.scrollback,
+      ...(session.windows && session.windows.length > 0 ? { windows: [...session.windows] } : {}),
     });
   }
   return drafts;

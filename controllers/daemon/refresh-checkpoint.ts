@@ -60,6 +60,11 @@ export async function refreshCheckpoint(
         environment: { ...live.environment },
         shellCommand: [...live.shellCommand],
         scrollback: live.scrollback || session.scrollback,
+        ...(live.windows && live.windows.length > 0
+          ? { windows: [...live.windows] }
+          : session.windows
+            ? { windows: session.windows }
+            : {}),
       };
     });
   // Secrets stay out of the daemon's checkpoints as out of `checkpoint`'s (allowEnv aside), and

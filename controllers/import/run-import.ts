@@ -18,6 +18,7 @@ import {
 } from '../../specs/capture-policy.js';
 import type { Remedy } from '../../specs/remedies.js';
 import { userShell } from '../../specs/shell-quoting.js';
+import { shapeOfSessions } from '../../specs/session-windows.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import {
   loadNewestCheckpoint,
@@ -47,6 +48,10 @@ export type ImportResult =
       readonly ok: true;
       readonly file: string;
       readonly sessions: number;
+      /** What the document holds: windows, panes, and panes with a program to start again. */
+      readonly windows: number;
+      readonly panes: number;
+      readonly programs: number;
       readonly generation: number;
       /** Some sessions were left out (each named in the warnings). */
       readonly partial: boolean;
@@ -97,7 +102,9 @@ async function convert(
       paneContents,
     });
     if (!parsed.ok) return parsed;
-    const replayed = parsed.draft.sessions.filter((s) => s.scrollback.length > 0).length;
+    const replayed = parsed.draft.sessions
+      .flatMap((session) => (session.windows ?? []).flatMap((window) => window.panes))
+      .filter((pane) => pane.scrollback.length > 0).length;
     return {
       ...parsed,
       withheld,
@@ -108,7 +115,7 @@ async function convert(
         ...withheldWarnings(withheld),
         ...(replayed > 0
           ? [
-              `the scrollback of ${replayed} ${replayed === 1 ? 'session' : 'sessions'} comes from ${archive}`,
+              `the scrollback of ${replayed} ${replayed === 1 ? 'pane' : 'panes'} comes from ${archive}`,
             ]
           : []),
       ],
@@ -234,6 +241,7 @@ export async function runImport(
     ok: true,
     file,
     sessions: document.sessions.length,
+    ...shapeOfSessions(document.sessions),
     generation: document.generation,
     partial: converted.partial,
     warnings: converted.warnings,

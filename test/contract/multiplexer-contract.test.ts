@@ -189,7 +189,7 @@ describe.each(BACKENDS)('multiplexer contract: %s', (_label, make, present) => {
         expect((await helios(['plan'])).out).not.toMatch(/helios-v1\.2|session:dot1/);
       } else {
         expect(backend.sessions()).toContain(long);
-        expect(result.out).toMatch(/dot1.*tmux rewrites "\." in session names/s);
+        expect(result.out).toMatch(/dot1.*tmux rewrites "\." and ":" in session names/s);
         expect(backend.sessions()).not.toContain('helios-v1_2');
       }
     },

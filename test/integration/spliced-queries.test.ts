@@ -62,7 +62,7 @@ describe('queries spliced from pieces, through a tmux-resurrect pane contents ar
     const save = resurrectSave(sandbox, 'helios-r1', paneText);
     const imported = await runCli(['import', 'tmux-resurrect', save, ...sandbox.cli]);
     expect(imported.code, imported.err).toBe(0);
-    expect(imported.err).toContain('the scrollback of 1 session comes from');
+    expect(imported.err).toContain('the scrollback of 1 pane comes from');
     const typed = join(sandbox.root, 'typed');
     // Whatever the terminal typed into the new shell's input lands in `typed`.
     runInstead(sandbox, [

@@ -2,8 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, runCli, type Sandbox } from '../support/sandbox.js';
-import { tmuxSessions } from '../support/tmux-facts.js';
+import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 
 /** Save files written by the real tmux-resurrect plugin (shared/fixtures, beside the clone). */
 const FIXTURES = resolve(
@@ -32,49 +31,80 @@ function placeFixture(sandbox: Sandbox, workspace: string): string {
   return file;
 }
 
+const PANES =
+  '#{session_name}|#{window_index}|#{window_name}|#{pane_index}|#{pane_current_path}|#{window_zoomed_flag}|#{pane_current_command}';
+const LAYOUTS = '#{session_name}|#{window_index}|#{window_layout}';
+
+/** A fixture's expected listing with its paths moved into the sandbox. */
+function expected(sandbox: Sandbox, workspace: string, file: string): string {
+  return readFileSync(join(FIXTURES, workspace, file), 'utf8')
+    .split(PREFIX)
+    .join(join(sandbox.root, 'projects'));
+}
+
+/** Layout strings up to pane ids: the checksum and each cell's pane id dropped. */
+const geometry = (listing: string) =>
+  listing
+    .split('\n')
+    .map((line) => line.replace(/\|[0-9a-f]{4},/, '|').replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1'))
+    .join('\n');
+
 describe.skipIf(!existsSync(FIXTURES))('import of real tmux-resurrect save files', () => {
   let sandbox: Sandbox;
+  const shell = process.env.SHELL;
   beforeEach(() => {
     sandbox = createSandbox();
+    // The fixtures' panes ran bash: the import gives each pane the user's shell.
+    process.env.SHELL = '/bin/bash';
   });
-  afterEach(() => sandbox.cleanup());
+  afterEach(() => {
+    sandbox.cleanup();
+    if (shell === undefined) delete process.env.SHELL;
+    else process.env.SHELL = shell;
+  });
 
-  it('brings back every session of workspace-a, a name and a cwd with spaces included', async () => {
-    const file = placeFixture(sandbox, 'workspace-a');
+  /** Imports and recovers `workspace`, then waits until its panes are what the plugin saved. */
+  async function restore(workspace: string): Promise<{ imported: string; recovered: string }> {
+    const file = placeFixture(sandbox, workspace);
     const imported = await runCli(['import', 'tmux-resurrect', file, ...sandbox.cli]);
     expect(imported.code, imported.err).toBe(0);
-    expect(imported.out).toMatch(/Imported 3 sessions/);
-    expect(imported.err).toContain('session "my project" is imported as my-project');
-    expect(imported.err).toContain('session api: "less" is not re-run; its shell is');
-    // The plugin's pane contents: the active pane of api (window 1, `less app.log`) and of ops.
-    expect(imported.err).toContain('the scrollback of 2 sessions comes from');
-    const checkpoint = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
-    const api = checkpoint.sessions.find((s: { sessionName: string }) => s.sessionName === 'api');
-    expect(api.scrollback).toMatch(/^1\n2\n3\n/);
-
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code, recovered.out + recovered.err).toBe(0);
-    const projects = join(sandbox.root, 'projects');
-    // Each session comes back in the cwd of its active pane of its active window.
-    expect(tmuxSessions(sandbox).map((s) => [s.name, s.cwd])).toEqual([
-      ['api', join(projects, 'logs')],
-      ['my-project', projects],
-      ['ops', projects],
-    ]);
-    // Replayed once in the new pane, before its shell starts.
-    expect(sandbox.tmux('capture-pane', '-p', '-S', '-', '-t', '=api:')).toMatch(/^1\n2\n3\n/);
+    const want = expected(sandbox, workspace, 'expected-panes.txt');
+    // The programs are typed into their panes' shells: wait until each has started.
+    await waitFor(
+      () => sandbox.tmux('list-panes', '-a', '-F', PANES) === want,
+      15_000,
+      'panes',
+    ).catch(() => expect(sandbox.tmux('list-panes', '-a', '-F', PANES)).toBe(want));
+    expect(geometry(sandbox.tmux('list-windows', '-a', '-F', LAYOUTS))).toBe(
+      geometry(expected(sandbox, workspace, 'expected-layouts.txt')),
+    );
+    return { imported: imported.out + imported.err, recovered: recovered.out };
+  }
+
+  it('brings back workspace-a whole: windows, splits, zoom, names with spaces, vim, less and man', async () => {
+    const projects = sandbox.dir('projects');
+    mkdirSync(join(projects, 'api'), { recursive: true });
+    mkdirSync(join(projects, 'logs'), { recursive: true });
+    writeFileSync(join(projects, 'api', 'main.go'), 'package main\n');
+    writeFileSync(
+      join(projects, 'logs', 'app.log'),
+      Array.from({ length: 200 }, (_, i) => `${i + 1}\n`).join(''),
+    );
+    const { imported } = await restore('workspace-a');
+    expect(imported).toMatch(/Imported 3 sessions \(5 windows, 7 panes, 3 programs\)/);
+    expect(imported).not.toMatch(/is imported as|not re-run|skipped/);
+    // The plugin's pane contents (it archived 4 of the 7 panes) are each pane's own scrollback.
+    expect(imported).toContain('the scrollback of 4 panes comes from');
+    const checkpoint = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
+    const api = checkpoint.sessions.find((s: { sessionName: string }) => s.sessionName === 'api');
+    expect(api.windows[1].panes[0].program).toEqual(['less', 'app.log']);
   });
 
-  it("keeps a unicode name as close as it can and un-escapes the plugin's cwds (workspace-b)", async () => {
-    const file = placeFixture(sandbox, 'workspace-b');
-    const imported = await runCli(['import', 'tmux-resurrect', file, ...sandbox.cli]);
-    expect(imported.code, imported.err).toBe(0);
-    expect(imported.err).toContain('session "café" is imported as cafe');
-    expect((await runCli(['recover', '--no-wait', ...sandbox.cli])).code).toBe(0);
-    const projects = join(sandbox.root, 'projects');
-    expect(tmuxSessions(sandbox).map((s) => [s.name, s.cwd])).toEqual([
-      ['cafe', join(projects, 'docs')],
-      ['web', join(projects, 'web')],
-    ]);
+  it('brings back workspace-b whole: a unicode session and window name, main-vertical, tail -f', async () => {
+    const { imported } = await restore('workspace-b');
+    expect(imported).toMatch(/Imported 2 sessions \(3 windows, 6 panes, 1 program\)/);
+    expect(sandbox.tmux('list-sessions', '-F', '#{session_name}')).toBe('café\nweb\n');
   });
 });

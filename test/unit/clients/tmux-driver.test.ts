@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isShellCommand } from '../../../actions/launch-command.js';
 import { shellQuote } from '../../../specs/shell-quoting.js';
-import { batchBySize } from '../../../clients/tmux-driver.js';
+import { batchBySize } from '../../../clients/tmux-runner.js';
 
 describe('tmux batches', () => {
   it('cuts batches by size (tmux refuses long command lines) and by count', () => {

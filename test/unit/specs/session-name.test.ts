@@ -17,9 +17,16 @@ describe('sessionNameProblem', () => {
     );
   });
 
-  it('refuses for both: ".", "..", a leading dot, "/", ":" and whitespace', () => {
-    for (const bad of ['.', '..', '.hidden', 'a/b', 'a:b', 'a b', 'a\tb', ''])
+  it('refuses for both: ".", "..", a leading dot, ":", a control or invisible character', () => {
+    for (const bad of ['.', '..', '.hidden', 'a:b', 'a\tb', 'a\u202eb', ''])
       for (const backend of ['tmux', 'zellij'] as const)
         expect(sessionNameProblem(bad, backend), `${bad} on ${backend}`).not.toBeNull();
+  });
+
+  it('takes for tmux what tmux keeps exactly: spaces, unicode, "#", "/"', () => {
+    for (const good of ['my project', 'café', 'a#b', '✎', 'a/b', '$x'])
+      expect(sessionNameProblem(good, 'tmux'), good).toBeNull();
+    for (const plainOnly of ['my project', 'café', 'a#b', 'a/b'])
+      expect(sessionNameProblem(plainOnly, 'zellij'), plainOnly).not.toBeNull();
   });
 });

@@ -24,10 +24,16 @@ describe('keepBlindEntries: a session a checkpoint cannot see keeps its previous
     ]);
   });
 
-  it('says so when there is no earlier entry to keep', () => {
+  it('names it as not recorded when there is no earlier entry to keep', () => {
     const warnings: string[] = [];
-    expect(keepBlindEntries(['zellij'], blindOn('helios-z'), previous, 7, warnings)).toEqual([]);
-    expect(warnings[0]).toMatch(/helios-z was not observed .*in no earlier checkpoint/);
+    const unrecorded: string[] = [];
+    expect(
+      keepBlindEntries(['zellij'], blindOn('helios-z'), previous, 7, warnings, unrecorded),
+    ).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(unrecorded).toEqual([
+      expect.stringMatching(/^"helios-z" \(zellij\): not observed .*and in no earlier checkpoint/),
+    ]);
   });
 
   it('keeps nothing when everything was seen, or the backend was not observed at all', () => {

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PaneToCreate, ProgramToType } from '../clients/tmux-windows.js';
+import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { isShellProgram, restoreProgram } from '../specs/program-restore.js';
+import { paneLabel, windowsOf } from '../specs/session-windows.js';
+import type { LaunchPane } from './launch-command.js';
+
+/** A session's panes beyond its first, its programs, and what is not started again. */
+export interface PreparedPanes {
+  readonly panes: PaneToCreate[];
+  readonly programs: ProgramToType[];
+  /** `ssh prod-db in api:0.1`: a saved program that comes back as its pane's shell, and why. */
+  readonly notRestarted: string[];
+}
+
+/**
+ * What a respawn recreates beyond a session's first pane: each other pane with its own
+ * launcher (`writeLauncher`), and each saved program the restore table lets run again, typed
+ * into its pane's shell so that leaving it leaves the shell. A program is not started in safe
+ * mode, nor in a session whose command is not a shell (nothing would read what is typed).
+ */
+export async function preparePanes(
+  session: SessionEntrySpec,
+  options: {
+    readonly restorePrograms?: readonly string[] | undefined;
+    readonly safeMode?: boolean;
+  },
+  writeLauncher: (pane: LaunchPane) => Promise<readonly string[]>,
+): Promise<PreparedPanes> {
+  const panes: PaneToCreate[] = [];
+  const programs: ProgramToType[] = [];
+  const notRestarted: string[] = [];
+  const shell = isShellProgram(session.shellCommand);
+  for (const [w, window] of windowsOf(session).entries())
+    for (const [p, pane] of window.panes.entries()) {
+      if (w > 0 || p > 0)
+        panes.push({
+          windowIndex: window.index,
+          paneIndex: pane.index,
+          command: await writeLauncher({
+            windowIndex: window.index,
+            paneIndex: pane.index,
+            scrollback: pane.scrollback,
+            first: false,
+            environment: pane.environment,
+          }),
+        });
+      if (!pane.program) continue;
+      const where = `${pane.program.join(' ')} in ${paneLabel(session.sessionName, window.index, pane.index)}`;
+      if (options.safeMode) {
+        notRestarted.push(`${where} (safe mode)`);
+        continue;
+      }
+      if (!shell) {
+        notRestarted.push(`${where} (the session does not run a shell)`);
+        continue;
+      }
+      const decision = restoreProgram(
+        pane.program,
+        { programs: options.restorePrograms },
+        { hasSessionVim: existsSync(join(pane.workingDirectory, 'Session.vim')) },
+      );
+      if (decision.run)
+        programs.push({ windowIndex: window.index, paneIndex: pane.index, argv: decision.argv });
+      else notRestarted.push(`${where} (${decision.why})`);
+    }
+  return { panes, programs, notRestarted };
+}

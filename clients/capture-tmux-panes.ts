@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { PaneSpec, WindowSpec } from '../specs/checkpoint-spec.js';
+import { isShellProgram } from '../specs/program-restore.js';
+import { captureEnvironment } from './capture-environment.js';
+import { readForegroundArgv, readProcess } from './proc-table.js';
+import { runTmux, type TmuxCallOptions } from './tmux-runner.js';
+import type { TmuxTarget } from './tmux-target.js';
+
+/** Lines of history captured per pane (the checkpoint keeps at most 64 KiB of each). */
+const HISTORY_LINES = 2000;
+/** Panes whose scrollback one tmux call captures. */
+const CAPTURE_BATCH = 64;
+const SEP = '\x1f';
+
+/** Every field of a pane, and of its window, in one `list-panes -a` call. Free text last. */
+const FIELDS = [
+  '#{session_name}',
+  '#{window_index}',
+  '#{window_active}',
+  '#{window_last_flag}',
+  '#{window_zoomed_flag}',
+  '#{window_layout}',
+  '#{automatic-rename}',
+  '#{pane_index}',
+  '#{pane_active}',
+  '#{pane_id}',
+  '#{pane_pid}',
+  '#{alternate_on}',
+  '#{history_size}',
+  '#{window_name}',
+  '#{pane_title}',
+  '#{pane_current_path}',
+];
+
+/** One pane as listed, with what the capture still has to read for it. */
+export interface ListedPane {
+  readonly session: string;
+  readonly window: Omit<WindowSpec, 'panes'>;
+  readonly pane: Omit<PaneSpec, 'scrollback'>;
+  readonly paneId: string;
+  readonly pid: number;
+  readonly alternate: boolean;
+  /** Lines have scrolled off its screen (asked for past the top, tmux gives the screen). */
+  readonly history: boolean;
+}
+
+/**
+ * Parses `list-panes -a -F` output made with FIELDS (separated by US, each record ending in US
+ * and the random `endMark`): names and paths may hold tabs and newlines, never the end mark. A
+ * record that does not split into its fields names its session in `unreadable`.
+ */
+export function parseTmuxPanes(
+  stdout: string,
+  endMark: string,
+): { panes: ListedPane[]; unreadable: Set<string> } {
+  const panes: ListedPane[] = [];
+  const unreadable = new Set<string>();
+  for (const record of stdout.split(`${SEP}${endMark}\n`)) {
+    if (record.length === 0) continue;
+    const fields = record.split(SEP);
+    if (fields.length !== FIELDS.length) {
+      unreadable.add(fields[0] ?? '');
+      continue;
+    }
+    const [
+      session,
+      w,
+      wActive,
+      wLast,
+      zoomed,
+      layout,
+      autoName,
+      p,
+      pActive,
+      paneId,
+      pid,
+      alt,
+      hist,
+    ] = fields as [string, ...string[]];
+    const [name, title, cwd] = fields.slice(13) as [string, string, string];
+    panes.push({
+      session,
+      window: {
+        index: Number(w),
+        name,
+        automaticRename: autoName === '1' || autoName === 'on',
+        ...(layout ? { layout } : {}),
+        active: wActive === '1',
+        last: wLast === '1',
+        zoomed: zoomed === '1',
+      },
+      pane: {
+        index: Number(p),
+        workingDirectory: cwd,
+        active: pActive === '1',
+        ...(title ? { title } : {}),
+      },
+      paneId: paneId!,
+      pid: Number(pid),
+      alternate: alt === '1',
+      history: Number(hist) > 0,
+    });
+  }
+  return { panes, unreadable };
+}
+
+/**
+ * The scrollback of each pane, from its normal screen: for a pane showing a program's alternate
+ * screen (vim, less), the history and the screen saved under it, never the program's screen.
+ * Batched: one tmux call per CAPTURE_BATCH panes, each capture followed by a random mark.
+ */
+async function captureScrollback(
+  tmux: TmuxTarget,
+  panes: readonly ListedPane[],
+  call: TmuxCallOptions,
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (let i = 0; i < panes.length; i += CAPTURE_BATCH) {
+    const batch = panes.slice(i, i + CAPTURE_BATCH);
+    const mark = `helios-end-${randomBytes(8).toString('hex')}`;
+    const history = ['-S', `-${HISTORY_LINES}`];
+    const commands = batch.flatMap((pane) => [
+      ...(pane.alternate
+        ? [
+            ...(pane.history
+              ? [['capture-pane', '-p', '-J', ...history, '-E', '-1', '-t', pane.paneId]]
+              : []),
+            ['capture-pane', '-p', '-J', '-a', '-q', '-t', pane.paneId],
+          ]
+        : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
+      ['display-message', '-p', mark],
+    ]);
+    const result = await runTmux(tmux, commands, call);
+    if (result.status !== 'exited' || result.exitCode !== 0) continue;
+    const parts = result.stdout.split(`${mark}\n`);
+    batch.forEach((pane, n) => texts.set(pane.paneId, (parts[n] ?? '').trimEnd()));
+  }
+  return texts;
+}
+
+/** Every pane of the server in one call, or why it could not be listed. */
+export async function listTmuxPanes(
+  tmux: TmuxTarget,
+  call: TmuxCallOptions,
+): Promise<{ panes: ListedPane[]; unreadable: Set<string> } | { problem: string }> {
+  const endMark = randomBytes(8).toString('hex');
+  const format = `${FIELDS.join(SEP)}${SEP}${endMark}`;
+  const listed = await runTmux(tmux, [['list-panes', '-a', '-F', format]], call);
+  if (listed.status !== 'exited' || listed.exitCode !== 0)
+    return { problem: listed.status === 'exited' ? listed.stderr.trim() : listed.reason };
+  return parseTmuxPanes(listed.stdout, endMark);
+}
+
+/**
+ * The windows of each listed session with every pane's cwd, title, foreground program (its argv
+ * from /proc: the leader of the terminal's foreground group, or the pane's own process when that
+ * is not a shell), the variables it has beyond `sessionEnv` of its session, and its scrollback.
+ */
+export async function captureWindows(
+  tmux: TmuxTarget,
+  panes: readonly ListedPane[],
+  base: Readonly<Record<string, string>>,
+  sessionEnv: (session: string) => Readonly<Record<string, string>>,
+  call: TmuxCallOptions,
+): Promise<Map<string, WindowSpec[]>> {
+  const scrollback = await captureScrollback(tmux, panes, call);
+  const full = await Promise.all(
+    panes.map(async (listed): Promise<PaneSpec> => {
+      const [own, foreground, env] = await Promise.all([
+        readProcess(listed.pid),
+        readForegroundArgv(listed.pid),
+        captureEnvironment(listed.pid, base),
+      ]);
+      const program =
+        foreground ?? (own && !isShellProgram(own.argv) && own.argv.length > 0 ? own.argv : null);
+      const mine = sessionEnv(listed.session);
+      const extra = Object.entries(env?.added ?? {}).filter(([k, v]) => mine[k] !== v);
+      return {
+        ...listed.pane,
+        ...(program ? { program: [...program] } : {}),
+        ...(extra.length > 0 ? { environment: Object.fromEntries(extra) } : {}),
+        scrollback: scrollback.get(listed.paneId) ?? '',
+      };
+    }),
+  );
+  const bySession = new Map<string, Map<number, WindowSpec>>();
+  panes.forEach((listed, i) => {
+    const windows = bySession.get(listed.session) ?? new Map<number, WindowSpec>();
+    bySession.set(listed.session, windows);
+    const window = windows.get(listed.window.index) ?? { ...listed.window, panes: [] };
+    windows.set(listed.window.index, { ...window, panes: [...window.panes, full[i]!] });
+  });
+  return new Map([...bySession].map(([name, windows]) => [name, [...windows.values()]]));
+}
