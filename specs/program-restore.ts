@@ -83,6 +83,10 @@ export function restoreProgram(
   facts: PaneFacts,
 ): ProgramRestore {
   const { name, argv: own } = programOf(argv);
+  // The program is typed into a shell: a control character (a newline, ^C, ^U) would be read
+  // as a key, ending the quoted line and running whatever follows. Never typed, whatever allows.
+  if (argv.some((arg) => /[\p{Cc}]/u.test(arg)))
+    return { run: false, why: 'its arguments hold control characters' };
   const extra = policy.programs ?? [];
   const allowed =
     extra.includes('*') || DEFAULT_RESTORE_PROGRAMS.includes(name) || extra.includes(name);

@@ -36,6 +36,14 @@ describe('the restore table', () => {
     });
   });
 
+  it('never types an argument that holds a control character, even with *', () => {
+    for (const arg of ['a\nrm -rf ~', 'x\u0003y', 'x\u0015y', 'tab\there'])
+      expect(restoreProgram(['less', arg], { programs: ['*'] }, none)).toEqual({
+        run: false,
+        why: 'its arguments hold control characters',
+      });
+  });
+
   it('reloads a vim session, continues an agent conversation', () => {
     expect(restoreProgram(['vim', 'a.go'], {}, { hasSessionVim: true })).toEqual({
       run: true,
@@ -67,7 +75,7 @@ describe('the restore table', () => {
         (name, args) => {
           fc.pre(
             !DEFAULT_RESTORE_PROGRAMS.includes(name) &&
-              !['node', 'bun', 'deno', 'python', 'python3', 'nodejs'].includes(name),
+              !['node', 'bun', 'deno', 'python', 'python3', 'nodejs', 'sh', 'bash', 'dash'].includes(name),
           );
           expect(restoreProgram([name, ...args], {}, none).run).toBe(false);
           const allowed = restoreProgram([name, ...args], { programs: [name] }, none);
