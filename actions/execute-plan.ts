@@ -3,6 +3,7 @@ import type { Outcome } from '../specs/outcome.js';
 import { executeFlags, executeRemoves, executeTerminates } from './execute-cleanup.js';
 import type { ExecutorContext } from './executor-context.js';
 import { executeReinventory } from './execute-reinventory.js';
+import { executeRepairs } from './execute-repairs.js';
 import { executeReattaches, executeRespawns } from './execute-sessions.js';
 
 type WaveExecutor<A> = (actions: readonly A[], ctx: ExecutorContext) => Promise<Outcome[]>;
@@ -17,6 +18,7 @@ const EXECUTORS: { readonly [K in ActionKind]: WaveExecutor<ActionOf<K>> } = {
   reinventory: (actions, ctx) =>
     Promise.all(actions.map((action) => executeReinventory(action, ctx))),
   respawn: executeRespawns,
+  repair: executeRepairs,
   terminate: executeTerminates,
   remove: executeRemoves,
   flag: executeFlags,

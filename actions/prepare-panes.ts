@@ -27,6 +27,8 @@ export async function preparePanes(
     readonly safeMode?: boolean;
   },
   writeLauncher: (pane: LaunchPane) => Promise<readonly string[]>,
+  /** Only these panes (a repair), each with a launcher of its own; default: all but the first. */
+  only?: readonly { readonly windowIndex: number; readonly paneIndex: number }[],
 ): Promise<PreparedPanes> {
   const panes: PaneToCreate[] = [];
   const programs: ProgramToType[] = [];
@@ -34,7 +36,11 @@ export async function preparePanes(
   const shell = isShellProgram(session.shellCommand);
   for (const [w, window] of windowsOf(session).entries())
     for (const [p, pane] of window.panes.entries()) {
-      if (w > 0 || p > 0)
+      const chosen = only?.some(
+        (o) => o.windowIndex === window.index && o.paneIndex === pane.index,
+      );
+      if (only && !chosen) continue;
+      if (only || w > 0 || p > 0)
         panes.push({
           windowIndex: window.index,
           paneIndex: pane.index,

@@ -4,7 +4,7 @@ import type { Remedy } from '../specs/remedies.js';
 export interface SessionLine {
   readonly sessionId: string;
   readonly sessionName: string;
-  readonly status: 'reattached' | 'respawned' | 'failed';
+  readonly status: 'reattached' | 'respawned' | 'repaired' | 'failed';
   readonly shape?: { readonly windows: number; readonly panes: number } | undefined;
   readonly notRestarted?: readonly string[] | undefined;
   readonly reason?: string;

@@ -1,11 +1,13 @@
 import { describeTerminateTarget } from '../specs/plan-text.js';
 import type { Action, Plan } from '../specs/plan.js';
+import { paneLabel } from '../specs/session-windows.js';
 import { NO_FLAGS, renderRemedy, type WorkspaceFlags } from './render-remedy.js';
 
 const GLYPHS = {
   reattach: '~',
   reinventory: '=',
   respawn: '+',
+  repair: '+',
   terminate: '-',
   remove: 'x',
   flag: '?',
@@ -23,6 +25,8 @@ function subjectOf(action: Action): string {
       return action.target.type === 'process'
         ? `${action.target.label}, ${action.target.signal} then SIGKILL after 3 s`
         : describeTerminateTarget(action.target);
+    case 'repair':
+      return `${action.session.sessionName} (${action.backend}): ${action.missing.length} ${action.missing.length === 1 ? 'pane' : 'panes'} missing (${action.missing.map((p) => paneLabel(action.session.sessionName, p.windowIndex, p.paneIndex)).join(', ')})`;
     case 'remove':
       return action.path;
     case 'flag':
@@ -59,7 +63,7 @@ export function renderPlanText(plan: Plan, flags: WorkspaceFlags = NO_FLAGS): st
     lines.push('  No changes. The workspace matches its checkpoint.');
   }
   lines.push(
-    `Plan: ${count('reattach')} to reattach, ${count('reinventory')} to reinventory, ${count('respawn')} to respawn, ${plan.blocked.length} cannot be restored.${
+    `Plan: ${count('reattach')} to reattach, ${count('reinventory')} to reinventory, ${count('respawn')} to respawn, ${count('repair') > 0 ? `${count('repair')} to repair, ` : ''}${plan.blocked.length} cannot be restored.${
       count('terminate') + count('remove') + count('flag') > 0
         ? ` Cleanup: ${count('terminate')} to terminate, ${count('remove')} to remove, ${count('flag')} to flag for review.`
         : ''

@@ -23,6 +23,8 @@ const FIELDS = [
   '#{session_created}',
   // Every pane of every window, in the same call: what the session is, for a review item.
   '#{W:#{P:#{pane_pid} }}',
+  // Each window's index and pane count: what a survivor still has of its checkpoint.
+  '#{W:#{window_index}:#{window_panes} }',
   '#{pane_current_path}',
 ];
 
@@ -46,6 +48,7 @@ export function parseTmuxSessions(stdout: string, endMark: string): MuxSession[]
         instance,
         created,
         panePids = '',
+        windowShape = '',
         ...cwd
       ] = line.split('\t');
       const pid = Number(panePid);
@@ -65,6 +68,11 @@ export function parseTmuxSessions(stdout: string, endMark: string): MuxSession[]
         panes: [...new Set(panePids.split(' ').filter((p) => /^[1-9][0-9]*$/.test(p)))]
           .map((p) => ({ pid: Number(p), startTime: null }))
           .sort((a, b) => a.pid - b.pid),
+        windows: windowShape
+          .split(' ')
+          .map((cell) => /^(\d+):(\d+)$/.exec(cell))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => ({ index: Number(match[1]), panes: Number(match[2]) })),
         cwd: cwd.join('\t') || null,
       };
     });

@@ -183,7 +183,7 @@ export function parseBases(stdout: string): TmuxBases {
   };
 }
 
-async function readBases(ctx: ExecutorContext): Promise<TmuxBases> {
+export async function readBases(ctx: ExecutorContext): Promise<TmuxBases> {
   const read = await runTmux(ctx.tmux, BASES_QUERY, ctx);
   return parseBases(read.status === 'exited' ? read.stdout : '');
 }

@@ -186,7 +186,7 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
     bus.emit('recovery.session.restored', {
       sessionId,
       sessionName,
-      status: outcome.restoredAs ?? 'respawned',
+      status: action.kind === 'repair' ? 'repaired' : (outcome.restoredAs ?? 'respawned'),
       ...(outcome.shape ? { shape: outcome.shape } : {}),
       ...(outcome.notRestarted?.length ? { notRestarted: outcome.notRestarted } : {}),
     });

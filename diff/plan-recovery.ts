@@ -20,7 +20,8 @@ import { fingerprintActual } from './fingerprint.js';
 import { compareActions } from '../specs/plan.js';
 import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
-import { sessionKey } from '../specs/resource-keys.js';
+import { panesKey, sessionKey } from '../specs/resource-keys.js';
+import { windowsOf } from '../specs/session-windows.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -134,15 +135,27 @@ function planSession(
       );
     } else if (isNameTaken(live, session.workingDirectory)) {
       blocked.push(blockNameTaken(session, live.cwd ?? '?', backend));
-    } else if (!isBound(live, session, workspaceId, policy)) {
-      actions.push({
-        kind: 'reattach',
-        key,
-        wave: WAVES.reattach,
-        reason: 'session_survived',
-        backend,
-        session,
-      });
+    } else {
+      if (!isBound(live, session, workspaceId, policy))
+        actions.push({
+          kind: 'reattach',
+          key,
+          wave: WAVES.reattach,
+          reason: 'session_survived',
+          backend,
+          session,
+        });
+      const missing = backend === 'tmux' ? missingPanes(session, live) : [];
+      if (missing.length > 0)
+        actions.push({
+          kind: 'repair',
+          key: panesKey(session.sessionId),
+          wave: WAVES.repair,
+          reason: 'panes_missing',
+          backend,
+          session,
+          missing,
+        });
     }
     return;
   }
@@ -201,4 +214,23 @@ function describeUnavailable(actual: ActualState): string[] {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The checkpoint's panes a live session lacks: every pane of a window it no longer has, and in a
+ * window it has, the saved panes past the ones it still has (tmux numbers panes by position).
+ * Windows and panes the user added are not the checkpoint's business. Unknown (not observed, or
+ * a checkpoint without windows) is nothing missing.
+ */
+export function missingPanes(
+  session: SessionEntrySpec,
+  live: MuxSession,
+): { windowIndex: number; paneIndex: number }[] {
+  if (!session.windows || !live.windows) return [];
+  const counts = new Map(live.windows.map((window) => [window.index, window.panes]));
+  return windowsOf(session).flatMap((window) =>
+    window.panes
+      .slice(counts.get(window.index) ?? 0)
+      .map((pane) => ({ windowIndex: window.index, paneIndex: pane.index })),
+  );
 }

@@ -45,7 +45,8 @@ export interface EventPayloads {
   'recovery.session.restored': {
     sessionId: string;
     sessionName: string;
-    status: 'reattached' | 'respawned';
+    /** `repaired`: a live session got back the panes it lacked. */
+    status: 'reattached' | 'respawned' | 'repaired';
     /** Windows and panes recreated, for a session of more than one pane. */
     shape?: { windows: number; panes: number } | undefined;
     /** Saved programs that came back as their pane's shell, each with where and why. */

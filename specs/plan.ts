@@ -28,6 +28,7 @@ export const ReasonCode = z.enum([
   'lane_abandoned',
   'temp_file_stale',
   'review_approved',
+  'panes_missing',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -36,6 +37,7 @@ export const ACTION_KINDS = [
   'reattach',
   'reinventory',
   'respawn',
+  'repair',
   'terminate',
   'remove',
   'flag',
@@ -47,6 +49,7 @@ export const WAVES = {
   reattach: 1,
   reinventory: 2,
   respawn: 3,
+  repair: 3,
   terminate: 4,
   remove: 4,
   flag: 4,
@@ -149,10 +152,30 @@ export const FlagAction = ActionBase.extend({
 }).readonly();
 export type FlagAction = z.infer<typeof FlagAction>;
 
+/**
+ * A live session of the checkpoint lacks windows or panes it saved: exactly those are made
+ * again (whole windows with their layout), and the user's live panes are left as they are.
+ */
+export const RepairAction = SessionActionBase.extend({
+  kind: z.literal('repair'),
+  /** The checkpoint's panes to make again (by window index and pane index), in order. */
+  missing: z
+    .array(
+      z.object({
+        windowIndex: z.number().int().nonnegative(),
+        paneIndex: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1)
+    .readonly(),
+}).readonly();
+export type RepairAction = z.infer<typeof RepairAction>;
+
 export const Action = z.discriminatedUnion('kind', [
   ReattachAction,
   ReinventoryAction,
   RespawnAction,
+  RepairAction,
   TerminateAction,
   RemoveAction,
   FlagAction,

@@ -16,10 +16,13 @@ export type ResourceKey =
   /** A lane worktree that no checkpoint lane names. */
   | { readonly type: 'lane-abandoned'; readonly path: string }
   /** A temp file of the state dir. */
-  | { readonly type: 'tmp'; readonly path: string };
+  | { readonly type: 'tmp'; readonly path: string }
+  /** The windows and panes of a checkpoint session, beyond the session itself. */
+  | { readonly type: 'panes'; readonly sessionId: string };
 
 export const sessionKey = (sessionId: string): string => `session:${sessionId}`;
 export const laneKey = (laneId: string): string => `lane:${laneId}`;
+export const panesKey = (sessionId: string): string => `panes:${sessionId}`;
 export const pidKey = (pid: number, startTime: number): string => `pid:${pid}@${startTime}`;
 export const staleSessionKey = (backend: Multiplexer, name: string): string =>
   `stale-session:${backend}:${name}`;
@@ -40,6 +43,8 @@ export function parseResourceKey(key: string): ResourceKey | null {
       return rest ? { type, sessionId: rest } : null;
     case 'lane':
       return rest ? { type, laneId: rest } : null;
+    case 'panes':
+      return rest ? { type, sessionId: rest } : null;
     case 'pid': {
       const match = /^([1-9][0-9]*)@([0-9]+)$/.exec(rest);
       return match ? { type, pid: Number(match[1]), startTime: Number(match[2]) } : null;

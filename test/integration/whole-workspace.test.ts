@@ -142,4 +142,50 @@ describe('a whole tmux workspace comes back', () => {
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain('No changes.');
   });
+
+  it('gives a survivor exactly the panes it lost, and leaves the panes the user added', async () => {
+    const top = sandbox.dir('top');
+    const logs = sandbox.dir('top', 'logs');
+    const t = (...args: string[]) => sandbox.tmux(...args);
+    t('new-session', '-d', '-s', 'api', '-x', '160', '-y', '45', '-n', 'editor', '-c', top, SHELL);
+    t('split-window', '-h', '-t', '=api:0.0', '-c', logs, SHELL);
+    t('new-window', '-d', '-t', '=api:1', '-n', 'logs', '-c', logs, SHELL);
+    await sandbox.panesReady();
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    expect((await runCli(['recover', '--no-wait', ...sandbox.cli])).code).toBe(0);
+    const kept = t('list-panes', '-t', '=api:0', '-F', '#{pane_pid}').split('\n')[0];
+    // The user closes the split and window 1, and opens a window of their own.
+    t('kill-pane', '-t', '=api:0.1');
+    t('kill-window', '-t', '=api:1');
+    t('new-window', '-d', '-t', '=api:5', '-n', 'mine', '-c', top, SHELL);
+    await sandbox.panesReady();
+    const mine = t('list-panes', '-t', '=api:5', '-F', '#{pane_pid}');
+    const plan = await runCli(['plan', ...sandbox.cli]);
+    expect(plan.code).toBe(2);
+    expect(plan.out).toMatch(
+      /repair +panes:\S+ +api \(tmux\): 2 panes missing \(api:0\.1, api:1\.0\)/,
+    );
+    expect(plan.out).not.toContain('matches its checkpoint');
+    const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
+    expect(recovered.code, recovered.out).toBe(0);
+    expect(recovered.out).toMatch(/api +repaired/);
+    expect(
+      t(
+        'list-panes',
+        '-s',
+        '-t',
+        '=api:',
+        '-F',
+        '#{window_index}.#{pane_index} #{window_name} #{pane_current_path}',
+      ),
+    ).toBe(
+      [`0.0 editor ${top}`, `0.1 editor ${logs}`, `1.0 logs ${logs}`, `5.0 mine ${top}`, ''].join(
+        '\n',
+      ),
+    );
+    // The panes that lived on are the same processes.
+    expect(t('list-panes', '-t', '=api:0', '-F', '#{pane_pid}').split('\n')[0]).toBe(kept);
+    expect(t('list-panes', '-t', '=api:5', '-F', '#{pane_pid}')).toBe(mine);
+    expect((await runCli(['plan', ...sandbox.cli])).code).toBe(0);
+  });
 });

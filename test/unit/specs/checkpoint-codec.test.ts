@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { windowsOf } from '../../../specs/session-windows.js';
 import { canonicalJson, computeChecksum } from '../../../specs/canonical-json.js';
 import {
   decodeCheckpoint,
@@ -52,6 +53,20 @@ describe('canonical JSON and checksums', () => {
 });
 
 describe('decodeCheckpoint', () => {
+  it('reads a v1 document as it is: each session one window with one pane (the upgrade)', () => {
+    const { checksum: _c, ...v2 } = sealCheckpoint(draft());
+    const v1 = { ...v2, apiVersion: 'helios.recovery/v1' };
+    const result = decodeCheckpoint(JSON.stringify({ ...v1, checksum: computeChecksum(v1) }));
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.desired.corrupt).toEqual([]);
+    expect(result.desired.warnings).toEqual([]);
+    const [session] = result.desired.sessions;
+    expect(windowsOf(session!)).toEqual([
+      expect.objectContaining({ index: 0, panes: [expect.objectContaining({ index: 0 })] }),
+    ]);
+    expect(sealCheckpoint(draft()).apiVersion).toBe('helios.recovery/v2');
+  });
+
   it('round-trips a sealed document without corruption or warnings', () => {
     const result = decodeCheckpoint(JSON.stringify(sealCheckpoint(draft())));
     expect(result.ok && result.desired.sessions.map((s) => s.sessionId)).toEqual([

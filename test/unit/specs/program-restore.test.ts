@@ -75,7 +75,17 @@ describe('the restore table', () => {
         (name, args) => {
           fc.pre(
             !DEFAULT_RESTORE_PROGRAMS.includes(name) &&
-              !['node', 'bun', 'deno', 'python', 'python3', 'nodejs', 'sh', 'bash', 'dash'].includes(name),
+              ![
+                'node',
+                'bun',
+                'deno',
+                'python',
+                'python3',
+                'nodejs',
+                'sh',
+                'bash',
+                'dash',
+              ].includes(name),
           );
           expect(restoreProgram([name, ...args], {}, none).run).toBe(false);
           const allowed = restoreProgram([name, ...args], { programs: [name] }, none);
