@@ -6,33 +6,38 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifyRespawns } from '../actions/verify-respawns.js';
 import { configure } from '../controllers/workspace-config.js';
-import { median, round, timeIt, tmux, writeBenchCheckpoint } from './measure.js';
+import {
+  type BenchShape,
+  median,
+  ONE_PANE,
+  round,
+  timeIt,
+  tmux,
+  writeBenchCheckpoint,
+} from './measure.js';
 
 const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
 
 /**
- * The physical floor: the same N sessions (command, cwd, env) created by plain batched
- * `tmux new-session`.
+ * The physical floor: the same N sessions (command, cwd, env), with the same windows and panes,
+ * created by plain batched tmux commands (`new-session`, `new-window`, `split-window`).
  */
-async function rawFloor(n: number, cwd: string): Promise<number> {
+async function rawFloor(n: number, cwd: string, shape: BenchShape): Promise<number> {
   const socket = `helios-bench-raw-${process.pid}`;
   const args: string[] = [];
   const calls: string[][] = [];
+  const perCall = Math.max(1, Math.floor(64 / (shape.windows * shape.panes)));
+  const push = (...command: string[]) => args.push(...(args.length ? [';'] : []), ...command);
   for (let i = 0; i < n; i += 1) {
-    args.push(
-      ...(args.length ? [';'] : []),
-      'new-session',
-      '-d',
-      '-s',
-      `raw-${i}`,
-      '-c',
-      cwd,
-      '-e',
-      `BENCH=${i}`,
-      '/bin/sh',
-    );
-    if ((i + 1) % 64 === 0 || i === n - 1) calls.push(args.splice(0));
+    const tail = ['-c', cwd, '-e', `BENCH=${i}`, '/bin/sh'];
+    for (let w = 0; w < shape.windows; w += 1) {
+      if (w === 0) push('new-session', '-d', '-s', `raw-${i}`, ...tail);
+      else push('new-window', '-d', '-t', `=raw-${i}:${w}`, ...tail);
+      for (let p = 1; p < shape.panes; p += 1)
+        push('split-window', '-d', '-t', `=raw-${i}:${w}.${p - 1}`, ...tail);
+    }
+    if ((i + 1) % perCall === 0 || i === n - 1) calls.push(args.splice(0));
   }
   const ms = await timeIt(async () => {
     for (const call of calls) await run('tmux', ['-L', socket, ...call]);
@@ -53,10 +58,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 async function crashToLive(
   n: number,
   root: string,
+  shape: BenchShape,
 ): Promise<{ ms: number; verifyMs: number; rssKb: number }> {
   const socket = `helios-bench-${process.pid}`;
   const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
-  const document = await writeBenchCheckpoint(stateDir, 'bench', n, root);
+  const document = await writeBenchCheckpoint(stateDir, 'bench', n, root, shape);
   let rssKb = 0;
   const ms = await timeIt(async () => {
     const { stderr } = await run(
@@ -80,7 +86,11 @@ async function crashToLive(
   return { ms, verifyMs, rssKb };
 }
 
-export async function benchCrashToLive(sizes: readonly number[], runs: number) {
+export async function benchCrashToLive(
+  sizes: readonly number[],
+  runs: number,
+  shape: BenchShape = ONE_PANE,
+) {
   const root = mkdtempSync(join(tmpdir(), 'helios-bench-'));
   mkdirSync(root, { recursive: true });
   try {
@@ -91,8 +101,8 @@ export async function benchCrashToLive(sizes: readonly number[], runs: number) {
       const rss: number[] = [];
       const verifies: number[] = [];
       for (let i = 0; i < runs; i += 1) {
-        floors.push(await rawFloor(n, root));
-        const live = await crashToLive(n, root);
+        floors.push(await rawFloor(n, root, shape));
+        const live = await crashToLive(n, root, shape);
         lives.push(live.ms);
         rss.push(live.rssKb);
         verifies.push(live.verifyMs);
@@ -101,6 +111,8 @@ export async function benchCrashToLive(sizes: readonly number[], runs: number) {
       const live = median(lives);
       results.push({
         terminals: n,
+        windowsPerSession: shape.windows,
+        panesPerWindow: shape.panes,
         crashToLiveMs: round(live),
         rawFloorMs: round(floor),
         ratio: Math.round((live / floor) * 100) / 100,

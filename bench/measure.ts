@@ -28,13 +28,36 @@ export function tmux(socket: string, args: string[]): void {
 /** Rounds to 0.1 ms for the report. */
 export const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Writes a checkpoint of `n` tmux sessions running /bin/sh in `cwd` (BENCH=<i> in each env). */
+/** How many windows each session has, and panes each window. */
+export interface BenchShape {
+  readonly windows: number;
+  readonly panes: number;
+}
+export const ONE_PANE: BenchShape = { windows: 1, panes: 1 };
+
+/**
+ * Writes a checkpoint of `n` tmux sessions running /bin/sh in `cwd` (BENCH=<i> in each env),
+ * each of `shape` (saved with windows and panes when it has more than one pane).
+ */
 export async function writeBenchCheckpoint(
   stateDir: string,
   workspaceId: string,
   n: number,
   cwd: string,
+  shape: BenchShape = ONE_PANE,
 ): Promise<CheckpointSpec> {
+  const windows = Array.from({ length: shape.windows }, (_, w) => ({
+    index: w,
+    name: `w${w}`,
+    active: w === 0,
+    zoomed: false,
+    panes: Array.from({ length: shape.panes }, (_, p) => ({
+      index: p,
+      workingDirectory: cwd,
+      active: p === 0,
+      scrollback: '',
+    })),
+  }));
   const sessions = Array.from({ length: n }, (_, i) => ({
     sessionId: `s${i}`,
     terminalId: `t${i}`,
@@ -45,6 +68,7 @@ export async function writeBenchCheckpoint(
     environment: { BENCH: String(i) },
     shellCommand: ['/bin/sh'],
     scrollback: '',
+    ...(shape.windows * shape.panes > 1 ? { windows } : {}),
   }));
   const createdAt = new Date().toISOString();
   const draft = {

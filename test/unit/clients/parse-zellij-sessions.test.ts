@@ -77,7 +77,7 @@ describe('other parsers', () => {
       ['/r/.helios-worktrees/a', null, true, true],
     ]);
     const output =
-      's1\tws\tid\tinc\t42\t7\ti-1\t1800000000\t43 42 43 \t/a\tb\nc\tE\nbare\t\t\t\t\t\t\t\t\t\tE\n';
+      's1\tws\tid\tinc\t42\t7\ti-1\t1800000000\t43 42 43 \t0:2 3:1 \t/a\tb\nc\tE\nbare\t\t\t\t\t\t\t\t\t\t\tE\n';
     expect(parseTmuxSessions(output, 'E')).toEqual([
       {
         backend: 'tmux',
@@ -94,6 +94,10 @@ describe('other parsers', () => {
           { pid: 42, startTime: null },
           { pid: 43, startTime: null },
         ],
+        windows: [
+          { index: 0, panes: 2 },
+          { index: 3, panes: 1 },
+        ],
         cwd: '/a\tb\nc',
       },
       {
@@ -108,6 +112,7 @@ describe('other parsers', () => {
         serverPid: null,
         createdAt: null,
         panes: [],
+        windows: [],
         cwd: null,
       },
     ]);
