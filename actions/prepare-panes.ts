@@ -30,7 +30,7 @@ export async function preparePanes(
   /** Only these panes (a repair), each with a launcher of its own; default: all but the first. */
   only?: readonly { readonly windowIndex: number; readonly paneIndex: number }[],
 ): Promise<PreparedPanes> {
-  const panes: PaneToCreate[] = [];
+  const launches: Promise<PaneToCreate>[] = [];
   const programs: ProgramToType[] = [];
   const notRestarted: string[] = [];
   const shell = isShellProgram(session.shellCommand);
@@ -40,18 +40,17 @@ export async function preparePanes(
         (o) => o.windowIndex === window.index && o.paneIndex === pane.index,
       );
       if (only && !chosen) continue;
+      // Launchers are written side by side (a session of many panes waits for one write).
       if (only || w > 0 || p > 0)
-        panes.push({
-          windowIndex: window.index,
-          paneIndex: pane.index,
-          command: await writeLauncher({
+        launches.push(
+          writeLauncher({
             windowIndex: window.index,
             paneIndex: pane.index,
             scrollback: pane.scrollback,
             first: false,
             environment: pane.environment,
-          }),
-        });
+          }).then((command) => ({ windowIndex: window.index, paneIndex: pane.index, command })),
+        );
       if (!pane.program) continue;
       const where = `${pane.program.join(' ')} in ${paneLabel(session.sessionName, window.index, pane.index)}`;
       if (options.safeMode) {
@@ -71,5 +70,5 @@ export async function preparePanes(
         programs.push({ windowIndex: window.index, paneIndex: pane.index, argv: decision.argv });
       else notRestarted.push(`${where} (${decision.why})`);
     }
-  return { panes, programs, notRestarted };
+  return { panes: await Promise.all(launches), programs, notRestarted };
 }
