@@ -79,6 +79,7 @@ type RespawnResult =
       readonly message: string;
       readonly shape?: Outcome['shape'];
       readonly notRestarted?: readonly string[];
+      readonly notes?: readonly string[];
     }
   | {
       readonly ok: false;
@@ -174,6 +175,7 @@ export async function executeRespawns(
               ? { shape: shapeOf(item.action.session) }
               : {}),
             notRestarted: notes,
+            ...(step.notes ? { notes: [...step.notes] } : {}),
           });
         else
           fail(item.action, 'respawn_failed', step.reason, { code: 'check_multiplexer', backend });
@@ -201,6 +203,7 @@ export async function executeRespawns(
         restoredAs: 'respawned',
         ...(result.shape ? { shape: result.shape } : {}),
         ...(result.notRestarted?.length ? { notRestarted: [...result.notRestarted] } : {}),
+        ...(result.notes?.length ? { notes: [...result.notes] } : {}),
       };
     return {
       ...base,

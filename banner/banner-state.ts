@@ -7,6 +7,7 @@ export interface SessionLine {
   readonly status: 'reattached' | 'respawned' | 'repaired' | 'failed';
   readonly shape?: { readonly windows: number; readonly panes: number } | undefined;
   readonly notRestarted?: readonly string[] | undefined;
+  readonly notes?: readonly string[] | undefined;
   readonly reason?: string;
   readonly message?: string;
   readonly remedy?: Remedy | undefined;

@@ -21,7 +21,7 @@ export function reduceBannerEvents(
     for (const event of events) {
       switch (event.topic) {
         case 'recovery.session.restored': {
-          const { sessionId, sessionName, status, shape, notRestarted } = event.payload;
+          const { sessionId, sessionName, status, shape, notRestarted, notes } = event.payload;
           sessionAt ??= new Map(state.sessions.map((line, i) => [line.sessionId, i]));
           upsert(draft.sessions, sessionAt, sessionId, {
             sessionId,
@@ -29,6 +29,7 @@ export function reduceBannerEvents(
             status,
             ...(shape ? { shape } : {}),
             ...(notRestarted ? { notRestarted: [...notRestarted] } : {}),
+            ...(notes ? { notes: [...notes] } : {}),
           });
           break;
         }

@@ -59,6 +59,7 @@ export function renderSummaryLines(
       : '';
     lines.push(`    ✓ ${session.sessionName}  ${session.status}${shape}`);
     for (const program of session.notRestarted ?? []) lines.push(`      not restarted: ${program}`);
+    for (const note of session.notes ?? []) lines.push(`      note: ${note}`);
   }
   for (const session of failed) {
     lines.push(`    ✗ ${session.sessionName}  ${session.reason}: ${session.message}`);

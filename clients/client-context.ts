@@ -21,7 +21,13 @@ export interface ClientContext {
 
 /** A client step's result: an environmental failure is a value with a one-line reason. */
 export type StepResult =
-  { readonly ok: true; readonly message: string } | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: true;
+      readonly message: string;
+      /** What the user should know although it went well (a file kept for them). */
+      readonly notes?: readonly string[] | undefined;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 /** A session kill: done (perhaps it was gone already), or why not. */
 export type KillResult =

@@ -1,3 +1,4 @@
+import { keepZellijLayout } from './zellij-resurrection.js';
 import { armLaunchClaim, disarmLaunchClaim } from '../store/ledger-file.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessTable } from './proc-table.js';
@@ -135,7 +136,17 @@ export async function createZellijSession(
       ok: false,
       reason: `zellij cannot start session ${name} while a server is stopped (every zellij client asks every server first): ${stopped.map((server) => server.reason).join('; ')}`,
     };
+  let kept: string | null = null;
   if (replacesExited) {
+    // zellij's own layout may hold more than the checkpoint (tabs, panes): kept, then deleted.
+    try {
+      kept = await keepZellijLayout(ctx.zellij.env, ctx.stateDir, name);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `zellij's saved layout of ${name} could not be kept (${(error as Error).message}): the EXITED session is left as it is`,
+      };
+    }
     const deleted = await runOnSession(ctx, name, ['delete-session', name]);
     if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
     if (deleted.exitCode !== 0 && deleted.exitCode !== 2) {
@@ -167,7 +178,16 @@ export async function createZellijSession(
     };
   }
   const started = await waitForPane(ctx, name);
-  return started.ok ? converge(true) : started;
+  if (!started.ok) return started;
+  const done = await converge(true);
+  return done.ok && kept
+    ? {
+        ...done,
+        notes: [
+          `zellij's own saved layout of ${name} is kept at ${kept} (zellij --layout FILE opens it)`,
+        ],
+      }
+    : done;
 }
 
 /**

@@ -189,6 +189,7 @@ function emitOutcome(bus: EventBus, outcome: Outcome, action: Action): void {
       status: action.kind === 'repair' ? 'repaired' : (outcome.restoredAs ?? 'respawned'),
       ...(outcome.shape ? { shape: outcome.shape } : {}),
       ...(outcome.notRestarted?.length ? { notRestarted: outcome.notRestarted } : {}),
+      ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
     });
   } else {
     bus.emit('recovery.session.failed', {

@@ -51,6 +51,7 @@ export interface EventPayloads {
     shape?: { windows: number; panes: number } | undefined;
     /** Saved programs that came back as their pane's shell, each with where and why. */
     notRestarted?: readonly string[] | undefined;
+    notes?: readonly string[] | undefined;
   };
   'recovery.session.failed': {
     sessionId: string;

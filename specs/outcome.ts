@@ -25,5 +25,7 @@ export const OutcomeSpec = z.object({
   shape: z.object({ windows: z.number().int(), panes: z.number().int() }).optional(),
   /** Saved programs that came back as their pane's shell: `ssh prod in api:0.1 (why)`. */
   notRestarted: z.array(z.string()).optional(),
+  /** What the user should know although it went well (zellij's own layout kept, and where). */
+  notes: z.array(z.string()).optional(),
 });
 export type Outcome = Readonly<z.infer<typeof OutcomeSpec>>;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,16 @@ describe('black box on the zellij emulator', () => {
 
     const listing = zellij(env, ['list-sessions', '-n']);
     expect(listing).not.toContain('EXITED');
+    // zellij's own layouts were kept before the EXITED sessions were deleted, and named.
+    const kept = readdirSync(join(sandbox.stateDir, 'zellij-layouts')).sort();
+    expect(kept).toEqual([
+      expect.stringMatching(/^helios-z1-.*\.kdl$/),
+      expect.stringMatching(/^helios-z2-.*\.kdl$/),
+    ]);
+    expect(recovered.stdout).toMatch(
+      /note: zellij's own saved layout of helios-z1 is kept at \S+helios-z1-\S+\.kdl/,
+    );
+    expect(statSync(join(sandbox.stateDir, 'zellij-layouts', kept[0]!)).mode & 0o777).toBe(0o600);
     for (const [name, dir] of [
       ['helios-z1', 'one'],
       ['helios-z2', 'two'],
@@ -101,7 +112,12 @@ describe('black box on the zellij emulator', () => {
       .map((e) => e.payload as { sessionName: string; status: string });
     expect(restored.sort((a, b) => (a.sessionName < b.sessionName ? -1 : 1))).toEqual([
       { sessionId: 'z1', sessionName: 'helios-z1', status: 'reattached' },
-      { sessionId: 'z2', sessionName: 'helios-z2', status: 'respawned' },
+      {
+        sessionId: 'z2',
+        sessionName: 'helios-z2',
+        status: 'respawned',
+        notes: [expect.stringMatching(/^zellij's own saved layout of helios-z2 is kept at /)],
+      },
     ]);
     expect(zellijServers(env).get('helios-z1')).toBe(survivor);
     expect((await runCli(['plan', ...sandbox.cli])).code).toBe(0);

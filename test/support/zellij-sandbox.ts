@@ -30,7 +30,7 @@ export function zellij(
 
 /** Server pids by session name (the emulator records them in its cache dir). */
 export function zellijServers(env: NodeJS.ProcessEnv): Map<string, number> {
-  const dir = join(env.XDG_CACHE_HOME!, 'zellij', 'session_info');
+  const dir = join(env.XDG_CACHE_HOME!, 'zellij', 'contract_version_1', 'session_info');
   const servers = new Map<string, number>();
   if (!existsSync(dir)) return servers;
   for (const name of readdirSync(dir)) {
