@@ -13,6 +13,7 @@ import { userShell } from '../specs/shell-quoting.js';
 import { paneLabel, panesOf, shapeOf } from '../specs/session-windows.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { preparePanes, type PreparedPanes } from './prepare-panes.js';
+import { printable } from '../specs/program-restore.js';
 
 /**
  * Respawn failures that the same respawn cannot cure: the cwd or the command is missing, or the
@@ -239,9 +240,10 @@ function describeShape(session: SessionEntrySpec): string {
 function firstPaneOnly(session: SessionEntrySpec): PreparedPanes {
   const notRestarted = panesOf(session)
     .filter(({ pane }, i) => i > 0 || pane.program !== undefined)
-    .map(
-      ({ window, pane }) =>
+    .map(({ window, pane }) =>
+      printable(
         `${pane.program ? `${pane.program.join(' ')} in ` : 'pane '}${paneLabel(session.sessionName, window.index, pane.index)} (zellij: only the first pane is recreated)`,
+      ),
     );
   return { panes: [], programs: [], notRestarted };
 }

@@ -84,14 +84,19 @@ function paneShell(ctx: LaunchContext, session: SessionEntrySpec, launchDir: str
 }
 
 /** The shell lines that record this process in the ledger (POSIX sh, builtins only). */
-function recordLines(ctx: LaunchContext, session: SessionEntrySpec, pane: LaunchPane): string[] {
+function recordLines(
+  ctx: LaunchContext,
+  session: SessionEntrySpec,
+  pane: LaunchPane,
+  argv: readonly string[],
+): string[] {
   const tail = JSON.stringify({
     workspaceId: ctx.workspaceId,
     instanceId: ctx.instanceId,
     sessionId: session.sessionId,
     pane: pane.first ? '0' : paneId(pane.windowIndex, pane.paneIndex),
     role: 'shell',
-    argv: session.shellCommand,
+    argv,
   }).slice(1, -1);
   const ledger = ledgerDirOf(ctx.stateDir);
   // /proc/$$/stat: after "(comm) " come field 3 (state), 4 ppid, 5 pgid, 6 sid ... 22 starttime;
@@ -127,8 +132,13 @@ async function writeLauncherIn(
   const path = pane.environment?.PATH ?? session.environment.PATH;
   const all = path === undefined || 'PATH' in exports ? exports : { ...exports, PATH: path };
   for (const [key, value] of Object.entries(all)) lines.push(`export ${key}=${shellQuote(value)}`);
-  const shell = shellQuote(paneShell(ctx, session, dir));
+  const userShell = paneShell(ctx, session, dir);
+  const shell = shellQuote(userShell);
   lines.push(`export SHELL=${shell}`);
+  // The session's command is its first pane's; another pane runs it too only when it is a shell
+  // (a split of an `npm run dev` session is the user's shell, never a second dev server).
+  const argv =
+    pane.first || isShellCommand(session.shellCommand) ? session.shellCommand : [userShell];
   const base = pane.first
     ? session.sessionId
     : `${session.sessionId}~${paneId(pane.windowIndex, pane.paneIndex)}`;
@@ -144,7 +154,7 @@ async function writeLauncherIn(
       ]
     : [];
   lines.push('set -C', `if { true > ${shellQuote(claim)}; } 2>/dev/null; then`, '  set +C');
-  lines.push(...recordLines(ctx, session, pane));
+  lines.push(...recordLines(ctx, session, pane, argv));
   if (pane.scrollback.length > 0) {
     const replay = join(dir, `${base}.scrollback`);
     await writeFileAtomic(replay, stripTerminalQueries(pane.scrollback), 0o600, false);
@@ -152,12 +162,7 @@ async function writeLauncherIn(
       `  if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );
   }
-  lines.push(
-    ...cleanup,
-    `  exec ${session.shellCommand.map(shellQuote).join(' ')}`,
-    'fi',
-    'set +C',
-  );
+  lines.push(...cleanup, `  exec ${argv.map(shellQuote).join(' ')}`, 'fi', 'set +C');
   lines.push(...cleanup, `exec ${shell}`);
   await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;

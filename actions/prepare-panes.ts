@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaneToCreate, ProgramToType } from '../clients/tmux-windows.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { isShellProgram, restoreProgram } from '../specs/program-restore.js';
+import { printable, restoreProgram, takesTypedPrograms } from '../specs/program-restore.js';
 import { paneLabel, windowsOf } from '../specs/session-windows.js';
 import type { LaunchPane } from './launch-command.js';
 
@@ -33,7 +33,7 @@ export async function preparePanes(
   const launches: Promise<PaneToCreate>[] = [];
   const programs: ProgramToType[] = [];
   const notRestarted: string[] = [];
-  const shell = isShellProgram(session.shellCommand);
+  const shell = takesTypedPrograms(session.shellCommand);
   for (const [w, window] of windowsOf(session).entries())
     for (const [p, pane] of window.panes.entries()) {
       const chosen = only?.some(
@@ -52,23 +52,38 @@ export async function preparePanes(
           }).then((command) => ({ windowIndex: window.index, paneIndex: pane.index, command })),
         );
       if (!pane.program) continue;
-      const where = `${pane.program.join(' ')} in ${paneLabel(session.sessionName, window.index, pane.index)}`;
+      const where = printable(
+        `${pane.program.join(' ')} in ${paneLabel(session.sessionName, window.index, pane.index)}`,
+      );
       if (options.safeMode) {
         notRestarted.push(`${where} (safe mode)`);
         continue;
       }
       if (!shell) {
-        notRestarted.push(`${where} (the session does not run a shell)`);
+        notRestarted.push(`${where} (its pane does not run a shell that reads POSIX quoting)`);
         continue;
       }
       const decision = restoreProgram(
         pane.program,
         { programs: options.restorePrograms },
-        { hasSessionVim: existsSync(join(pane.workingDirectory, 'Session.vim')) },
+        { hasSessionVim: isOwnSessionVim(join(pane.workingDirectory, 'Session.vim')) },
       );
       if (decision.run)
         programs.push({ windowIndex: window.index, paneIndex: pane.index, argv: decision.argv });
       else notRestarted.push(`${where} (${decision.why})`);
     }
   return { panes: await Promise.all(launches), programs, notRestarted };
+}
+
+/**
+ * A Session.vim that `vim -S` may source: a regular file of this user that no one else can
+ * write (it runs as vim script: a planted one must never be loaded).
+ */
+function isOwnSessionVim(path: string): boolean {
+  try {
+    const info = lstatSync(path);
+    return info.isFile() && info.uid === (process.getuid?.() ?? 0) && (info.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }

@@ -77,12 +77,15 @@ export function parseTmuxPanes(
       alt,
       hist,
     ] = fields as [string, ...string[]];
-    const [name, title, cwd] = fields.slice(13) as [string, string, string];
+    const [name, rawTitle, cwd] = fields.slice(13) as [string, string, string];
+    // A dead pane kept by remain-on-exit has no cwd: nothing of it can be started again.
+    if (!cwd.startsWith('/')) continue;
+    const title = labelText(rawTitle);
     panes.push({
       session,
       window: {
         index: Number(w),
-        name,
+        name: labelText(name),
         automaticRename: autoName === '1' || autoName === 'on',
         ...(layout ? { layout } : {}),
         active: wActive === '1',
@@ -119,21 +122,30 @@ async function captureScrollback(
     const batch = panes.slice(i, i + CAPTURE_BATCH);
     const mark = `helios-end-${randomBytes(8).toString('hex')}`;
     const history = ['-S', `-${HISTORY_LINES}`];
-    const commands = batch.flatMap((pane) => [
-      ...(pane.alternate
-        ? [
-            ...(pane.history
-              ? [['capture-pane', '-p', '-J', ...history, '-E', '-1', '-t', pane.paneId]]
-              : []),
-            ['capture-pane', '-p', '-J', '-a', '-q', '-t', pane.paneId],
-          ]
-        : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
-      ['display-message', '-p', mark],
-    ]);
-    const result = await runTmux(tmux, commands, call);
-    if (result.status !== 'exited' || result.exitCode !== 0) continue;
-    const parts = result.stdout.split(`${mark}\n`);
-    batch.forEach((pane, n) => texts.set(pane.paneId, (parts[n] ?? '').trimEnd()));
+    const commands = (some: readonly ListedPane[]) =>
+      some.flatMap((pane) => [
+        ...(pane.alternate
+          ? [
+              ...(pane.history
+                ? [['capture-pane', '-p', '-J', ...history, '-E', '-1', '-t', pane.paneId]]
+                : []),
+              ['capture-pane', '-p', '-J', '-a', '-q', '-t', pane.paneId],
+            ]
+          : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
+        ['display-message', '-p', mark],
+      ]);
+    const result = await runTmux(tmux, commands(batch), call);
+    if (result.status === 'exited' && result.exitCode === 0) {
+      const parts = result.stdout.split(`${mark}\n`);
+      batch.forEach((pane, n) => texts.set(pane.paneId, (parts[n] ?? '').trimEnd()));
+      continue;
+    }
+    // tmux stops at a pane that closed meanwhile: the others are captured one by one.
+    for (const pane of batch) {
+      const alone = await runTmux(tmux, commands([pane]), call);
+      if (alone.status === 'exited' && alone.exitCode === 0)
+        texts.set(pane.paneId, (alone.stdout.split(`${mark}\n`)[0] ?? '').trimEnd());
+    }
   }
   return texts;
 }
@@ -154,13 +166,17 @@ export async function listTmuxPanes(
 /**
  * The windows of each listed session with every pane's cwd, title, foreground program (its argv
  * from /proc: the leader of the terminal's foreground group, or the pane's own process when that
- * is not a shell), the variables it has beyond `sessionEnv` of its session, and its scrollback.
+ * is neither a shell nor the session's own command, which every pane starts with again), the
+ * variables it has beyond its session's environment, and its scrollback.
  */
 export async function captureWindows(
   tmux: TmuxTarget,
   panes: readonly ListedPane[],
   base: Readonly<Record<string, string>>,
-  sessionEnv: (session: string) => Readonly<Record<string, string>>,
+  sessionOf: (session: string) => {
+    readonly environment: Readonly<Record<string, string>>;
+    readonly shellCommand: readonly string[];
+  },
   call: TmuxCallOptions,
 ): Promise<Map<string, WindowSpec[]>> {
   const scrollback = await captureScrollback(tmux, panes, call);
@@ -171,10 +187,18 @@ export async function captureWindows(
         readForegroundArgv(listed.pid),
         captureEnvironment(listed.pid, base),
       ]);
-      const program =
-        foreground ?? (own && !isShellProgram(own.argv) && own.argv.length > 0 ? own.argv : null);
-      const mine = sessionEnv(listed.session);
-      const extra = Object.entries(env?.added ?? {}).filter(([k, v]) => mine[k] !== v);
+      const session = sessionOf(listed.session);
+      const ownProgram =
+        own &&
+        own.argv.length > 0 &&
+        !isShellProgram(own.argv) &&
+        own.argv.join('\0') !== session.shellCommand.join('\0');
+      const found = foreground ?? (ownProgram ? own.argv : null);
+      // An argv too long to be a program worth typing again (`vim $(git ls-files)`) is left out.
+      const program = found && found.length <= 256 ? found : null;
+      const extra = Object.entries(env?.added ?? {}).filter(
+        ([k, v]) => session.environment[k] !== v,
+      );
       return {
         ...listed.pane,
         ...(program ? { program: [...program] } : {}),
@@ -192,3 +216,6 @@ export async function captureWindows(
   });
   return new Map([...bySession].map(([name, windows]) => [name, [...windows.values()]]));
 }
+
+/** A name or title as the checkpoint keeps it: no control characters, at most 256 of them. */
+const labelText = (text: string): string => text.replace(/[\p{Cc}]/gu, '').slice(0, 256);

@@ -48,7 +48,10 @@ export async function captureTmuxSessions(
       (a.window.index === b.window.index && a.pane.index < b.pane.index);
     if (!first || before(pane, first)) firstPanes.set(pane.session, pane);
   }
-  const sessionEnvs = new Map<string, Record<string, string>>();
+  const sessionEnvs = new Map<
+    string,
+    { environment: Record<string, string>; shellCommand: readonly string[] }
+  >();
   const captured = await Promise.all(
     observed.items.map(async (session): Promise<CapturedSession | null> => {
       const first = firstPanes.get(session.name);
@@ -64,7 +67,7 @@ export async function captureTmuxSessions(
           ? parseShowEnvironment(sessionEnv.stdout)
           : {};
       const env = environment?.added ?? withoutMarkers(fallbackEnv);
-      sessionEnvs.set(session.name, env);
+      sessionEnvs.set(session.name, { environment: env, shellCommand });
       return {
         backend: 'tmux',
         name: session.name,
@@ -84,7 +87,7 @@ export async function captureTmuxSessions(
     options.tmux,
     listed.panes.filter((pane) => names.has(pane.session)),
     base,
-    (name) => sessionEnvs.get(name) ?? {},
+    (name) => sessionEnvs.get(name) ?? { environment: {}, shellCommand: [] },
     call,
   );
   const items = kept.map((session) => ({ ...session, windows: windows.get(session.name) ?? [] }));

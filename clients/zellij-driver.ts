@@ -140,7 +140,7 @@ export async function createZellijSession(
   if (replacesExited) {
     // zellij's own layout may hold more than the checkpoint (tabs, panes): kept, then deleted.
     try {
-      kept = await keepZellijLayout(ctx.zellij.env, ctx.stateDir, name);
+      kept = await keepZellijLayout(ctx.zellij.env, name);
     } catch (error) {
       return {
         ok: false,

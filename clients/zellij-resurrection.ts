@@ -14,19 +14,22 @@ const MAX_LAYOUT_BYTES = 4 * 1024 * 1024;
  * them: `delete-session` removes it.
  */
 export function zellijLayoutFile(env: NodeJS.ProcessEnv, name: string): string {
-  const cache = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  return join(cache, 'zellij', 'contract_version_1', 'session_info', name, 'session-layout.kdl');
+  return join(zellijCache(env), 'contract_version_1', 'session_info', name, 'session-layout.kdl');
 }
 
+const zellijCache = (env: NodeJS.ProcessEnv) =>
+  join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'zellij');
+
 /**
- * Keeps a copy of zellij's own resurrection layout of `name` in the state dir before anything
- * deletes it (`<stateDir>/zellij-layouts/<name>-<time>.kdl`, 0600): what it holds that our
- * checkpoint lacks is offered to the user (`zellij --layout FILE`), never thrown away. Null when
- * zellij keeps none; throws when one exists but cannot be kept (then nothing may delete it).
+ * Keeps a copy of zellij's own resurrection layout of `name` beside zellij's cache before
+ * anything deletes it (`<cache>/zellij/helios-recover-kept/<name>-<time>.kdl`, 0600): what it
+ * holds that our checkpoint lacks is offered to the user (`zellij --layout FILE`), never thrown
+ * away. Not in the state dir: the layout holds pane commands verbatim, which may carry secrets
+ * the state dir never takes. Null when zellij keeps none; throws when one exists but cannot be
+ * kept (then nothing may delete it).
  */
 export async function keepZellijLayout(
   env: NodeJS.ProcessEnv,
-  stateDir: string,
   name: string,
   now = new Date(),
 ): Promise<string | null> {
@@ -35,7 +38,7 @@ export async function keepZellijLayout(
   if (info === null) return null;
   if (!info.isFile()) throw new Error(`${source} is not a regular file`);
   if (info.size > MAX_LAYOUT_BYTES) throw new Error(`${source} is larger than 4 MiB`);
-  const dir = join(stateDir, 'zellij-layouts');
+  const dir = join(zellijCache(env), 'helios-recover-kept');
   await ensurePrivateSubdir(dir);
   const target = join(dir, `${name}-${now.toISOString().replace(/[:.]/g, '-')}.kdl`);
   await writeFileAtomic(target, await readFile(source, 'utf8'), 0o600);

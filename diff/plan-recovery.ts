@@ -145,7 +145,9 @@ function planSession(
           backend,
           session,
         });
-      const missing = backend === 'tmux' ? missingPanes(session, live) : [];
+      // Only a session tagged as this instance's gets panes added (never a look-alike).
+      const ours = live.workspaceId === workspaceId && live.instanceId === policy.instanceId;
+      const missing = backend === 'tmux' && ours ? missingPanes(session, live) : [];
       if (missing.length > 0)
         actions.push({
           kind: 'repair',

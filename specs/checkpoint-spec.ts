@@ -41,16 +41,23 @@ export type Multiplexer = z.infer<typeof Multiplexer>;
 export const MULTIPLEXERS: readonly Multiplexer[] = ['tmux', 'zellij'];
 
 /**
- * Why `name` cannot name a `multiplexer` session exactly, or null. tmux takes any name but one
- * with `.` or `:` (it rewrites them, so the session would never be found again) and addresses
- * names with spaces, `#` or unicode exactly (`=NAME`); zellij's names stay plain (letters,
- * digits and _ @ + = . -): its socket and resurrection file paths are built from them.
+ * Why `name` cannot name a `multiplexer` session exactly, or null. tmux addresses names with
+ * spaces, `#` or unicode exactly (`=NAME`), but not every name: it rewrites `.` and `:` and
+ * escapes `\` and `$NAME` (the session would never be found again), reads a target starting
+ * with `$` as a session id and one with `/` as a client's tty when no session has that name
+ * (so another session would be tagged, typed into or killed): those are refused. zellij's
+ * names stay plain (letters, digits and _ @ + = . -): its socket and resurrection paths are
+ * built from them.
  */
 export function sessionNameProblem(name: string, multiplexer: Multiplexer): string | null {
   if (!SessionName.safeParse(name).success) return 'no control or invisible formatting characters';
   if (multiplexer === 'zellij' && !PLAIN_NAME.test(name))
     return 'a zellij session name holds letters, digits and _ @ + = . - only';
-  return multiplexer === 'tmux' && /[.:]/.test(name) ? TMUX_DOTTED_NAME : null;
+  if (multiplexer !== 'tmux') return null;
+  if (/[.:]/.test(name)) return TMUX_DOTTED_NAME;
+  if (/[\\$/]/.test(name))
+    return 'tmux escapes "\\" and "$", and reads "$" and "/" in a target as an id or a tty, so this name would not be addressed exactly';
+  return null;
 }
 const TMUX_DOTTED_NAME =
   'tmux rewrites "." and ":" in session names, so this name would not be found again';

@@ -28,7 +28,7 @@ function unescapeField(field: string): string {
 
 /** A tmux session name as close to `name` as tmux keeps exactly (`.` and `:` become `-`). */
 function addressableName(name: string, names: Set<string>): string {
-  const replaced = name.replace(/[.:\p{Cc}\p{Cf}]+/gu, '-');
+  const replaced = name.replace(/[.:/\\$\p{Cc}\p{Cf}]+/gu, '-');
   const base = (replaced.replace(/-/g, '') ? replaced : 'session').slice(0, 100);
   let candidate = base;
   for (let n = 2; names.has(candidate); n += 1) candidate = `${base}-${n}`;
@@ -57,9 +57,17 @@ function readPane(
   const full = fields[at + 3]?.startsWith(':') ? fields[at + 3]!.slice(1).trim() : '';
   // The plugin saved `ps` args joined by spaces: split back on whitespace (quoting was lost).
   const argv = full ? full.split(/\s+/) : command ? [command] : [];
+  // The ps line counts only when it is the command tmux saw in front (not a background job),
+  // and a shell in front means no program.
+  const front = baseName(command).replace(/^-/, '');
   const program =
-    argv.length > 0 && !SHELLS.test(baseName(argv[0]!).replace(/^-/, '')) ? argv : undefined;
-  const title = at === 7 ? fields[6] : undefined;
+    argv.length > 0 &&
+    argv.length <= 256 &&
+    !SHELLS.test(front) &&
+    (!full || baseName(argv[0]!) === front)
+      ? argv
+      : undefined;
+  const title = at === 7 ? fields[6]?.replace(/[\p{Cc}]/gu, '').slice(0, 256) : undefined;
   return {
     window: Number(window),
     windowActive: windowActive === '1',
@@ -121,13 +129,18 @@ export function convertTmuxResurrect(
         index: Number(w),
         name: (name ?? '').replace(/^:/, ''),
         // `:` is unset, which tmux reads as on; `off` only when the user turned it off.
-        automaticRename: autoName !== 'off',
+        // Files before the plugin saved it (7 fields) kept every name: the names are kept.
+        automaticRename: autoName !== undefined && autoName !== 'off',
         ...(valid ? { layout: layout! } : {}),
         active: active === '1',
         last: (flags ?? '').includes('-'),
         zoomed: (flags ?? '').includes('Z'),
       });
-    } else if (line.trim() && !['state', 'grouped_session'].includes(fields[0]!)) {
+    } else if (fields[0] === 'grouped_session') {
+      warnings.push(
+        `${where}: grouped session ${fields[1]} is not imported (grouped sessions are not supported)`,
+      );
+    } else if (line.trim() && fields[0] !== 'state') {
       warnings.push(`${where}: not a pane, window or state line: ignored`);
     }
   }

@@ -91,7 +91,9 @@ export async function startDaemon(
         bus,
         reportBlocked: false,
         safeMode,
-        select: (action) => !isBackedOff(backoff, action, now),
+        // Panes a live session lacks are added by `recover` only: in the loop, a pane the user
+        // just closed would come back within a pass (and its program start again).
+        select: (action) => action.kind !== 'repair' && !isBackedOff(backoff, action, now),
       },
     });
     backoff = recordOutcomes(

@@ -26,6 +26,7 @@ import {
   writeCheckpoint,
 } from '../../store/checkpoint-store.js';
 import { importHeliosV1 } from './load-helios-v1.js';
+import { withholdFromDrafts } from '../checkpoint/withhold-secrets.js';
 import { readPaneContents } from './read-pane-contents.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
 
@@ -88,25 +89,22 @@ async function convert(
     // The plugin keeps pane contents (when its capture is on) beside the save file.
     const archive = join(dirname(source), 'pane_contents.tar.gz');
     const contents = await readPaneContents(archive);
-    let withheld = NOTHING_WITHHELD;
-    const paneContents = new Map<string, string>();
-    for (const [pane, scrollback] of contents.panes) {
-      const applied = applyCapturePolicy({ name: pane, environment: {}, scrollback }, policy);
-      withheld = addWithheld(withheld, applied.withheld);
-      paneContents.set(pane, applied.scrollback);
-    }
     const parsed = convertTmuxResurrect(text, {
       ...common,
       createdAt: new Date().toISOString(),
       shell: userShell(config.env),
-      paneContents,
+      paneContents: new Map(contents.panes),
     });
     if (!parsed.ok) return parsed;
-    const replayed = parsed.draft.sessions
+    // Its panes (contents, programs, titles) are under the secrets policy as a checkpoint's.
+    const { items, withheld } = withholdFromDrafts(parsed.draft.sessions, config);
+    const draft = { ...parsed.draft, sessions: items };
+    const replayed = draft.sessions
       .flatMap((session) => (session.windows ?? []).flatMap((window) => window.panes))
       .filter((pane) => pane.scrollback.length > 0).length;
     return {
       ...parsed,
+      draft,
       withheld,
       partial: parsed.skipped > 0,
       warnings: [

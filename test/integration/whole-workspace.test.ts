@@ -89,13 +89,14 @@ describe('a whole tmux workspace comes back', () => {
       cafe,
       SHELL,
     );
-    t('split-window', '-v', '-t', '=café:0.0', '-c', cafe, SHELL);
+    // The agent's pane has it on its PATH (tmux ignores -e PATH: the pane's shell sets it).
+    t('split-window', '-v', '-t', '=café:0.0', '-c', cafe, `env ${path} ${SHELL}`);
     t('resize-pane', '-Z', '-t', '=café:0.1');
     t('new-session', '-d', '-s', 'a#b', '-c', cafe, SHELL);
     await sandbox.panesReady();
     t('send-keys', '-t', '=my project:0.0', 'vim -S Session.vim', 'Enter');
     t('send-keys', '-t', '=my project:3.0', 'less app.log', 'Enter');
-    t('send-keys', '-t', '=café:0.1', `${path} claude "fix the build"`, 'Enter');
+    t('send-keys', '-t', '=café:0.1', 'claude "fix the build"', 'Enter');
     t('send-keys', '-t', '=café:0.0', 'sleep 600', 'Enter');
     const commands = () => t('list-panes', '-a', '-F', '#{pane_current_command}');
     await waitFor(

@@ -80,7 +80,8 @@ describe('black box on the zellij emulator', () => {
     const listing = zellij(env, ['list-sessions', '-n']);
     expect(listing).not.toContain('EXITED');
     // zellij's own layouts were kept before the EXITED sessions were deleted, and named.
-    const kept = readdirSync(join(sandbox.stateDir, 'zellij-layouts')).sort();
+    const keptDir = join(env.XDG_CACHE_HOME!, 'zellij', 'helios-recover-kept');
+    const kept = readdirSync(keptDir).sort();
     expect(kept).toEqual([
       expect.stringMatching(/^helios-z1-.*\.kdl$/),
       expect.stringMatching(/^helios-z2-.*\.kdl$/),
@@ -88,7 +89,7 @@ describe('black box on the zellij emulator', () => {
     expect(recovered.stdout).toMatch(
       /note: zellij's own saved layout of helios-z1 is kept at \S+helios-z1-\S+\.kdl/,
     );
-    expect(statSync(join(sandbox.stateDir, 'zellij-layouts', kept[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(keptDir, kept[0]!)).mode & 0o777).toBe(0o600);
     for (const [name, dir] of [
       ['helios-z1', 'one'],
       ['helios-z2', 'two'],

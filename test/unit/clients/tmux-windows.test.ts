@@ -153,7 +153,7 @@ describe('list-panes output', () => {
         session: 'my project',
         window: {
           index: 0,
-          name: 'w\tname',
+          name: 'wname', // control characters are not kept in names
           automaticRename: false,
           layout: 'c000,80x24,0,0,1',
           active: true,

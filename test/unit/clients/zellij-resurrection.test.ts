@@ -27,11 +27,13 @@ describe("zellij's own resurrection layout", () => {
     );
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'layout { tab name="one" { pane cwd="/w"; }; }\n');
-    const kept = await keepZellijLayout(env(), join(root, 'state'), 'helios-a', new Date(0));
-    expect(kept).toBe(join(root, 'state/zellij-layouts/helios-a-1970-01-01T00-00-00-000Z.kdl'));
+    const kept = await keepZellijLayout(env(), 'helios-a', new Date(0));
+    expect(kept).toBe(
+      join(root, 'cache/zellij/helios-recover-kept/helios-a-1970-01-01T00-00-00-000Z.kdl'),
+    );
     expect(readFileSync(kept!, 'utf8')).toContain('tab name="one"');
     expect(statSync(kept!).mode & 0o777).toBe(0o600);
-    expect(await keepZellijLayout(env(), join(root, 'state'), 'helios-none')).toBeNull();
+    expect(await keepZellijLayout(env(), 'helios-none')).toBeNull();
   });
 
   it('refuses a planted symlink instead of following it (the caller then deletes nothing)', async () => {
@@ -39,8 +41,6 @@ describe("zellij's own resurrection layout", () => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(join(root, 'secret'), 'x');
     symlinkSync(join(root, 'secret'), file);
-    await expect(keepZellijLayout(env(), join(root, 'state'), 'helios-b')).rejects.toThrow(
-      /is not a regular file/,
-    );
+    await expect(keepZellijLayout(env(), 'helios-b')).rejects.toThrow(/is not a regular file/);
   });
 });

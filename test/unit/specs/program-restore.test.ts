@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RESTORE_PROGRAMS,
   isShellProgram,
+  printable,
   programOf,
   restoreProgram,
+  takesTypedPrograms,
 } from '../../../specs/program-restore.js';
 
 const none = { hasSessionVim: false };
@@ -17,7 +19,12 @@ describe('the restore table', () => {
     });
     expect(restoreProgram(['/usr/bin/tail', '-f', '/var/log/x'], {}, none)).toEqual({
       run: true,
-      argv: ['/usr/bin/tail', '-f', '/var/log/x'],
+      argv: ['tail', '-f', '/var/log/x'],
+    });
+    // By its name on the pane's PATH, never by the path the checkpoint names.
+    expect(restoreProgram(['/tmp/evil/vim', 'a'], {}, none)).toEqual({
+      run: true,
+      argv: ['vim', 'a'],
     });
     expect(restoreProgram(['tail', 'x'], {}, none)).toMatchObject({ run: false });
   });
@@ -34,6 +41,42 @@ describe('the restore table', () => {
     expect(restoreProgram(['rm', '-rf', 'x'], { programs: ['*'] }, none)).toMatchObject({
       run: true,
     });
+  });
+
+  it('keeps a default program only with arguments that cannot run a command', () => {
+    for (const argv of [
+      ['vim', '-c', '!rm -rf ~'],
+      ['nvim', '--cmd', 'x'],
+      ['vim', '+!id'],
+      ['less', '+!id', 'f'],
+      ['man', '-P', 'sh -c id', 'ls'],
+      ['emacs', '--eval', '(shell-command "id")'],
+    ])
+      expect(restoreProgram(argv, {}, none), argv.join(' ')).toMatchObject({
+        run: false,
+        why: expect.stringMatching(/could run a command$/),
+      });
+    expect(restoreProgram(['watch', 'curl x | sh'], {}, none)).toMatchObject({ run: false });
+    expect(restoreProgram(['vim', '-R', '-O', 'a.go', 'b.go'], {}, none)).toMatchObject({
+      run: true,
+    });
+    expect(restoreProgram(['tail', '-n', '50', '-F', 'x.log'], {}, none)).toMatchObject({
+      run: true,
+    });
+    // Named by the user, a program runs as saved.
+    expect(restoreProgram(['vim', '-c', 'set ft=go'], { programs: ['vim'] }, none)).toEqual({
+      run: true,
+      argv: ['vim', '-c', 'set ft=go'],
+    });
+  });
+
+  it('types only into shells that read POSIX quoting, and prints control characters escaped', () => {
+    expect(takesTypedPrograms(['bash', '--norc', '-i'])).toBe(true);
+    expect(takesTypedPrograms(['-zsh'])).toBe(true);
+    expect(takesTypedPrograms(['fish'])).toBe(false);
+    expect(takesTypedPrograms(['tcsh'])).toBe(false);
+    expect(takesTypedPrograms(['bash', '-c', 'psql prod'])).toBe(false);
+    expect(printable('a\u001b]52;c;x\u0007b')).toBe('a\\x1b]52;c;x\\x07b');
   });
 
   it('never types an argument that holds a control character, even with *', () => {
@@ -59,7 +102,7 @@ describe('the restore table', () => {
     });
     expect(restoreProgram(['node', '/opt/bin/claude', '--model', 'x'], {}, none)).toEqual({
       run: true,
-      argv: ['/opt/bin/claude', '--continue'],
+      argv: ['claude', '--continue'],
     });
     expect(restoreProgram(['codex'], {}, none)).toEqual({
       run: true,
@@ -99,9 +142,7 @@ describe('the restore table', () => {
     expect(isShellProgram(['-bash'])).toBe(true);
     expect(isShellProgram(['/usr/bin/zsh', '-l'])).toBe(true);
     expect(isShellProgram(['vim'])).toBe(false);
-    expect(programOf(['python3', 'script.py'])).toEqual({
-      name: 'python3',
-      argv: ['python3', 'script.py'],
-    });
+    expect(programOf(['python3', 'script.py'])).toEqual({ name: 'python3', args: ['script.py'] });
+    expect(programOf(['python3', '/x/vim.py'])).toEqual({ name: 'python3', args: ['/x/vim.py'] });
   });
 });

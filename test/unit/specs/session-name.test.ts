@@ -24,8 +24,11 @@ describe('sessionNameProblem', () => {
   });
 
   it('takes for tmux what tmux keeps exactly: spaces, unicode, "#", "/"', () => {
-    for (const good of ['my project', 'café', 'a#b', '✎', 'a/b', '$x'])
+    for (const good of ['my project', 'café', 'a#b', '✎', '@x', '-x'])
       expect(sessionNameProblem(good, 'tmux'), good).toBeNull();
+    // A target with `$` is an id, with `/` a tty; `\` and `$NAME` are escaped by tmux.
+    for (const bad of ['$0', 'cost$USD', 'pts/0', '/dev/pts/0', 'a\\b'])
+      expect(sessionNameProblem(bad, 'tmux'), bad).not.toBeNull();
     for (const plainOnly of ['my project', 'café', 'a#b', 'a/b'])
       expect(sessionNameProblem(plainOnly, 'zellij'), plainOnly).not.toBeNull();
   });
