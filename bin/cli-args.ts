@@ -37,7 +37,7 @@ export const GLOBAL_HELP = `Global options:
                             names or globs (AWS_*), comma-separated or repeated; default none,
                             else $HELIOS_ALLOW_ENV
       --restore-programs L  programs a restore starts again beyond the default table (editors,
-                            pagers, man, tail -f, top, htop, watch, claude, codex), comma-
+                            pagers, man, tail -f, top, htop, claude, codex), comma-
                             separated or repeated; '*' restores every program; else
                             $HELIOS_RESTORE_PROGRAMS
       --json                machine-readable output
