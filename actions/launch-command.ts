@@ -1,3 +1,4 @@
+import { isShellProgram } from '../specs/program-restore.js';
 import { shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
@@ -168,24 +169,5 @@ async function writeLauncherIn(
   return script;
 }
 
-const SHELLS = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'fish',
-  'dash',
-  'ksh',
-  'mksh',
-  'tcsh',
-  'csh',
-  'ash',
-  'nu',
-  'elvish',
-  'xonsh',
-]);
-
 /** Whether a command is an interactive shell (safe mode re-runs nothing else). */
-export function isShellCommand(command: readonly string[]): boolean {
-  const name = (command[0] ?? '').split('/').pop() ?? '';
-  return SHELLS.has(name.replace(/^-/, ''));
-}
+export const isShellCommand = isShellProgram;

@@ -157,7 +157,6 @@ const SHELLS = new Set([
   'elvish',
   'xonsh',
   'ash',
-  'busybox',
 ]);
 /** Shells that read POSIX single quotes as written (fish, csh, nu ... do not). */
 const POSIX_QUOTING = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash']);
