@@ -133,7 +133,7 @@ function planSession(
           backend,
         ),
       );
-    } else if (isNameTaken(live, session.workingDirectory)) {
+    } else if (isNameTaken(live, session)) {
       blocked.push(blockNameTaken(session, live.cwd ?? '?', backend));
     } else {
       if (!isBound(live, session, workspaceId, policy))

@@ -1,4 +1,5 @@
-import type { Multiplexer } from '../specs/checkpoint-spec.js';
+import type { Multiplexer, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { panesOf } from '../specs/session-windows.js';
 import type { ActualState, MuxSession } from '../specs/actual-state.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import { describeLaneContents, identityFingerprint } from '../specs/identity-text.js';
@@ -141,7 +142,7 @@ export function planStaleSessions(
       };
       const wanted = desiredByName.get(`${backend}:${session.name}`);
       if (wanted) {
-        if (isNameTaken(session, wanted.workingDirectory))
+        if (isNameTaken(session, wanted))
           flagSession(
             'name_taken',
             `carries no tag of ${ws} and runs in ${session.cwd}, not ${wanted.workingDirectory}: not adopted`,
@@ -177,7 +178,11 @@ export function planStaleSessions(
   }
 }
 
-/** An untagged live session with a desired name but another cwd is not ours to adopt. */
-export function isNameTaken(session: MuxSession, cwd: string): boolean {
-  return session.workspaceId === null && session.cwd !== null && session.cwd !== cwd;
+/**
+ * An untagged live session with a desired name is not ours to adopt when it runs in none of the
+ * checkpoint's cwds (tmux lists the cwd of its active pane, which may be any of them).
+ */
+export function isNameTaken(session: MuxSession, wanted: SessionEntrySpec): boolean {
+  if (session.workspaceId !== null || session.cwd === null) return false;
+  return !panesOf(wanted).some(({ pane }) => pane.workingDirectory === session.cwd);
 }

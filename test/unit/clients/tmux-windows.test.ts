@@ -3,6 +3,7 @@ import { repairCommands } from '../../../clients/tmux-repair.js';
 import { windowCommands } from '../../../clients/tmux-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
 import { missingPanes } from '../../../diff/plan-recovery.js';
+import { isNameTaken } from '../../../diff/plan-review-items.js';
 import type { MuxSession } from '../../../specs/actual-state.js';
 
 const pane = (index: number, cwd: string, active = false) => ({
@@ -111,6 +112,11 @@ describe('tmux windows and panes from a checkpoint', () => {
     ]);
     expect(missingPanes({ ...session, windows: undefined }, live([]))).toEqual([]);
     expect(missingPanes(session, {} as MuxSession)).toEqual([]);
+    // An untagged look-alike is taken only when it runs in none of the saved cwds (tmux lists
+    // the cwd of its active pane).
+    const untagged = (cwd: string) => ({ workspaceId: null, cwd }) as unknown as MuxSession;
+    expect(isNameTaken(untagged('/a/b#c'), session)).toBe(false);
+    expect(isNameTaken(untagged('/elsewhere'), session)).toBe(true);
     const commands = repairCommands(
       { session, panes: [launcher(1, 1), launcher(4, 0)], programs: [], live: new Map([[1, 1]]) },
       { window: 0, pane: 0 },
