@@ -168,13 +168,12 @@ export async function executeRespawns(
       mine.forEach((item, i) => {
         const step = created[i]!;
         const notes = item.shape.notRestarted;
+        const shape = shapeOf(item.action.session);
         if (step.ok)
           results.set(item.action, {
             ok: true,
-            message: `${step.message}${describeShape(item.action.session)}${notes.length > 0 ? `; not restarted: ${notes.join(', ')}` : ''}`,
-            ...(shapeOf(item.action.session).panes > 1
-              ? { shape: shapeOf(item.action.session) }
-              : {}),
+            message: `${step.message}${describeShape(shape)}${notes.length > 0 ? `; not restarted: ${notes.join(', ')}` : ''}`,
+            ...(shape.panes > 1 ? { shape } : {}),
             notRestarted: notes,
             ...(step.notes ? { notes: [...step.notes] } : {}),
           });
@@ -227,8 +226,7 @@ function withSafeShell(action: RespawnAction, env: NodeJS.ProcessEnv): RespawnAc
 }
 
 /** ` (2 windows, 3 panes)` for a session of more than one pane; nothing for one pane. */
-function describeShape(session: SessionEntrySpec): string {
-  const { windows, panes } = shapeOf(session);
+function describeShape({ windows, panes }: { windows: number; panes: number }): string {
   if (panes === 1) return '';
   return ` (${windows} ${windows === 1 ? 'window' : 'windows'}, ${panes} panes)`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PaneSpec, WindowSpec } from '../specs/checkpoint-spec.js';
 import { isShellProgram } from '../specs/program-restore.js';
+import { labelText } from '../specs/session-windows.js';
 import { captureEnvironment } from './capture-environment.js';
 import { readForegroundArgv, readProcess } from './proc-table.js';
 import { runTmux, type TmuxCallOptions } from './tmux-runner.js';
@@ -216,6 +217,3 @@ export async function captureWindows(
   });
   return new Map([...bySession].map(([name, windows]) => [name, [...windows.values()]]));
 }
-
-/** A name or title as the checkpoint keeps it: no control characters, at most 256 of them. */
-const labelText = (text: string): string => text.replace(/[\p{Cc}]/gu, '').slice(0, 256);

@@ -1,18 +1,18 @@
-import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { shellQuote } from '../specs/shell-quoting.js';
-import { windowsOf } from '../specs/session-windows.js';
+import type { PaneSpec, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { panesBeyond, windowsOf } from '../specs/session-windows.js';
 import type { ClientContext, StepResult } from './client-context.js';
 import { observeTmuxSessions } from './observe-tmux-sessions.js';
 import { firstLine } from './run-command.js';
 import { armLauncherOf, runTmux } from './tmux-runner.js';
-import { tmuxFormatLiteral } from './tmux-target.js';
 import {
-  envFlags,
+  addPane,
   type PaneToCreate,
   paneEnvironment,
   type ProgramToType,
   readBases,
+  targetIn,
   type TmuxBases,
+  typeProgram,
 } from './tmux-windows.js';
 
 /** What a live session is to get back: its missing panes, their launchers and programs. */
@@ -33,47 +33,26 @@ export interface TmuxRepairRequest {
 export function repairCommands(
   request: TmuxRepairRequest,
   bases: TmuxBases,
-  envOf: (windowIndex: number, paneIndex: number) => Readonly<Record<string, string>>,
+  envOf: (pane: PaneSpec, windowIndex: number) => Readonly<Record<string, string>>,
 ): string[][] {
   const { session } = request;
-  const at = (w: number, p?: number) =>
-    `=${session.sessionName}:${w}${p === undefined ? '' : `.${p}`}`;
+  const at = targetIn(session.sessionName);
   const out: string[][] = [];
   for (const window of windowsOf(session)) {
-    const missing = window.panes.filter((pane) =>
-      request.panes.some((p) => p.windowIndex === window.index && p.paneIndex === pane.index),
-    );
-    if (missing.length === 0) continue;
+    const whole = (request.live.get(window.index) ?? 0) === 0;
     let count = request.live.get(window.index) ?? 0;
-    const whole = count === 0;
-    for (const pane of missing) {
-      const spec = request.panes.find(
-        (p) => p.windowIndex === window.index && p.paneIndex === pane.index,
-      )!;
-      const tail = [
-        '-c',
-        tmuxFormatLiteral(pane.workingDirectory),
-        ...envFlags(envOf(window.index, pane.index)),
-        '--',
-        ...spec.command,
-      ];
-      if (count === 0) {
-        const name =
-          window.name && !window.automaticRename ? ['-n', tmuxFormatLiteral(window.name)] : [];
-        out.push(['new-window', '-d', '-t', at(window.index), ...name, ...tail]);
-      } else
-        out.push(['split-window', '-d', '-t', at(window.index, bases.pane + count - 1), ...tail]);
-      const program = request.programs.find(
-        (p) => p.windowIndex === window.index && p.paneIndex === pane.index,
-      );
-      if (program) {
-        const target = at(window.index, bases.pane + count);
-        out.push(['send-keys', '-t', target, '-l', '--', program.argv.map(shellQuote).join(' ')]);
-        out.push(['send-keys', '-t', target, 'Enter']);
-      }
+    for (const pane of window.panes) {
+      const made = <T extends { windowIndex: number; paneIndex: number }>(list: readonly T[]) =>
+        list.find((p) => p.windowIndex === window.index && p.paneIndex === pane.index);
+      const spec = made(request.panes);
+      if (!spec) continue;
+      const after = count === 0 ? null : bases.pane + count - 1;
+      out.push(addPane(at, window, pane, after, envOf(pane, window.index), spec.command));
+      const program = made(request.programs);
+      if (program) out.push(...typeProgram(at(window.index, bases.pane + count), program.argv));
       count += 1;
     }
-    if (whole && window.layout && window.panes.length > 1)
+    if (whole && count > 0 && window.layout && window.panes.length > 1)
       out.push(['select-layout', '-t', at(window.index), window.layout]);
   }
   return out;
@@ -95,20 +74,16 @@ export async function repairTmuxSession(
   // Observed again first: a pane the user has opened since the plan is not made twice.
   const before = await countsOf(ctx, name);
   if (before === null) return { ok: false, reason: `tmux session ${name} is no longer listed` };
-  const still = missing.filter(({ windowIndex, paneIndex }) => {
-    const window = windowsOf(session).find((w) => w.index === windowIndex);
-    const position = window?.panes.findIndex((pane) => pane.index === paneIndex) ?? -1;
-    return position >= (before.get(windowIndex) ?? 0);
-  });
+  const lacking = panesBeyond(session, before);
+  const still = missing.filter((m) =>
+    lacking.some((l) => l.windowIndex === m.windowIndex && l.paneIndex === m.paneIndex),
+  );
   if (still.length === 0) return { ok: true, message: `tmux session ${name} has its panes` };
   const request: TmuxRepairRequest = { session, ...(await prepare(still)), live: before };
   const bases = await readBases(ctx);
-  const commands = repairCommands(request, bases, (w, p) => {
-    const pane = windowsOf(request.session)
-      .find((window) => window.index === w)!
-      .panes.find((candidate) => candidate.index === p)!;
-    return paneEnvironment(ctx, request.session, pane, w);
-  });
+  const commands = repairCommands(request, bases, (pane, w) =>
+    paneEnvironment(ctx, session, pane, w),
+  );
   await Promise.all(request.panes.map((pane) => armLauncherOf(pane.command)));
   const result = await runTmux(ctx.tmux, commands, ctx);
   if (result.status !== 'exited' || result.exitCode !== 0)

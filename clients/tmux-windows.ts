@@ -1,4 +1,4 @@
-import type { PaneSpec, SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import type { PaneSpec, SessionEntrySpec, WindowSpec } from '../specs/checkpoint-spec.js';
 import { PANE_MARKER, sessionEnvironment } from '../specs/markers.js';
 import { shellQuote } from '../specs/shell-quoting.js';
 import { layoutSize, paneId, windowsOf } from '../specs/session-windows.js';
@@ -53,9 +53,8 @@ export function windowCommands(
   bases: TmuxBases,
   envOf: (pane: PaneSpec, windowIndex: number) => Readonly<Record<string, string>>,
 ): string[][] {
-  const name = session.sessionName;
   const windows = windowsOf(session);
-  const at = (w: number, p?: number) => `=${name}:${w}${p === undefined ? '' : `.${p}`}`;
+  const at = targetIn(session.sessionName);
   const commandsOf = (w: number, p: number) =>
     panes.find((pane) => pane.windowIndex === w && pane.paneIndex === p);
   const out: string[][] = [];
@@ -69,12 +68,8 @@ export function windowCommands(
       if (window === first && position === 0) return;
       const spec = commandsOf(window.index, pane.index);
       if (!spec) return;
-      const cwd = tmuxFormatLiteral(pane.workingDirectory);
-      const tail = ['-c', cwd, ...envFlags(envOf(pane, window.index)), '--', ...spec.command];
-      if (position === 0)
-        out.push(['new-window', '-d', '-t', at(window.index), ...nameFlags(window), ...tail]);
-      else
-        out.push(['split-window', '-d', '-t', at(window.index, liveIndex(position - 1)), ...tail]);
+      const after = position === 0 ? null : liveIndex(position - 1);
+      out.push(addPane(at, window, pane, after, envOf(pane, window.index), spec.command));
     });
     // A window tmux names after its program is left to tmux; a name the user gave is set.
     if (window === first && window.name && !window.automaticRename)
@@ -85,10 +80,7 @@ export function windowCommands(
       const program = programs.find(
         (p) => p.windowIndex === window.index && p.paneIndex === pane.index,
       );
-      if (!program) return;
-      const target = at(window.index, liveIndex(position));
-      out.push(['send-keys', '-t', target, '-l', '--', program.argv.map(shellQuote).join(' ')]);
-      out.push(['send-keys', '-t', target, 'Enter']);
+      if (program) out.push(...typeProgram(at(window.index, liveIndex(position)), program.argv));
     });
     const active = window.panes.findIndex((pane) => pane.active);
     if (window.panes.length > 1 && active >= 0) {
@@ -103,9 +95,37 @@ export function windowCommands(
   return out;
 }
 
-/** `-n NAME` for a new window (tmux expands it as a format: given as a literal). */
-const nameFlags = (window: { name: string; automaticRename?: boolean | undefined }) =>
-  window.name && !window.automaticRename ? ['-n', tmuxFormatLiteral(window.name)] : [];
+/** Exact targets in session `name`: `=NAME:W` for a window, `=NAME:W.P` for a pane. */
+export const targetIn =
+  (name: string) =>
+  (w: number, p?: number): string =>
+    `=${name}:${w}${p === undefined ? '' : `.${p}`}`;
+
+/**
+ * The command that adds `pane` to `window`: the window itself (`new-window` at its index, with
+ * the name the user gave it) when `after` is null, else a split off live pane `after`. Its cwd
+ * is given as a literal (tmux expands `-c` as a format).
+ */
+export function addPane(
+  at: (w: number, p?: number) => string,
+  window: WindowSpec,
+  pane: PaneSpec,
+  after: number | null,
+  env: Readonly<Record<string, string>>,
+  command: readonly string[],
+): string[] {
+  const tail = ['-c', tmuxFormatLiteral(pane.workingDirectory), ...envFlags(env), '--', ...command];
+  if (after !== null) return ['split-window', '-d', '-t', at(window.index, after), ...tail];
+  // A window tmux names after its program gets no -n (tmux expands it as a format: a literal).
+  const name = window.name && !window.automaticRename ? ['-n', tmuxFormatLiteral(window.name)] : [];
+  return ['new-window', '-d', '-t', at(window.index), ...name, ...tail];
+}
+
+/** Types `argv` into the shell of pane `target`, quoted word by word, and runs it. */
+export const typeProgram = (target: string, argv: readonly string[]): string[][] => [
+  ['send-keys', '-t', target, '-l', '--', argv.map(shellQuote).join(' ')],
+  ['send-keys', '-t', target, 'Enter'],
+];
 
 /** A pane's variables: its session's, its own, and the markers (with the pane's id). */
 export function paneEnvironment(

@@ -21,7 +21,7 @@ import { compareActions } from '../specs/plan.js';
 import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
 import { panesKey, sessionKey } from '../specs/resource-keys.js';
-import { windowsOf } from '../specs/session-windows.js';
+import { panesBeyond } from '../specs/session-windows.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -219,20 +219,13 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The checkpoint's panes a live session lacks: every pane of a window it no longer has, and in a
- * window it has, the saved panes past the ones it still has (tmux numbers panes by position).
- * Windows and panes the user added are not the checkpoint's business. Unknown (not observed, or
- * a checkpoint without windows) is nothing missing.
+ * The checkpoint's panes a live session lacks (specs/session-windows.ts panesBeyond). Unknown
+ * (not observed, or a checkpoint without windows) is nothing missing.
  */
 export function missingPanes(
   session: SessionEntrySpec,
   live: MuxSession,
 ): { windowIndex: number; paneIndex: number }[] {
   if (!session.windows || !live.windows) return [];
-  const counts = new Map(live.windows.map((window) => [window.index, window.panes]));
-  return windowsOf(session).flatMap((window) =>
-    window.panes
-      .slice(counts.get(window.index) ?? 0)
-      .map((pane) => ({ windowIndex: window.index, paneIndex: pane.index })),
-  );
+  return panesBeyond(session, new Map(live.windows.map((w) => [w.index, w.panes])));
 }

@@ -6,8 +6,9 @@ import {
   uniqueSessionId,
   type WindowSpec,
 } from './checkpoint-spec.js';
+import { isShellProgram } from './program-restore.js';
+import { labelText } from './session-windows.js';
 
-const SHELLS = /^(ba|z|fi|da|k|mk|tc|c|a)?sh$/;
 export type ResurrectParse =
   | {
       readonly ok: true;
@@ -63,11 +64,11 @@ function readPane(
   const program =
     argv.length > 0 &&
     argv.length <= 256 &&
-    !SHELLS.test(front) &&
+    !isShellProgram([front]) &&
     (!full || baseName(argv[0]!) === front)
       ? argv
       : undefined;
-  const title = at === 7 ? fields[6]?.replace(/[\p{Cc}]/gu, '').slice(0, 256) : undefined;
+  const title = at === 7 && fields[6] ? labelText(fields[6]) : undefined;
   return {
     window: Number(window),
     windowActive: windowActive === '1',

@@ -30,11 +30,6 @@ export function windowsOf(session: SessionEntrySpec): readonly WindowSpec[] {
     .map((window) => ({ ...window, panes: [...window.panes].sort((a, b) => a.index - b.index) }));
 }
 
-/** The pane a session starts with: the first pane of its first window. */
-export function firstPaneOf(session: SessionEntrySpec): PaneSpec {
-  return windowsOf(session)[0]!.panes[0]!;
-}
-
 /**
  * The pane a session shows (the one tmux's session-level `#{pane_pid}` is): the active pane of
  * its active window, else the first.
@@ -50,6 +45,23 @@ export function panesOf(
   session: SessionEntrySpec,
 ): readonly { readonly window: WindowSpec; readonly pane: PaneSpec }[] {
   return windowsOf(session).flatMap((window) => window.panes.map((pane) => ({ window, pane })));
+}
+
+/**
+ * The saved panes a live session lacks, given how many panes each of its windows has now: every
+ * pane of a window it no longer has, and in a window it has, the saved panes past the ones it
+ * still has (tmux numbers panes by position). Windows and panes beyond the saved ones are not
+ * the checkpoint's business.
+ */
+export function panesBeyond(
+  session: SessionEntrySpec,
+  live: ReadonlyMap<number, number>,
+): { windowIndex: number; paneIndex: number }[] {
+  return windowsOf(session).flatMap((window) =>
+    window.panes
+      .slice(live.get(window.index) ?? 0)
+      .map((pane) => ({ windowIndex: window.index, paneIndex: pane.index })),
+  );
 }
 
 /** How many windows and panes a session has. */
@@ -72,6 +84,9 @@ export function shapeOfSessions(sessions: readonly SessionEntrySpec[]): {
   };
 }
 
+/** A name or title as the checkpoint keeps it: no control characters, at most 256 of them. */
+export const labelText = (text: string): string => text.replace(/[\p{Cc}]/gu, '').slice(0, 256);
+
 /** A pane as tmux users write it: `api:0.1` (session, window index, pane index). */
 export const paneLabel = (sessionName: string, windowIndex: number, paneIndex: number): string =>
   `${sessionName}:${windowIndex}.${paneIndex}`;
@@ -84,12 +99,4 @@ export const paneId = (windowIndex: number, paneIndex: number): string =>
 export function layoutSize(layout: string): { width: number; height: number } | null {
   const match = /^[0-9a-f]{4},(\d+)x(\d+),/.exec(layout);
   return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
-}
-
-/**
- * The geometry of a tmux layout string: without its leading checksum and without each cell's
- * pane id, which depend on the order panes were created in (`80x45,0,0,3` -> `80x45,0,0`).
- */
-export function layoutGeometry(layout: string): string {
-  return layout.replace(/^[0-9a-f]{4},/, '').replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
 }

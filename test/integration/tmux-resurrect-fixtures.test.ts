@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+import { LAYOUT_LISTING, layoutsUpToPaneIds, PANE_LISTING } from '../support/tmux-facts.js';
 
 /** Save files written by the real tmux-resurrect plugin (shared/fixtures, beside the clone). */
 const FIXTURES = resolve(
@@ -31,23 +32,12 @@ function placeFixture(sandbox: Sandbox, workspace: string): string {
   return file;
 }
 
-const PANES =
-  '#{session_name}|#{window_index}|#{window_name}|#{pane_index}|#{pane_current_path}|#{window_zoomed_flag}|#{pane_current_command}';
-const LAYOUTS = '#{session_name}|#{window_index}|#{window_layout}';
-
 /** A fixture's expected listing with its paths moved into the sandbox. */
 function expected(sandbox: Sandbox, workspace: string, file: string): string {
   return readFileSync(join(FIXTURES, workspace, file), 'utf8')
     .split(PREFIX)
     .join(join(sandbox.root, 'projects'));
 }
-
-/** Layout strings up to pane ids: the checksum and each cell's pane id dropped. */
-const geometry = (listing: string) =>
-  listing
-    .split('\n')
-    .map((line) => line.replace(/\|[0-9a-f]{4},/, '|').replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1'))
-    .join('\n');
 
 describe.skipIf(!existsSync(FIXTURES))('import of real tmux-resurrect save files', () => {
   let sandbox: Sandbox;
@@ -73,12 +63,12 @@ describe.skipIf(!existsSync(FIXTURES))('import of real tmux-resurrect save files
     const want = expected(sandbox, workspace, 'expected-panes.txt');
     // The programs are typed into their panes' shells: wait until each has started.
     await waitFor(
-      () => sandbox.tmux('list-panes', '-a', '-F', PANES) === want,
+      () => sandbox.tmux('list-panes', '-a', '-F', PANE_LISTING) === want,
       15_000,
       'panes',
-    ).catch(() => expect(sandbox.tmux('list-panes', '-a', '-F', PANES)).toBe(want));
-    expect(geometry(sandbox.tmux('list-windows', '-a', '-F', LAYOUTS))).toBe(
-      geometry(expected(sandbox, workspace, 'expected-layouts.txt')),
+    ).catch(() => expect(sandbox.tmux('list-panes', '-a', '-F', PANE_LISTING)).toBe(want));
+    expect(layoutsUpToPaneIds(sandbox.tmux('list-windows', '-a', '-F', LAYOUT_LISTING))).toBe(
+      layoutsUpToPaneIds(expected(sandbox, workspace, 'expected-layouts.txt')),
     );
     return { imported: imported.out + imported.err, recovered: recovered.out };
   }

@@ -9,15 +9,9 @@ import {
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+import { LAYOUT_LISTING, layoutsUpToPaneIds, PANE_LISTING } from '../support/tmux-facts.js';
 
-const PANES =
-  '#{session_name}|#{window_index}|#{window_name}|#{pane_index}|#{pane_current_path}|#{window_zoomed_flag}|#{pane_current_command}';
-const LAYOUTS = '#{session_name}|#{window_index}|#{window_layout}';
 const SHELL = 'bash --noprofile --norc -i';
-
-/** Layout strings up to pane ids: the checksum and each cell's pane id dropped. */
-const geometry = (listing: string) =>
-  listing.replace(/\|[0-9a-f]{4},/g, '|').replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
 
 /** Every live process whose argv starts with `program`, as its argv. */
 function processesOf(program: string): string[][] {
@@ -104,10 +98,12 @@ describe('a whole tmux workspace comes back', () => {
       () => /sh\n[\s\S]*vim[\s\S]*less/.test(commands()),
       10_000,
       'vim, less and claude',
-    ).catch(() => expect(t('list-panes', '-a', '-F', PANES)).toBe('vim, less and claude running'));
+    ).catch(() =>
+      expect(t('list-panes', '-a', '-F', PANE_LISTING)).toBe('vim, less and claude running'),
+    );
     await waitFor(() => commands().includes('sleep'), 10_000, 'sleep in café:0.0');
-    const panes = t('list-panes', '-a', '-F', PANES);
-    const layouts = t('list-windows', '-a', '-F', LAYOUTS);
+    const panes = t('list-panes', '-a', '-F', PANE_LISTING);
+    const layouts = t('list-windows', '-a', '-F', LAYOUT_LISTING);
 
     const taken = await runCli(['checkpoint', ...sandbox.cli]);
     expect(taken.code, taken.err).toBe(0);
@@ -125,10 +121,14 @@ describe('a whole tmux workspace comes back', () => {
       'café|0|✎:draft|0|' + cafe + '|1|sleep',
       'café|0|✎:draft|0|' + cafe + '|1|bash',
     );
-    await waitFor(() => t('list-panes', '-a', '-F', PANES) === want, 15_000, 'the panes').catch(
-      () => expect(t('list-panes', '-a', '-F', PANES)).toBe(want),
+    await waitFor(
+      () => t('list-panes', '-a', '-F', PANE_LISTING) === want,
+      15_000,
+      'the panes',
+    ).catch(() => expect(t('list-panes', '-a', '-F', PANE_LISTING)).toBe(want));
+    expect(layoutsUpToPaneIds(t('list-windows', '-a', '-F', LAYOUT_LISTING))).toBe(
+      layoutsUpToPaneIds(layouts),
     );
-    expect(geometry(t('list-windows', '-a', '-F', LAYOUTS))).toBe(geometry(layouts));
     expect(t('display-message', '-p', '-t', '=my project:', '#{window_index}.#{pane_index}')).toBe(
       '0.1\n',
     );

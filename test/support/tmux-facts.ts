@@ -43,3 +43,18 @@ export function tmuxSessions(sandbox: Sandbox): SessionFacts[] {
     })
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
+
+/** The listings the whole-workspace checks compare, as tmux-resurrect's fixtures were made. */
+export const PANE_LISTING =
+  '#{session_name}|#{window_index}|#{window_name}|#{pane_index}|#{pane_current_path}|#{window_zoomed_flag}|#{pane_current_command}';
+export const LAYOUT_LISTING = '#{session_name}|#{window_index}|#{window_layout}';
+
+/**
+ * A LAYOUT_LISTING up to pane ids: each layout string without its leading checksum and without
+ * each cell's pane id, which depend on the order panes were created in.
+ */
+export const layoutsUpToPaneIds = (listing: string): string =>
+  listing
+    .split('\n')
+    .map((line) => line.replace(/\|[0-9a-f]{4},/, '|').replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1'))
+    .join('\n');

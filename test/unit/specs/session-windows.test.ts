@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
 import {
   activePaneOf,
-  firstPaneOf,
-  layoutGeometry,
   layoutSize,
   panesOf,
   shapeOf,
@@ -34,7 +32,6 @@ describe("a session's windows and panes", () => {
         panes: [{ index: 0, workingDirectory: '/w', active: true, scrollback: 'old' }],
       },
     ]);
-    expect(firstPaneOf(v1).workingDirectory).toBe('/w');
     expect(shapeOf(v1)).toEqual({ windows: 1, panes: 1 });
   });
 
@@ -72,13 +69,9 @@ describe("a session's windows and panes", () => {
     expect(SessionEntrySpec.safeParse(twice).success).toBe(false);
   });
 
-  it('reads a layout string: its size, and its geometry without checksum and pane ids', () => {
+  it('reads the window size of a layout string', () => {
     const layout = '5853,160x45,0,0{80x45,0,0,0,79x45,81,0,1}';
     expect(layoutSize(layout)).toEqual({ width: 160, height: 45 });
-    expect(layoutGeometry(layout)).toBe('160x45,0,0{80x45,0,0,79x45,81,0}');
-    expect(layoutGeometry('d853,160x45,0,0{80x45,0,0,2,79x45,81,0,3}')).toBe(
-      layoutGeometry(layout),
-    );
     expect(layoutSize('nonsense')).toBeNull();
   });
 
