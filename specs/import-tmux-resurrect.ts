@@ -128,7 +128,7 @@ export function convertTmuxResurrect(
         warnings.push(`${where}: window ${session}:${w} has no usable layout ("${layout}")`);
       windows.set(`${session}\t${w}`, {
         index: Number(w),
-        name: (name ?? '').replace(/^:/, ''),
+        name: labelText((name ?? '').replace(/^:/, '')),
         // `:` is unset, which tmux reads as on; `off` only when the user turned it off.
         // Files before the plugin saved it (7 fields) kept every name: the names are kept.
         automaticRename: autoName !== undefined && autoName !== 'off',

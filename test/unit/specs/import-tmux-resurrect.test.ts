@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sealCheckpoint } from '../../../specs/checkpoint-codec.js';
 import { convertTmuxResurrect } from '../../../specs/import-tmux-resurrect.js';
 import { SAVE } from '../../support/resurrect-save.js';
 
@@ -60,6 +61,20 @@ describe('import tmux-resurrect', () => {
       ],
     });
     expect(parsed.warnings).toEqual([]);
+  });
+
+  it('cleans control characters out of window names and titles, so the document seals', () => {
+    const lines = [
+      'pane\ts\t0\t1\t:*\t0\tti\u0007tle\t:/x\t1\tbash\t:',
+      'window\ts\t0\t:na\u001bme\t1\t:*\tc000,80x24,0,0,1\toff',
+    ].join('\n');
+    const parsed = convertTmuxResurrect(lines, options);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.draft.sessions[0]?.windows?.[0]).toMatchObject({
+      name: 'name',
+      panes: [{ title: 'title' }],
+    });
+    expect(() => sealCheckpoint(parsed.draft)).not.toThrow();
   });
 
   it('recognises the format without a title by where the directory is', () => {
