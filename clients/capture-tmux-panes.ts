@@ -183,11 +183,11 @@ export async function captureWindows(
   const scrollback = await captureScrollback(tmux, panes, call);
   const full = await Promise.all(
     panes.map(async (listed): Promise<PaneSpec> => {
-      const [own, foreground, env] = await Promise.all([
+      const [own, env] = await Promise.all([
         readProcess(listed.pid),
-        readForegroundArgv(listed.pid),
         captureEnvironment(listed.pid, base),
       ]);
+      const foreground = own ? await readForegroundArgv(own) : null;
       const session = sessionOf(listed.session);
       const ownProgram =
         own &&

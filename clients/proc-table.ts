@@ -10,6 +10,8 @@ export interface ProcessInfo {
   readonly pgid: number;
   /** The session id: equal to the pid for a session leader (a terminal's PTY leader). */
   readonly sid: number;
+  /** The foreground process group of its terminal (field 8; -1 without one). */
+  readonly tpgid?: number;
   readonly startTime: number;
   readonly argv: readonly string[];
 }
@@ -22,6 +24,7 @@ export function parseProcStat(text: string): {
   ppid: number;
   pgid: number;
   sid: number;
+  tpgid: number;
   startTime: number;
 } | null {
   const open = text.indexOf('(');
@@ -35,9 +38,10 @@ export function parseProcStat(text: string): {
   const ppid = Number(rest[1]);
   const pgid = Number(rest[2]);
   const sid = Number(rest[3]);
+  const tpgid = Number(rest[5]);
   const startTime = Number(rest[19]);
-  if (![pid, ppid, pgid, sid, startTime].every(Number.isFinite)) return null;
-  return { pid, comm, state, ppid, pgid, sid, startTime };
+  if (![pid, ppid, pgid, sid, tpgid, startTime].every(Number.isFinite)) return null;
+  return { pid, comm, state, ppid, pgid, sid, tpgid, startTime };
 }
 
 /** A live process from its stat and cmdline texts; null for a zombie (dead, not reaped). */
@@ -160,18 +164,13 @@ export function readExecutableName(pid: number): string | null {
 }
 
 /**
- * The argv of what runs in the foreground of `pid`'s terminal (/proc/PID/stat field 8, the
- * terminal's foreground process group: its leader), or null when that is `pid` itself (its shell
- * at a prompt), nothing, or unreadable.
+ * The argv of what runs in the foreground of `process`'s terminal (the leader of its terminal's
+ * foreground process group), or null when that is the process itself (its shell at a prompt),
+ * nothing, or unreadable.
  */
-export async function readForegroundArgv(pid: number): Promise<readonly string[] | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const tpgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5]);
-    if (!Number.isInteger(tpgid) || tpgid <= 0 || tpgid === pid) return null;
-    const leader = await readProcess(tpgid);
-    return leader && leader.argv.length > 0 ? leader.argv : null;
-  } catch {
-    return null;
-  }
+export async function readForegroundArgv(process: ProcessInfo): Promise<readonly string[] | null> {
+  const { tpgid } = process;
+  if (tpgid === undefined || tpgid <= 0 || tpgid === process.pid) return null;
+  const leader = await readProcess(tpgid);
+  return leader && leader.argv.length > 0 ? leader.argv : null;
 }

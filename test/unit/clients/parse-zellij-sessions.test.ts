@@ -124,6 +124,7 @@ describe('other parsers', () => {
       ppid: 1,
       pgid: 123,
       sid: 123,
+      tpgid: -1,
       startTime: 98765,
     });
     expect(parseProcStat('garbage')).toBeNull();
