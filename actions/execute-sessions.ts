@@ -10,10 +10,8 @@ import { commandProblem, verifyRespawns } from './verify-respawns.js';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import { MULTIPLEXERS } from '../specs/checkpoint-spec.js';
 import { userShell } from '../specs/shell-quoting.js';
-import { paneLabel, panesOf, shapeOf } from '../specs/session-windows.js';
-import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
+import { shapeOf } from '../specs/session-windows.js';
 import { preparePanes, type PreparedPanes } from './prepare-panes.js';
-import { printable } from '../specs/program-restore.js';
 
 /**
  * Respawn failures that the same respawn cannot cure: the cwd or the command is missing, or the
@@ -134,14 +132,11 @@ export async function executeRespawns(
         const command = await client.paneCommand(ctx, session, (exports) =>
           writeLaunchScript(ctx, session, exports),
         );
-        const shape =
-          action.backend === 'tmux'
-            ? await preparePanes(session, ctx, (pane) =>
-                client.paneCommand(ctx, session, (exports) =>
-                  writeLaunchScript(ctx, session, exports, pane),
-                ),
-              )
-            : firstPaneOnly(session);
+        const shape = await preparePanes(session, ctx, (pane) =>
+          client.paneCommand(ctx, session, (exports) =>
+            writeLaunchScript(ctx, session, exports, pane),
+          ),
+        );
         ready.push({ action: original, command, shape });
       } catch (error) {
         fail(original, 'respawn_failed', `cannot write launcher: ${(error as Error).message}`, {
@@ -229,19 +224,4 @@ function withSafeShell(action: RespawnAction, env: NodeJS.ProcessEnv): RespawnAc
 function describeShape({ windows, panes }: { windows: number; panes: number }): string {
   if (panes === 1) return '';
   return ` (${windows} ${windows === 1 ? 'window' : 'windows'}, ${panes} panes)`;
-}
-
-/**
- * zellij sessions are created with their first pane only (its layouts are not generated yet):
- * every other pane, and every saved program, is named as not restarted.
- */
-function firstPaneOnly(session: SessionEntrySpec): PreparedPanes {
-  const notRestarted = panesOf(session)
-    .filter(({ pane }, i) => i > 0 || pane.program !== undefined)
-    .map(({ window, pane }) =>
-      printable(
-        `${pane.program ? `${pane.program.join(' ')} in ` : 'pane '}${paneLabel(session.sessionName, window.index, pane.index)} (zellij: only the first pane is recreated)`,
-      ),
-    );
-  return { panes: [], programs: [], notRestarted };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { paneId, windowsOf } from '../specs/session-windows.js';
+import { PANE_MARKER } from '../specs/markers.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { stripTerminalQueries } from '../specs/terminal-text.js';
 import { ensurePrivateSubdir, privateTempDir } from '../store/private-dir.js';
@@ -136,6 +137,8 @@ async function writeLauncherIn(
   const userShell = paneShell(ctx, session, dir);
   const shell = shellQuote(userShell);
   lines.push(`export SHELL=${shell}`);
+  // Which pane this is: verification and ownership read it per pane, on every multiplexer.
+  lines.push(`export ${PANE_MARKER}=${paneId(pane.windowIndex, pane.paneIndex)}`);
   // The session's command is its first pane's; another pane runs it too only when it is a shell
   // (a split of an `npm run dev` session is the user's shell, never a second dev server).
   const argv =

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { clientFor } from '../clients/multiplexer-clients.js';
 import { readProcessCwd, readProcessEnviron } from '../clients/proc-table.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
-import { MARKER_ENV } from '../specs/markers.js';
-import { activePaneOf } from '../specs/session-windows.js';
+import { MARKER_ENV, PANE_MARKER } from '../specs/markers.js';
+import { activePaneOf, paneId, panesOf } from '../specs/session-windows.js';
 import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 
@@ -120,11 +120,16 @@ export async function verifyRespawns(
         });
         return;
       }
-      // The pane the session shows: the saved active pane (its windows and panes are made first).
+      // The pane the process says it is (its launcher's marker), else the pane the session
+      // shows: the saved active pane (tmux makes its windows and panes first).
+      const named = panesOf(session).find(
+        ({ window, pane }) => paneId(window.index, pane.index) === current[PANE_MARKER],
+      );
       const expected =
-        session.multiplexer === 'tmux'
+        named?.pane.workingDirectory ??
+        (session.multiplexer === 'tmux'
           ? activePaneOf(session).workingDirectory
-          : session.workingDirectory;
+          : session.workingDirectory);
       const cwd = await readProcessCwd(pid!);
       if (cwd !== expected)
         problems.set(session.sessionName, {

@@ -100,6 +100,8 @@ export function renderRemedy(remedy: Remedy, flags: WorkspaceFlags = NO_FLAGS): 
       const how = remedy.backend === 'tmux' ? ` (\`${tmuxLine(flags, rename)}\`)` : '';
       return `Close or rename the live session ${remedy.sessionName} if it is not needed${how}, ${recoverAgain}.`;
     }
+    case 'settle_resurrected':
+      return `Press ENTER in the waiting panes of zellij session ${remedy.sessionName}, or close it (\`zellij kill-session ${remedy.sessionName}\`) if nothing in it is needed, ${recoverAgain}.`;
     case 'review_orphans':
       return `Review ${remedy.reviewId ?? 'them'} with ${cli(['orphans'])}.`;
     case 'clean_orphans':

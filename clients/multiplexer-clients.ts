@@ -10,7 +10,8 @@ import { bindTmuxSession, createTmuxSessions, killTmuxSession } from './tmux-dri
 import type { TmuxTarget } from './tmux-target.js';
 import type { PaneToCreate, ProgramToType } from './tmux-windows.js';
 import { sessionEnvironment } from '../specs/markers.js';
-import { bindZellijSession, createZellijSession, killZellijSession } from './zellij-driver.js';
+import { bindZellijSession, killZellijSession } from './zellij-driver.js';
+import { createZellijSession } from './zellij-create.js';
 import { checkZellijVersion, type ZellijTarget } from './zellij-target.js';
 
 /** Where the multiplexers are, for observing: a workspace config or an executor context. */
@@ -29,9 +30,9 @@ export interface SessionToCreate {
   readonly command: readonly string[];
   /** zellij keeps an EXITED session of that name that must be deleted first. */
   readonly replacesExited: boolean;
-  /** The session's other panes and their launchers (tmux). */
+  /** The session's other panes and their launchers. */
   readonly panes?: readonly PaneToCreate[] | undefined;
-  /** Programs to type into their panes' shells (tmux). */
+  /** Programs to type into their panes' shells. */
   readonly programs?: readonly ProgramToType[] | undefined;
 }
 
@@ -93,8 +94,9 @@ const tmuxClient: MultiplexerClient = {
 
 const zellijClient: MultiplexerClient = {
   backend: 'zellij',
-  // zellij runs `$SHELL` with its client's env: always a launcher, which sets the session's env.
+  // A layout pane runs its command with the client's env: a launcher sets the session's env.
   paneCommand: async (ctx, session, writeLauncher) => [
+    '/bin/sh',
     await writeLauncher(sessionEnvironment(ctx, session)),
   ],
   list: (target, signal) => observeZellijSessions(target, signal),
@@ -102,8 +104,7 @@ const zellijClient: MultiplexerClient = {
   async create(ctx, items) {
     // One at a time: concurrent `attach -b` clients race on the socket dir (zellij-driver).
     const results: StepResult[] = [];
-    for (const { session, command, replacesExited } of items)
-      results.push(await createZellijSession(ctx, session, command[0]!, replacesExited));
+    for (const item of items) results.push(await createZellijSession(ctx, item));
     return results;
   },
   bind: (ctx, session) => bindZellijSession(ctx, session),

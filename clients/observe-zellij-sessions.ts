@@ -2,12 +2,15 @@ import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { readZellijBindings } from '../store/binding-files.js';
 import { readProcessCwd, readProcessTable } from './proc-table.js';
 import { listZellijSessions } from './zellij-listing.js';
+import { withSocketView } from './zellij-sockets.js';
 import {
   checkZellijVersion,
   findPaneProcess,
   findZellijServer,
+  runSessionAction,
   type ZellijTarget,
 } from './zellij-target.js';
+import { isWaiting, type ListedPane } from './zellij-windows.js';
 
 export interface ZellijObserveOptions {
   readonly zellij: ZellijTarget;
@@ -20,7 +23,8 @@ export interface ZellijObserveOptions {
  * Lists zellij sessions ("No active zellij sessions found." is an empty
  * list; a timeout or other failure of zellij itself is `unavailable`; a hung server is a named
  * blind part, and the others are listed). Live sessions are matched to their server process, and
- * to a binding only when the server's pid and start time match it.
+ * to a binding only when the server's pid and start time match it. A live session whose server
+ * runs no pane process is `waiting` (specs/actual-state.ts).
  */
 export async function observeZellijSessions(
   options: ZellijObserveOptions,
@@ -74,7 +78,18 @@ export async function observeZellijSessions(
       };
     }),
   );
-  return seen(items);
+  // A server bound to us is one we started; any other may be one zellij resurrected.
+  const hidden = new Set(blind.map((part) => part.name));
+  const checked = await withSocketView(options.zellij, hidden, ({ target }) =>
+    Promise.all(
+      items.map(async (item) =>
+        item.state === 'live' && item.incarnation === null && item.serverPid !== null
+          ? resurrectionOf(item, target, options.timeoutMs, signal)
+          : item,
+      ),
+    ),
+  );
+  return seen(checked);
 }
 
 function unbound(name: string): MuxSession {
@@ -88,4 +103,34 @@ function unbound(name: string): MuxSession {
     panePid: null,
     cwd: null,
   };
+}
+
+/**
+ * A live session as it is: `waiting` with its pane counts when any terminal pane waits to run
+ * (zellij resurrected it), else unchanged. A session whose panes cannot be listed and whose
+ * server runs no pane is waiting too (nothing runs in it).
+ */
+async function resurrectionOf(
+  item: MuxSession,
+  target: ZellijTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<MuxSession> {
+  const running = item.panes?.length ?? 0;
+  const listing = await runSessionAction(
+    target,
+    item.name,
+    ['list-panes', '--json', '--all'],
+    timeoutMs,
+    signal,
+  );
+  let panes: ListedPane[] | null = null;
+  try {
+    const parsed: unknown = listing.status === 'exited' ? JSON.parse(listing.stdout) : null;
+    panes = Array.isArray(parsed) ? (parsed as ListedPane[]) : null;
+  } catch {
+    panes = null;
+  }
+  const waiting = panes?.filter(isWaiting).length ?? (running === 0 ? 1 : 0);
+  return waiting > 0 ? { ...item, state: 'waiting', waiting: { waiting, running } } : item;
 }

@@ -1,12 +1,11 @@
 import { keepZellijLayout } from './zellij-resurrection.js';
-import { armLaunchClaim, disarmLaunchClaim } from '../store/ledger-file.js';
+import { isWaiting, type ListedPane } from './zellij-windows.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessTable } from './proc-table.js';
 import { type CommandResult, firstLine } from './run-command.js';
 import { listZellijSessions } from './zellij-listing.js';
 import { findStoppedServers, unreachableReason, withSocketView } from './zellij-sockets.js';
-import { findPaneProcess, findZellijServer, runZellij } from './zellij-target.js';
-import { MAX_SOCKET_PATH_BYTES, zellijSocketPath } from './parse-zellij-sessions.js';
+import { findZellijServer, runZellij } from './zellij-target.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import {
   type ClientContext as ExecutorContext,
@@ -14,10 +13,6 @@ import {
   type StepResult,
 } from './client-context.js';
 import { removeZellijBinding, writeZellijBinding } from './write-binding.js';
-
-const SERVER_WAIT_MS = 3_000;
-/** How long a new session may take to spawn its first pane (a loaded machine is slow). */
-const PANE_WAIT_MS = 10_000;
 
 /**
  * Runs a command that names existing session `name` so that a stopped server (which hangs every
@@ -92,126 +87,60 @@ export async function bindZellijSession(
 }
 
 /**
- * Creates a zellij session in the background. zellij 0.44+ ignores `attach -b NAME options
- * --default-cwd/--default-shell` (only top-level options reach the server it starts), but its
- * first pane runs `$SHELL` in the client's cwd with the client's env: so the client is started
- * in the session's cwd with `SHELL` = the launcher, which sets the session's env and markers and
- * execs its command. An EXITED session of that name is deleted first; "Session already exists"
- * means converged. A name whose socket path would be too long fails up front.
+ * Clears the way for a new session named `name`: an EXITED one, or a live one zellij
+ * resurrected whose panes all wait to run (never one that runs anything: that is refused).
+ * zellij's own saved layout is kept first (zellij-resurrection.ts), then the session is
+ * killed and deleted. Returns the kept copy, if zellij had one.
  */
-export async function createZellijSession(
+export async function replaceZellijSession(
   ctx: ExecutorContext,
-  session: SessionEntrySpec,
-  script: string,
-  replacesExited: boolean,
-): Promise<StepResult> {
-  const name = session.sessionName;
-  const socket = zellijSocketPath(ctx.zellij.env, process.getuid?.() ?? 0, name);
-  const socketBytes = Buffer.byteLength(socket);
-  if (socketBytes > MAX_SOCKET_PATH_BYTES)
-    return {
-      ok: false,
-      reason: `zellij session name ${name} is too long: its socket path ${socket} has ${socketBytes} bytes, at most ${MAX_SOCKET_PATH_BYTES} fit (shorten the name or set ZELLIJ_SOCKET_DIR)`,
-    };
-  const converge = async (created: boolean): Promise<StepResult> => {
-    const bound = await bindZellijSession(ctx, session, SERVER_WAIT_MS);
-    if (!bound.ok) return bound;
-    return {
-      ok: true,
-      message: created
-        ? `created zellij session ${name}`
-        : `zellij session ${name} already exists (converged)`,
-    };
-  };
-  // A server already serving the name converges without asking zellij: zellij's own existence
-  // check connects to the socket, and a busy server that answers late is taken as absent (seen
-  // with 0.45.1 under load: `attach -b` of a live session exited 0 without "already exists").
-  if (!replacesExited && findZellijServer(await readProcessTable(), ctx.zellij, name))
-    return converge(false);
-  // `attach` asks every server whether the name is taken, so a stopped one hangs it; and a new
-  // server cannot start through a socket view (it would listen in the private dir): refused.
-  const stopped = await findStoppedServers(ctx.zellij);
-  if (stopped.length > 0)
-    return {
-      ok: false,
-      reason: `zellij cannot start session ${name} while a server is stopped (every zellij client asks every server first): ${stopped.map((server) => server.reason).join('; ')}`,
-    };
-  let kept: string | null = null;
-  if (replacesExited) {
-    // zellij's own layout may hold more than the checkpoint (tabs, panes): kept, then deleted.
+  name: string,
+): Promise<
+  | { readonly ok: true; readonly kept: { file: string; text: string } | null }
+  | { readonly ok: false; readonly reason: string }
+> {
+  if (findZellijServer(await readProcessTable(), ctx.zellij, name)) {
+    const listed = await runOnSession(ctx, name, [
+      '--session',
+      name,
+      'action',
+      'list-panes',
+      '--json',
+      '--all',
+    ]);
+    let panes: ListedPane[] = [];
     try {
-      kept = await keepZellijLayout(ctx.zellij.env, name);
-    } catch (error) {
+      panes = listed.status === 'exited' ? (JSON.parse(listed.stdout) as ListedPane[]) : [];
+    } catch {
+      panes = [];
+    }
+    const terminals = Array.isArray(panes) ? panes.filter((pane) => !pane.is_plugin) : [];
+    if (terminals.length === 0 || !terminals.every(isWaiting))
       return {
         ok: false,
-        reason: `zellij's saved layout of ${name} could not be kept (${(error as Error).message}): the EXITED session is left as it is`,
+        reason: `zellij session ${name} is live and not every pane of it waits to run: it is not replaced`,
       };
-    }
-    const deleted = await runOnSession(ctx, name, ['delete-session', name]);
-    if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
-    if (deleted.exitCode !== 0 && deleted.exitCode !== 2) {
-      return {
-        ok: false,
-        reason: `zellij delete-session ${name}: ${said(deleted) || `exit ${deleted.exitCode}`}`,
-      };
-    }
-    await removeZellijBinding(ctx.stateDir, name);
+    const killed = await killZellijSession(ctx, name);
+    if (!killed.ok) return killed;
   }
-  // Armed right before the server that runs it starts: its first pane records itself once.
-  await armLaunchClaim(script);
-  const created = await runZellij(ctx.zellij, ['attach', '--create-background', name], {
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    extraEnv: { SHELL: script },
-    cwd: session.workingDirectory,
-  });
-  if (created.status === 'failed') return { ok: false, reason: created.reason };
-  if (created.exitCode !== 0) {
-    if (`${created.stderr}${created.stdout}`.includes('Session already exists')) {
-      // A live server runs this launcher for every new pane: it must never claim.
-      await disarmLaunchClaim(script);
-      return converge(false);
-    }
+  let kept: { file: string; text: string } | null = null;
+  try {
+    kept = await keepZellijLayout(ctx.zellij.env, name);
+  } catch (error) {
     return {
       ok: false,
-      reason: `zellij attach -b ${name}: ${said(created) || `exit ${created.exitCode}`}`,
+      reason: `zellij's saved layout of ${name} could not be kept (${(error as Error).message}): the EXITED session is left as it is`,
     };
   }
-  const started = await waitForPane(ctx, name);
-  if (!started.ok) return started;
-  const done = await converge(true);
-  return done.ok && kept
-    ? {
-        ...done,
-        notes: [
-          `zellij's own saved layout of ${name} is kept at ${kept} (zellij --layout FILE opens it)`,
-        ],
-      }
-    : done;
-}
-
-/**
- * Waits, by reading /proc only, until the new session's server has spawned its first pane. A
- * zellij 0.45.1 server that a client connects to and leaves while it is still initialising
- * panics (`RemoveClient` before its session data exists, zellij-server lib.rs:1462): and
- * `list-sessions` connects to every socket. So nothing probes the session before its pane runs.
- */
-async function waitForPane(ctx: ExecutorContext, name: string): Promise<StepResult> {
-  const deadline = Date.now() + PANE_WAIT_MS;
-  for (;;) {
-    const processes = await readProcessTable();
-    const server = findZellijServer(processes, ctx.zellij, name);
-    if (server && findPaneProcess(processes, server))
-      return { ok: true, message: `zellij session ${name} started` };
-    if (Date.now() >= deadline)
-      return {
-        ok: false,
-        reason: server
-          ? `zellij session ${name} started no pane within ${PANE_WAIT_MS / 1000} s`
-          : `zellij session ${name} has no server process ${PANE_WAIT_MS / 1000} s after attach -b`,
-      };
-    await sleep(25);
-  }
+  const deleted = await runOnSession(ctx, name, ['delete-session', name]);
+  if (deleted.status === 'failed') return { ok: false, reason: deleted.reason };
+  if (deleted.exitCode !== 0 && deleted.exitCode !== 2)
+    return {
+      ok: false,
+      reason: `zellij delete-session ${name}: ${said(deleted) || `exit ${deleted.exitCode}`}`,
+    };
+  await removeZellijBinding(ctx.stateDir, name);
+  return { ok: true, kept };
 }
 
 /**

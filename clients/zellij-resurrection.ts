@@ -17,6 +17,11 @@ export function zellijLayoutFile(env: NodeJS.ProcessEnv, name: string): string {
   return join(zellijCache(env), 'contract_version_1', 'session_info', name, 'session-layout.kdl');
 }
 
+/** The metadata file zellij 0.45 writes about a second after a session starts, then keeps fresh. */
+export function zellijMetadataFile(env: NodeJS.ProcessEnv, name: string): string {
+  return join(zellijCache(env), 'contract_version_1', 'session_info', name, 'session-metadata.kdl');
+}
+
 const zellijCache = (env: NodeJS.ProcessEnv) =>
   join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'zellij');
 
@@ -26,13 +31,13 @@ const zellijCache = (env: NodeJS.ProcessEnv) =>
  * holds that our checkpoint lacks is offered to the user (`zellij --layout FILE`), never thrown
  * away. Not in the state dir: the layout holds pane commands verbatim, which may carry secrets
  * the state dir never takes. Null when zellij keeps none; throws when one exists but cannot be
- * kept (then nothing may delete it).
+ * kept (then nothing may delete it). Returns the copy and what it holds.
  */
 export async function keepZellijLayout(
   env: NodeJS.ProcessEnv,
   name: string,
   now = new Date(),
-): Promise<string | null> {
+): Promise<{ file: string; text: string } | null> {
   const source = zellijLayoutFile(env, name);
   const info = await lstat(source).catch(() => null);
   if (info === null) return null;
@@ -41,6 +46,7 @@ export async function keepZellijLayout(
   const dir = join(zellijCache(env), 'helios-recover-kept');
   await ensurePrivateSubdir(dir);
   const target = join(dir, `${name}-${now.toISOString().replace(/[:.]/g, '-')}.kdl`);
-  await writeFileAtomic(target, await readFile(source, 'utf8'), 0o600);
-  return target;
+  const text = await readFile(source, 'utf8');
+  await writeFileAtomic(target, text, 0o600);
+  return { file: target, text };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { clientEnvironment } from './client-context.js';
 import { type CommandResult, runCommand } from './run-command.js';
 import { zellijSocketDir } from './parse-zellij-sessions.js';
@@ -112,4 +113,32 @@ export function checkZellijVersion(
     });
   }
   return check;
+}
+
+/** How often a question a busy server seemed not to hear is asked. */
+const ACTION_ATTEMPTS = 5;
+
+/**
+ * Runs `zellij --session NAME action ARGS`. A busy server that answers a client's probe late
+ * is taken as absent ("There is no active session!", "Session ... not found"): then the same
+ * question is asked again, a few times.
+ */
+export async function runSessionAction(
+  target: ZellijTarget,
+  name: string,
+  args: readonly string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await runZellij(target, ['--session', name, 'action', ...args], {
+      timeoutMs,
+      signal,
+    });
+    const missed =
+      result.status === 'exited' &&
+      /There is no active session|^Session '.*' not found/m.test(result.stdout + result.stderr);
+    if (!missed || attempt === ACTION_ATTEMPTS) return result;
+    await sleep(50 * attempt);
+  }
 }

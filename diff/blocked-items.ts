@@ -119,3 +119,17 @@ const recreateWorktree = (lane: LaneEntrySpec): Remedy => ({
   worktreePath: lane.worktreePath,
   branch: lane.branch,
 });
+
+/**
+ * zellij resurrected the session from its own layout: some panes run (shells zellij started,
+ * perhaps used since) while others wait for ENTER. Not a survivor, and not killed: the user
+ * settles it.
+ */
+export function blockResurrected(session: SessionEntrySpec, running: number): BlockedItem {
+  return {
+    ...sessionBase(session),
+    reason: 'resurrected_waiting',
+    message: `zellij resurrected ${session.sessionName} from its own layout: ${running} pane(s) run without the checkpoint's environment and others wait to run; not reattached`,
+    remedy: { code: 'settle_resurrected', sessionName: session.sessionName },
+  };
+}

@@ -13,6 +13,7 @@ import {
   blockForeignSession,
   blockMissingCwd,
   blockNameTaken,
+  blockResurrected,
   blockSessionOfMissingLane,
   blockUnobservableSession,
 } from './blocked-items.js';
@@ -161,11 +162,19 @@ function planSession(
     }
     return;
   }
+  // zellij resurrected it: with nothing running it is replaced; with shells zellij started
+  // (perhaps in use since) it is the user's to settle.
+  const resurrected = sameName.find((item) => item.state === 'waiting');
+  if (resurrected && (resurrected.waiting?.running ?? 0) > 0) {
+    blocked.push(blockResurrected(session, resurrected.waiting!.running));
+    return;
+  }
   if (index.missing.has(session.workingDirectory)) {
     blocked.push(blockMissingCwd(session));
     return;
   }
-  const replacesExited = sameName.some((item) => item.state === 'exited');
+  // zellij's EXITED entry, or a session it resurrected whose panes wait: replaced, never kept.
+  const replacesExited = sameName.some((item) => item.state !== 'live');
   actions.push({
     kind: 'respawn',
     key,

@@ -32,8 +32,14 @@ export function blindPartsOf<T>(observation: Observation<T> | undefined): readon
 export interface MuxSession {
   readonly backend: Multiplexer;
   readonly name: string;
-  /** zellij keeps exited sessions for resurrection; tmux sessions are always live. */
-  readonly state: 'live' | 'exited';
+  /**
+   * zellij keeps exited sessions for resurrection; a live zellij session that runs no pane
+   * process is `waiting` (zellij resurrected it and its panes wait for ENTER): not a survivor.
+   * tmux sessions are always live.
+   */
+  readonly state: 'live' | 'exited' | 'waiting';
+  /** A waiting session's terminal panes that wait, and its pane processes that run. */
+  readonly waiting?: { readonly waiting: number; readonly running: number } | undefined;
   /** Workspace that owns the session (tmux `@helios-workspace`, zellij binding), if known. */
   readonly workspaceId: string | null;
   /** Workspace instance recorded on the session (tmux `@helios-instance`, zellij binding). */

@@ -29,6 +29,7 @@ export const ReasonCode = z.enum([
   'temp_file_stale',
   'review_approved',
   'panes_missing',
+  'resurrected_waiting',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -79,7 +80,10 @@ export type ReinventoryAction = z.infer<typeof ReinventoryAction>;
 /** No live session: create it in the checkpoint cwd with env, shell and scrollback. */
 export const RespawnAction = SessionActionBase.extend({
   kind: z.literal('respawn'),
-  /** zellij keeps an EXITED session of that name that must be deleted first. */
+  /**
+   * zellij keeps an EXITED session of that name, or one it resurrected whose panes wait to run:
+   * it is replaced (killed if waiting, its saved layout kept, deleted) first.
+   */
   replacesExited: z.boolean(),
 }).readonly();
 export type RespawnAction = z.infer<typeof RespawnAction>;

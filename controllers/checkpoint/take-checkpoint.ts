@@ -108,14 +108,16 @@ export async function takeCheckpoint(
     warnings,
     unrecorded,
   );
-  if (mine.length === 0 && previousSessions.length > 0 && !options.force) {
+  if (mine.length + kept.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
       ok: false,
       reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`,
       remedy: { code: 'force_checkpoint' },
     };
   }
-  if (mine.length === 0 && !options.allowEmpty && !options.force) {
+  if (mine.length + kept.length === 0 && unrecorded.length > 0 && !options.force)
+    return { ok: false, reason: `no session could be recorded: ${unrecorded.join('; ')}` };
+  if (mine.length + kept.length === 0 && !options.allowEmpty && !options.force) {
     const where = backends
       .map((backend) =>
         backend === 'tmux'

@@ -1,10 +1,11 @@
+import { createZellijSession } from '../../clients/zellij-create.js';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
 import { writeLaunchScript } from '../../actions/launch-command.js';
-import { createZellijSession, killZellijSession } from '../../clients/zellij-driver.js';
+import { killZellijSession } from '../../clients/zellij-driver.js';
 import { executeReattaches, executeRespawns } from '../../actions/execute-sessions.js';
-import { captureZellijScrollback } from '../../clients/capture-zellij-scrollback.js';
+import { captureZellijWindows } from '../../clients/capture-zellij-windows.js';
 import { aSession } from '../support/builders.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
 import { readEnviron } from '../support/tmux-facts.js';
@@ -59,8 +60,20 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         KEEP: 'me',
         HELIOS_SESSION_ID: 'd1',
       });
-      expect(await createZellijSession(ctx, session, script, false)).toMatchObject({ ok: true });
-      expect(await createZellijSession(ctx, session, script, false)).toMatchObject({
+      expect(
+        await createZellijSession(ctx, {
+          session,
+          command: ['/bin/sh', script],
+          replacesExited: false,
+        }),
+      ).toMatchObject({ ok: true });
+      expect(
+        await createZellijSession(ctx, {
+          session,
+          command: ['/bin/sh', script],
+          replacesExited: false,
+        }),
+      ).toMatchObject({
         ok: true,
         message: expect.stringMatching(/already exists \(converged\)/),
       });
@@ -69,22 +82,27 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       await waitFor(() => readEnviron(pid).KEEP === 'me', 5_000, 'the launcher env');
       await waitFor(
         async () =>
-          (await captureZellijScrollback(ctx.zellij, 'helios-d1', 5_000)).text.includes(
-            'driver scrollback',
-          ),
+          JSON.stringify(
+            await captureZellijWindows(ctx.zellij, 'helios-d1', session.workingDirectory, 5_000),
+          ).includes('driver scrollback'),
         5_000,
         'scrollback dump',
       );
       expect(await killZellijSession(ctx, 'helios-d1')).toEqual({ ok: true, alreadyGone: false });
       expect(backend.sessions()).toEqual([]);
       expect(await killZellijSession(ctx, 'helios-d1')).toEqual({ ok: true, alreadyGone: true });
-      expect(await captureZellijScrollback(ctx.zellij, 'helios-d1', 5_000)).toMatchObject({
-        text: '',
-        problem: expect.stringMatching(/There is no active session!/),
-      });
+      expect(
+        await captureZellijWindows(ctx.zellij, 'helios-d1', session.workingDirectory, 5_000),
+      ).toMatchObject({ ok: false, reason: expect.stringMatching(/There is no active session!/) });
       // An EXITED (or absent) session of the name is deleted first, then created anew.
       const again = await writeLaunchScript(ctx, session, { KEEP: 'again' });
-      expect(await createZellijSession(ctx, session, again, true)).toMatchObject({ ok: true });
+      expect(
+        await createZellijSession(ctx, {
+          session,
+          command: ['/bin/sh', again],
+          replacesExited: true,
+        }),
+      ).toMatchObject({ ok: true });
       await waitFor(() => backend.panePid('helios-d1') !== null, 5_000, 'pane again');
       expect(readFileSync(`/proc/${backend.panePid('helios-d1')}/cmdline`, 'utf8')).toBeTruthy();
     },
@@ -149,7 +167,11 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         sessionName: `helios-${'x'.repeat(150)}`,
         workingDirectory: sandbox.dir('long'),
       });
-      const result = await createZellijSession(ctx, session, '/bin/sh', false);
+      const result = await createZellijSession(ctx, {
+        session,
+        command: ['/bin/sh'],
+        replacesExited: false,
+      });
       expect(result).toMatchObject({
         ok: false,
         reason: expect.stringMatching(/too long: its socket path .* bytes, at most 107 fit/),
@@ -170,18 +192,32 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       const wrapped: ExecutorContext = { ...ctx, zellij: { ...ctx.zellij, command: wrapper } };
       const session = aSession({ sessionId: 'w1', workingDirectory: sandbox.dir('w1') });
       const script = await writeLaunchScript(ctx, session, {});
-      expect(await createZellijSession(wrapped, session, script, false)).toMatchObject({
+      expect(
+        await createZellijSession(wrapped, {
+          session,
+          command: ['/bin/sh', script],
+          replacesExited: false,
+        }),
+      ).toMatchObject({
         ok: true,
         message: 'created zellij session helios-w1',
       });
-      expect(await createZellijSession(wrapped, session, script, false)).toMatchObject({
+      expect(
+        await createZellijSession(wrapped, {
+          session,
+          command: ['/bin/sh', script],
+          replacesExited: false,
+        }),
+      ).toMatchObject({
         ok: true,
         message: expect.stringMatching(/already exists \(converged\)/),
       });
       const attaches = readFileSync(log, 'utf8')
         .split('\n')
-        .filter((line) => line.startsWith('attach'));
-      expect(attaches).toEqual(['attach --create-background helios-w1']);
+        .filter((line) => line.includes('attach'));
+      expect(attaches).toEqual([
+        expect.stringMatching(/^--layout \S+\/w1\.kdl attach --create-background helios-w1$/),
+      ]);
     },
   );
 });

@@ -1,10 +1,11 @@
+import { createZellijSession } from '../../clients/zellij-create.js';
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
 import { captureZellijSessions } from '../../clients/capture-zellij-sessions.js';
 import { observeZellijSessions } from '../../clients/observe-zellij-sessions.js';
-import { createZellijSession, killZellijSession } from '../../clients/zellij-driver.js';
+import { killZellijSession } from '../../clients/zellij-driver.js';
 import { aSession } from '../support/builders.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
 import {
@@ -78,7 +79,11 @@ describe.each(BINARIES)('zellij client beside a stopped server: %s', (label, bin
       });
 
       const session = aSession({ sessionId: 'c', workingDirectory: sandbox.dir('c') });
-      const created = await createZellijSession(ctx, session, '/bin/sh', false);
+      const created = await createZellijSession(ctx, {
+        session,
+        command: ['/bin/sh'],
+        replacesExited: false,
+      });
       expect(created).toMatchObject({
         ok: false,
         reason: expect.stringMatching(/cannot start session helios-c while a server is stopped/),

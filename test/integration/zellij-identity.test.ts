@@ -1,9 +1,9 @@
+import { createZellijSession } from '../../clients/zellij-create.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
 import { writeLaunchScript } from '../../actions/launch-command.js';
 import { observeZellijSessions } from '../../clients/observe-zellij-sessions.js';
-import { createZellijSession } from '../../clients/zellij-driver.js';
 import { parseProcStat } from '../../clients/proc-table.js';
 import { aSession } from '../support/builders.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
@@ -47,7 +47,13 @@ describe.each([
   it.skipIf(binary === null)('lists the server and every pane with their start times', async () => {
     const session = aSession({ sessionId: 'z1', workingDirectory: sandbox.dir('z1') });
     const script = await writeLaunchScript(ctx, session, {});
-    expect(await createZellijSession(ctx, session, script, false)).toMatchObject({ ok: true });
+    expect(
+      await createZellijSession(ctx, {
+        session,
+        command: ['/bin/sh', script],
+        replacesExited: false,
+      }),
+    ).toMatchObject({ ok: true });
     await waitFor(() => backend.panePid('helios-z1') !== null, 5_000, 'pane');
     const observed = await observeZellijSessions(
       { zellij: ctx.zellij, timeoutMs: 10_000, stateDir: sandbox.stateDir },

@@ -109,9 +109,9 @@ describe('the house: who may import whom', () => {
       expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|node:|zod$)/);
   });
 
-  it('clients/ imports only clients/, specs/, store/ and Node built-ins', () => {
+  it('clients/ imports only clients/, specs/, store/, Node built-ins and the KDL library', () => {
     for (const [file, source] of importsOf('clients'))
-      expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|\.\.\/store\/|node:)/);
+      expect(source, file).toMatch(/^(\.\/|\.\.\/specs\/|\.\.\/store\/|node:|@bgotink\/kdl)/);
   });
 
   it('no multiplexer is run outside clients/ (no backend switch on a tmux or zellij call)', () => {

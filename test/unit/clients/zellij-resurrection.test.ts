@@ -28,11 +28,12 @@ describe("zellij's own resurrection layout", () => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'layout { tab name="one" { pane cwd="/w"; }; }\n');
     const kept = await keepZellijLayout(env(), 'helios-a', new Date(0));
-    expect(kept).toBe(
+    expect(kept?.file).toBe(
       join(root, 'cache/zellij/helios-recover-kept/helios-a-1970-01-01T00-00-00-000Z.kdl'),
     );
-    expect(readFileSync(kept!, 'utf8')).toContain('tab name="one"');
-    expect(statSync(kept!).mode & 0o777).toBe(0o600);
+    expect(kept?.text).toContain('tab name="one"');
+    expect(readFileSync(kept!.file, 'utf8')).toBe(kept!.text);
+    expect(statSync(kept!.file).mode & 0o777).toBe(0o600);
     expect(await keepZellijLayout(env(), 'helios-none')).toBeNull();
   });
 
