@@ -100,6 +100,13 @@ export function renderRemedy(remedy: Remedy, flags: WorkspaceFlags = NO_FLAGS): 
       const how = remedy.backend === 'tmux' ? ` (\`${tmuxLine(flags, rename)}\`)` : '';
       return `Close or rename the live session ${remedy.sessionName} if it is not needed${how}, ${recoverAgain}.`;
     }
+    case 'restart_session': {
+      const kill =
+        remedy.backend === 'zellij'
+          ? `zellij kill-session ${remedy.sessionName}`
+          : tmuxLine(flags, ['kill-session', '-t', `=${remedy.sessionName}:`]);
+      return `When what runs in session ${remedy.sessionName} can stop, close it (\`${kill}\`) ${recoverAgain}: it is recreated whole.`;
+    }
     case 'settle_resurrected':
       return `Press ENTER in the waiting panes of zellij session ${remedy.sessionName}, or close it (\`zellij kill-session ${remedy.sessionName}\`) if nothing in it is needed, ${recoverAgain}.`;
     case 'review_orphans':

@@ -1,6 +1,7 @@
 import type { MuxSession, Observation } from '../specs/actual-state.js';
 import { readZellijBindings } from '../store/binding-files.js';
-import { readProcessCwd, readProcessTable } from './proc-table.js';
+import { PANE_MARKER } from '../specs/markers.js';
+import { readProcessCwd, readProcessEnviron, readProcessTable } from './proc-table.js';
 import { listZellijSessions } from './zellij-listing.js';
 import { withSocketView } from './zellij-sockets.js';
 import {
@@ -75,6 +76,8 @@ export async function observeZellijSessions(
               .sort((a, b) => a.pid - b.pid)
           : [],
         cwd: pane ? await readProcessCwd(pane.pid) : null,
+        // Which of our panes still run: each launcher's pane marker (a session bound to us).
+        ...(bound && server ? { paneMarkers: await paneMarkersOf(processes, server.pid) } : {}),
       };
     }),
   );
@@ -133,4 +136,16 @@ async function resurrectionOf(
   }
   const waiting = panes?.filter(isWaiting).length ?? (running === 0 ? 1 : 0);
   return waiting > 0 ? { ...item, state: 'waiting', waiting: { waiting, running } } : item;
+}
+
+/** The pane markers (`W.P`) of a server's pane processes. */
+async function paneMarkersOf(
+  processes: readonly { pid: number; ppid: number }[],
+  serverPid: number,
+): Promise<string[]> {
+  const children = processes.filter((info) => info.ppid === serverPid);
+  const markers = await Promise.all(
+    children.map(async (info) => (await readProcessEnviron(info.pid))?.[PANE_MARKER]),
+  );
+  return markers.filter((marker): marker is string => marker !== undefined).sort();
 }

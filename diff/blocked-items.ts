@@ -3,7 +3,7 @@ import type { LaneEntrySpec, Multiplexer, SessionEntrySpec } from '../specs/chec
 import type { CorruptEntry } from '../specs/desired-state.js';
 import type { BlockedItem } from '../specs/plan.js';
 import type { Remedy } from '../specs/remedies.js';
-import { laneKey, sessionKey } from '../specs/resource-keys.js';
+import { laneKey, panesKey, sessionKey } from '../specs/resource-keys.js';
 
 /** Builders of what the plan cannot do, each with a concrete remedy for the operator. */
 
@@ -131,5 +131,22 @@ export function blockResurrected(session: SessionEntrySpec, running: number): Bl
     reason: 'resurrected_waiting',
     message: `zellij resurrected ${session.sessionName} from its own layout: ${running} pane(s) run without the checkpoint's environment and others wait to run; not reattached`,
     remedy: { code: 'settle_resurrected', sessionName: session.sessionName },
+  };
+}
+
+/**
+ * A live zellij session of ours lost panes: zellij cannot place a pane into a given split of a
+ * running session, so they are named, never claimed in sync (the session is not touched).
+ */
+export function blockZellijPanesLost(
+  session: SessionEntrySpec,
+  panes: readonly string[],
+): BlockedItem {
+  return {
+    ...sessionBase(session),
+    key: panesKey(session.sessionId),
+    reason: 'panes_missing',
+    message: `zellij session ${session.sessionName} runs without ${panes.length === 1 ? 'pane' : 'panes'} ${panes.join(', ')} of the checkpoint; they are not recreated inside a live zellij session`,
+    remedy: { code: 'restart_session', sessionName: session.sessionName, backend: 'zellij' },
   };
 }

@@ -14,6 +14,7 @@ import {
   blockMissingCwd,
   blockNameTaken,
   blockResurrected,
+  blockZellijPanesLost,
   blockSessionOfMissingLane,
   blockUnobservableSession,
 } from './blocked-items.js';
@@ -22,7 +23,7 @@ import { compareActions } from '../specs/plan.js';
 import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
 import { panesKey, sessionKey } from '../specs/resource-keys.js';
-import { panesBeyond } from '../specs/session-windows.js';
+import { paneId, panesBeyond, panesOf } from '../specs/session-windows.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -148,6 +149,8 @@ function planSession(
         });
       // Only a session tagged as this instance's gets panes added (never a look-alike).
       const ours = live.workspaceId === workspaceId && live.instanceId === policy.instanceId;
+      const lost = backend === 'zellij' && ours ? lostZellijPanes(session, live) : [];
+      if (lost.length > 0) blocked.push(blockZellijPanesLost(session, lost));
       const missing = backend === 'tmux' && ours ? missingPanes(session, live) : [];
       if (missing.length > 0)
         actions.push({
@@ -237,4 +240,17 @@ export function missingPanes(
 ): { windowIndex: number; paneIndex: number }[] {
   if (!session.windows || !live.windows) return [];
   return panesBeyond(session, new Map(live.windows.map((w) => [w.index, w.panes])));
+}
+
+/**
+ * The saved panes of a live zellij session of ours whose process is gone: each pane we start
+ * carries its marker, so a pane the user closed (or that died) is named exactly. Unknown (not
+ * observed, a checkpoint without windows) is nothing lost.
+ */
+export function lostZellijPanes(session: SessionEntrySpec, live: MuxSession): string[] {
+  if (!session.windows || !live.paneMarkers) return [];
+  const running = new Set(live.paneMarkers);
+  return panesOf(session)
+    .map(({ window, pane }) => paneId(window.index, pane.index))
+    .filter((id) => !running.has(id));
 }

@@ -59,6 +59,8 @@ export interface MuxSession {
   /** Every pane's process with its /proc start time (absent: not observed). */
   readonly panes?:
     readonly { readonly pid: number; readonly startTime: number | null }[] | undefined;
+  /** The pane markers (`W.P`) its pane processes carry (zellij, a session bound to us). */
+  readonly paneMarkers?: readonly string[] | undefined;
   /** Its windows by index with how many panes each has (tmux; absent: not observed). */
   readonly windows?: readonly { readonly index: number; readonly panes: number }[] | undefined;
   readonly cwd: string | null;

@@ -36,6 +36,8 @@ export const Remedy = z.discriminatedUnion('code', [
   z.object({ code: code('check_worktrees'), repository: text }),
   /** A live session that is not this workspace's holds the name: close or rename it. */
   z.object({ code: code('free_session_name'), sessionName: text, backend: Multiplexer }),
+  /** A live session lacks panes only a new session can bring back: close it, then recover. */
+  z.object({ code: code('restart_session'), sessionName: text, backend: Multiplexer }),
   /** zellij resurrected the session and some of its panes run while others wait to run. */
   z.object({ code: code('settle_resurrected'), sessionName: text }),
   /** Something needs the operator's review (the new item `reviewId`, when one was recorded). */

@@ -172,6 +172,20 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
 
     const again = await helios('plan');
     expect(again.code, again.out).toBe(0);
+    expect(again.out).not.toMatch(/panes_missing/);
+
+    // A pane of ours that dies is named, never called in sync (zellij cannot put it back).
+    const shellOf = (marker: string) =>
+      childrenOf(server('helios-work')!).find(([pid]) =>
+        readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .includes(`HELIOS_PANE_ID=${marker}`),
+      );
+    process.kill(shellOf('0.1')![0], 'SIGKILL');
+    await waitFor(() => shellOf('0.1') === undefined, 10_000, 'pane 0.1 gone');
+    const lost = await helios('plan');
+    expect(lost.out).toMatch(/runs without pane 0\.1 of the checkpoint.*\[panes_missing\]/);
+    expect(lost.out).toMatch(/zellij kill-session helios-work/);
   });
 
   it('a session zellij resurrected itself is never reported reattached while its panes wait', async () => {

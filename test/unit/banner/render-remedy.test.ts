@@ -68,6 +68,10 @@ const EXAMPLES: { [C in RemedyCode]: [Extract<Remedy, { code: C }>, string] } = 
     { code: 'free_session_name', sessionName: 'helios-a', backend: 'tmux' },
     `Close or rename the live session helios-a if it is not needed (\`tmux -L 'my sock' rename-session -t =helios-a: NEW\`), then run ${RECOVER} again.`,
   ],
+  restart_session: [
+    { code: 'restart_session', sessionName: 'helios-z', backend: 'zellij' },
+    `When what runs in session helios-z can stop, close it (\`zellij kill-session helios-z\`) then run ${RECOVER} again: it is recreated whole.`,
+  ],
   settle_resurrected: [
     { code: 'settle_resurrected', sessionName: 'helios-z' },
     `Press ENTER in the waiting panes of zellij session helios-z, or close it (\`zellij kill-session helios-z\`) if nothing in it is needed, then run ${RECOVER} again.`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { repairCommands } from '../../../clients/tmux-repair.js';
 import { windowCommands } from '../../../clients/tmux-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
-import { missingPanes } from '../../../diff/plan-recovery.js';
+import { lostZellijPanes, missingPanes } from '../../../diff/plan-recovery.js';
 import { isNameTaken } from '../../../diff/plan-review-items.js';
 import type { MuxSession } from '../../../specs/actual-state.js';
 
@@ -112,6 +112,11 @@ describe('tmux windows and panes from a checkpoint', () => {
     ]);
     expect(missingPanes({ ...session, windows: undefined }, live([]))).toEqual([]);
     expect(missingPanes(session, {} as MuxSession)).toEqual([]);
+    // zellij: the saved panes whose marker no pane process carries any more.
+    const markers = (paneMarkers: string[]) => ({ paneMarkers }) as unknown as MuxSession;
+    expect(lostZellijPanes(session, markers(['1.0', '1.1', '4.0', '9.9']))).toEqual([]);
+    expect(lostZellijPanes(session, markers(['1.1']))).toEqual(['1.0', '4.0']);
+    expect(lostZellijPanes(session, {} as MuxSession)).toEqual([]);
     // An untagged look-alike is taken only when it runs in none of the saved cwds (tmux lists
     // the cwd of its active pane).
     const untagged = (cwd: string) => ({ workspaceId: null, cwd }) as unknown as MuxSession;
