@@ -2,7 +2,7 @@
  * helios-recover as a library. The seed facades for the host app (RestorationPipeline,
  * RecoveryBanner) plus the reconciler's building blocks.
  */
-export { RestorationPipeline } from './facades/restoration-pipeline.js';
+export { RestorationPipeline, type HostBus } from './facades/restoration-pipeline.js';
 export {
   RecoveryBanner,
   type BannerOptions,
@@ -34,17 +34,34 @@ export {
   type CheckpointDraft,
 } from './specs/checkpoint-codec.js';
 export { loadNewestCheckpoint, writeCheckpoint } from './store/checkpoint-store.js';
-export { convertHeliosV1, HeliosV1CheckpointSpec } from './specs/import-helios-v1.js';
-export type { CheckpointSpec, SessionEntrySpec, LaneEntrySpec } from './specs/checkpoint-spec.js';
+export {
+  convertHeliosV1,
+  HeliosV1CheckpointSpec,
+  type HeliosV1CheckpointSpec as HeliosV1Checkpoint,
+} from './specs/import-helios-v1.js';
+export type {
+  CheckpointSpec,
+  LaneEntrySpec,
+  Multiplexer,
+  SessionEntrySpec,
+} from './specs/checkpoint-spec.js';
 export type { DesiredState } from './specs/desired-state.js';
 export type { ActualState, Observation } from './specs/actual-state.js';
 export type { Plan, Action, BlockedItem, ReasonCode } from './specs/plan.js';
 export type { Outcome } from './specs/outcome.js';
 export { Remedy, RefusedError, type RemedyCode } from './specs/remedies.js';
-export type { RecoveryEvent, RecoveryStage, Topic } from './specs/events.js';
+export type {
+  ActiveStage,
+  CleanupCounts,
+  EventPayloads,
+  RecoveryEvent,
+  RecoveryStage,
+  Topic,
+} from './specs/events.js';
 export type {
   OrphanReport,
   RestorationResult,
+  RestoredIdentity,
   RunReport,
   SessionResult,
   WorkspaceStatus,

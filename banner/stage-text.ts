@@ -27,8 +27,15 @@ export function stageText(state: BannerState): string {
  * came back and what did not, "R of N restored, F failed.", so a failure never reads as done.
  */
 function restoringText(state: BannerState): string {
-  const total = state.sessionsTotal ?? '?';
   const { failed, restored } = outcomeCounts(state);
+  // Before the plan says how many there are: what is known, never "of ?".
+  if (state.sessionsTotal === null || state.sessionsTotal === undefined) {
+    if (restored + failed === 0) return 'Restoring sessions...';
+    return failed === 0
+      ? `Restoring sessions... ${restored} restored.`
+      : `Restoring sessions... ${restored} restored, ${failed} failed.`;
+  }
+  const total = state.sessionsTotal;
   if (failed === 0) return `Restoring sessions... ${restored} of ${total} complete.`;
   return `Restoring sessions... ${restored} of ${total} restored, ${failed} failed.`;
 }

@@ -16,7 +16,8 @@ workspace's next checkpoint generation (or to --out FILE). It refuses to replace
 whose sessions it would drop, naming them, unless --force.
 
   import tmux-resurrect FILE   a tmux-resurrect save file (~/.local/share/tmux/resurrect/last)
-  import helios-v1 FILE        a heliosApp v1 Checkpoint (JSON)
+  import helios-v1 FILE        a heliosApp v1 Checkpoint (JSON); FILE.backup is read when
+                               FILE's checksum fails; sessions run on --backend (default zellij)
 
       --out FILE   write the document to FILE instead of the state dir
       --force      replace the checkpoint even though sessions of it are not in FILE; import a
@@ -46,13 +47,26 @@ export async function runImportCommand(args: readonly string[], io: CliIo): Prom
     );
   if (!file) throw new UsageError(`import ${format} needs a FILE`);
   const text = await readInputFile(file);
+  // heliosApp keeps checkpoint.json.backup beside its checkpoint and reads it when the
+  // checksum fails: so does the import.
+  const backupFile = `${file}.backup`;
+  const backup =
+    format === 'helios-v1'
+      ? await readInputFile(backupFile).then(
+          (backupText) => ({ text: backupText, source: backupFile }),
+          () => undefined,
+        )
+      : undefined;
   const { configure, runImport } = await import('../controllers/compose.js');
-  const imported = await runImport(configure(workspaceOptions(values, io)), {
+  const config = configure(workspaceOptions(values, io));
+  const imported = await runImport(config, {
     format,
     text,
     source: file,
     out: typeof values.out === 'string' ? values.out : undefined,
     force: values.force === true,
+    backup,
+    multiplexer: config.backend === 'auto' ? undefined : config.backend,
   });
   const { cliRemedyText } = await import('../banner/choose-renderer.js');
   const remedyText = cliRemedyText(workspaceFlags(values));

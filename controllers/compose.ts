@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
-import type { RecoveryEvent } from '../specs/events.js';
+import { randomUUID } from 'node:crypto';
+import type { EventPayloads, RecoveryEvent, RecoveryStage, Topic } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { RestorationResult, RunReport, WorkspaceStatus } from '../specs/reports.js';
 import type { PlanPreview } from './preview-plan.js';
@@ -123,45 +124,93 @@ export async function leaveSafeMode(
 }
 
 /**
- * One restore of a checkpoint document (object or JSON text) for the host app: one reconcile
- * pass, every event handed to `onEvent`. Entry checksums are verified: a corrupt entry fails
- * alone; a document that cannot be used at all throws its one-line reason.
+ * One restore for the host app: a desired-state document or heliosApp's own v1 checkpoint
+ * (object or JSON text; controllers/restore-document.ts), persisted as the next generation, then
+ * one reconcile pass. Every event goes to `onEvent`: the stage changes (INVENTORYING, RESTORING,
+ * LIVE), each session's result and `recovery.completed`. A corrupt entry fails alone; a document
+ * that cannot be used at all throws its one-line reason (a RefusedError when a remedy exists).
  */
 export async function runRestoration(
   options: WorkspaceOptions,
-  checkpoint: string,
+  checkpoint: unknown,
   onEvent: (event: RecoveryEvent) => void,
   signal?: AbortSignal,
 ): Promise<RestorationResult> {
-  const [{ decodeCheckpoint }, { createEventBus }, { reconcile }, { mintIncarnation }] =
+  const [{ createEventBus }, { reconcile }, { mintIncarnation }, { desiredStateOf }] =
     await Promise.all([
-      import('../specs/checkpoint-codec.js'),
       import('./event-bus.js'),
       import('./reconcile.js'),
       import('./recover/stage-machine.js'),
+      import('./restore-document.js'),
     ]);
   const { restorationResultOf } = await import('./session-results.js');
-  const decoded = decodeCheckpoint(checkpoint);
-  if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
-  const { desired } = decoded;
+  const started = Date.now();
   const config = configureWorkspace({
     ...options,
-    workspace: options.workspace ?? desired.workspaceId,
+    workspace: options.workspace ?? workspaceOf(checkpoint),
   });
   const bus = createEventBus();
   const forwarding = bus.events$.subscribe(onEvent);
+  const stage = (from: RecoveryStage | null, to: RecoveryStage, reason?: string) =>
+    bus.emit('recovery.stage.changed', { from, to, attempt: 1, ...(reason ? { reason } : {}) });
   try {
+    stage(null, 'INVENTORYING');
+    let desired;
+    try {
+      desired = await desiredStateOf(config, checkpoint);
+    } catch (error) {
+      stage('INVENTORYING', 'INVENTORYING_FAILED', (error as Error).message);
+      throw error;
+    }
+    stage('INVENTORYING', 'RESTORING');
     const result = await reconcile(
       config,
       desired,
       { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus } },
       signal,
     );
-    return restorationResultOf(desired, result);
+    const backend = config.backend === 'auto' ? undefined : config.backend;
+    const restoration = restorationResultOf(desired, result, backend);
+    stage('RESTORING', 'LIVE');
+    bus.emit('recovery.completed', {
+      stage: 'LIVE',
+      restored: restoration.restored.length,
+      failed: restoration.failed.length,
+      withIssues: restoration.failed.length > 0,
+      durationMs: Date.now() - started,
+    });
+    return restoration;
   } finally {
     bus.complete();
     forwarding.unsubscribe();
   }
+}
+
+/** The workspace a desired-state document names (none for heliosApp's own checkpoint). */
+function workspaceOf(checkpoint: unknown): string | undefined {
+  let value = checkpoint;
+  if (typeof value === 'string')
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  const id = (value as { workspaceId?: unknown } | null)?.workspaceId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** One event envelope, for a facade that reports outside a run's bus (the orphan cleanup). */
+export function recoveryEventOf<T extends Topic>(
+  topic: T,
+  payload: EventPayloads[T],
+): RecoveryEvent {
+  return {
+    id: randomUUID(),
+    type: 'event',
+    ts: new Date().toISOString(),
+    topic,
+    payload,
+  } as RecoveryEvent;
 }
 
 export * from './compose-commands.js';

@@ -20,6 +20,8 @@ export async function previewPlan(
   signal?: AbortSignal,
   /** Flag items already in review again (approve re-checks an item against this). */
   reflagReviewed = false,
+  /** Plan against an empty desired state when no checkpoint was ever written. */
+  withoutCheckpoint = false,
 ): Promise<PlanPreview> {
   const [persisted, lock] = await Promise.all([
     readRecoveryState(config.stateDir),
@@ -28,7 +30,15 @@ export async function previewPlan(
   const { incarnation } = decideIncarnation(persisted, lock.state === 'stale', () =>
     mintIncarnation(now()),
   );
-  const inventory = await takeInventory(config, incarnation, now, signal, true, reflagReviewed);
+  const inventory = await takeInventory(
+    config,
+    incarnation,
+    now,
+    signal,
+    true,
+    reflagReviewed,
+    withoutCheckpoint,
+  );
   if (!inventory.ok) return { ok: false, reason: inventory.reason };
   return { ok: true, plan: inventory.plan, checkpoint: inventory.checkpoint };
 }

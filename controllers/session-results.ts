@@ -1,5 +1,6 @@
 import type { RestorationResult, SessionResult } from '../specs/reports.js';
 import type { DesiredState } from '../specs/desired-state.js';
+import type { Multiplexer } from '../specs/checkpoint-spec.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import { sessionKey } from '../specs/resource-keys.js';
@@ -9,6 +10,8 @@ export function summarizeSessions(
   desired: DesiredState,
   plan: Plan | null,
   outcomes: readonly Outcome[],
+  /** The backend every session was forced onto (`--backend`), if any. */
+  backend?: Multiplexer | undefined,
 ): SessionResult[] {
   const byKey = new Map(outcomes.map((outcome) => [outcome.key, outcome]));
   const planned = new Set([
@@ -22,6 +25,9 @@ export function summarizeSessions(
       return {
         sessionId: entry.id ?? `#${entry.index}`,
         sessionName: entry.id ?? `entry #${entry.index}`,
+        terminalId: null,
+        laneId: null,
+        multiplexer: null,
         status: 'failed' as const,
         reason: 'checkpoint_corrupt',
         message: outcome?.message ?? entry.detail,
@@ -31,7 +37,13 @@ export function summarizeSessions(
   for (const session of desired.sessions) {
     const key = sessionKey(session.sessionId);
     const outcome = byKey.get(key);
-    const base = { sessionId: session.sessionId, sessionName: session.sessionName };
+    const base = {
+      sessionId: session.sessionId,
+      sessionName: session.sessionName,
+      terminalId: session.terminalId,
+      laneId: session.laneId,
+      multiplexer: backend ?? session.multiplexer,
+    };
     if (!outcome) {
       const pending = planned.has(key);
       results.push({
@@ -75,25 +87,25 @@ export function restorationResultOf(
     readonly outcomes: readonly Outcome[];
     readonly durationMs: number;
   },
+  backend?: Multiplexer | undefined,
 ): RestorationResult {
-  const sessions = summarizeSessions(desired, result.plan, result.outcomes);
+  const sessions = summarizeSessions(desired, result.plan, result.outcomes, backend);
+  const identity = (s: SessionResult) => ({
+    sessionId: s.sessionId,
+    sessionName: s.sessionName,
+    terminalId: s.terminalId,
+    laneId: s.laneId,
+    multiplexer: s.multiplexer,
+  });
   return {
     restored: sessions.flatMap((s) =>
       s.status === 'reattached' || s.status === 'respawned' || s.status === 'in_sync'
-        ? [{ sessionId: s.sessionId, sessionName: s.sessionName, status: s.status }]
+        ? [{ ...identity(s), status: s.status }]
         : [],
     ),
     failed: sessions.flatMap((s) =>
       s.status === 'failed'
-        ? [
-            {
-              sessionId: s.sessionId,
-              sessionName: s.sessionName,
-              reason: s.reason,
-              message: s.message,
-              remedy: s.remedy,
-            },
-          ]
+        ? [{ ...identity(s), reason: s.reason, message: s.message, remedy: s.remedy }]
         : [],
     ),
     duration: result.durationMs,

@@ -1,12 +1,15 @@
+import { ReplaySubject, type Observable } from 'rxjs';
 import {
   approveReview,
   cleanupOrphans,
   configure,
   dismissReview,
+  recoveryEventOf,
   scanOrphans,
   type WorkspaceOptions,
 } from '../controllers/compose.js';
-import type { CleanupCounts } from '../specs/events.js';
+import type { CleanupCounts, RecoveryEvent } from '../specs/events.js';
+import type { HostBus } from './restoration-pipeline.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { OrphanReport } from '../specs/reports.js';
 
@@ -26,21 +29,35 @@ export type CleanupResult = CleanupCounts;
 /**
  * Seed facade for the host app: `scan()` classifies what the crash left behind, `cleanup(report)`
  * applies exactly that report (terminations fenced by start time, flags recorded),
- * `approve`/`dismiss` settle review items. The same engine as `helios-recover orphans`.
+ * `approve`/`dismiss` settle review items. The same engine as `helios-recover orphans`. A scan
+ * needs no restore first: with no checkpoint yet it reports only what the ledger proves ours.
  */
 export class OrphanReconciler {
   readonly #config: ReturnType<typeof configure>;
+  readonly #events = new ReplaySubject<RecoveryEvent>();
+  readonly #publish: ((event: RecoveryEvent) => void) | undefined;
+  /** `recovery.orphans.cleaned` after every cleanup (a late subscriber sees them all). */
+  readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
-  constructor(options: WorkspaceOptions = {}) {
+  /** `publish`: the host's own event bus, handed every event `events$` carries. */
+  constructor(options: WorkspaceOptions & HostBus = {}) {
     this.#config = configure(options);
+    this.#publish = options.publish;
   }
 
   scan(): Promise<OrphanReport> {
     return scanOrphans(this.#config);
   }
 
-  cleanup(report: OrphanReport, onOutcome?: (outcome: Outcome) => void): Promise<CleanupResult> {
-    return cleanupOrphans(this.#config, report, onOutcome);
+  async cleanup(
+    report: OrphanReport,
+    onOutcome?: (outcome: Outcome) => void,
+  ): Promise<CleanupResult> {
+    const counts = await cleanupOrphans(this.#config, report, onOutcome);
+    const event = recoveryEventOf('recovery.orphans.cleaned', counts);
+    this.#events.next(event);
+    this.#publish?.(event);
+    return counts;
   }
 
   /**

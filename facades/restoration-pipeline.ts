@@ -1,26 +1,43 @@
 import { ReplaySubject, type Observable } from 'rxjs';
 import { runRestoration, type WorkspaceOptions } from '../controllers/compose.js';
 import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
+import type { HeliosV1CheckpointSpec as HeliosV1Checkpoint } from '../specs/import-helios-v1.js';
 import type { RecoveryEvent } from '../specs/events.js';
 import type { RestorationResult } from '../specs/reports.js';
 
 /**
- * Seed facade for the host app: restores the sessions of a checkpoint document (object or JSON
- * text) with one reconcile pass, emitting `recovery.session.restored|failed` on `events$`.
- * Entry checksums are verified: a corrupt entry fails alone with `checkpoint_corrupt`.
+ * The host app's restore: a desired-state document or heliosApp's own v1 checkpoint (object or
+ * JSON text), persisted as the next generation and restored with one reconcile pass, emitting
+ * the stage changes, each session's result and the completion on `events$`. Entry checksums are
+ * verified (a corrupt entry fails alone with `checkpoint_corrupt`); a tampered heliosApp
+ * checkpoint is refused with a RefusedError, as `import helios-v1` refuses it.
  */
+/** The host's own event bus: every event the facade's `events$` carries is handed to it too. */
+export interface HostBus {
+  readonly publish?: ((event: RecoveryEvent) => void) | undefined;
+}
+
 export class RestorationPipeline {
   readonly #events = new ReplaySubject<RecoveryEvent>();
   readonly #options: WorkspaceOptions;
+  readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   /** Every event of every restore; a late subscriber sees them all. */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
-  constructor(options: WorkspaceOptions = {}) {
-    this.#options = options;
+  constructor(options: WorkspaceOptions & HostBus = {}) {
+    const { publish, ...workspace } = options;
+    this.#options = workspace;
+    this.#publish = publish;
   }
 
-  restore(checkpoint: CheckpointSpec | string, signal?: AbortSignal): Promise<RestorationResult> {
-    const text = typeof checkpoint === 'string' ? checkpoint : JSON.stringify(checkpoint);
-    return runRestoration(this.#options, text, (event) => this.#events.next(event), signal);
+  restore(
+    checkpoint: CheckpointSpec | HeliosV1Checkpoint | string,
+    signal?: AbortSignal,
+  ): Promise<RestorationResult> {
+    const forward = (event: RecoveryEvent) => {
+      this.#events.next(event);
+      this.#publish?.(event);
+    };
+    return runRestoration(this.#options, checkpoint, forward, signal);
   }
 }

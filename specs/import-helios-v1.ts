@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseShellWords } from 'shell-quote';
 import { z } from 'zod';
 import { type CheckpointDraft, describeZodError, truncateScrollback } from './checkpoint-codec.js';
-import { SessionDraftSpec } from './checkpoint-spec.js';
+import { type Multiplexer, SessionDraftSpec } from './checkpoint-spec.js';
 
 /** The heliosApp v1 `Checkpoint` shape (note the app's own spelling `zelijjSessionName`). */
 export const HeliosV1CheckpointSpec = z.object({
@@ -27,13 +27,18 @@ export type HeliosV1CheckpointSpec = z.infer<typeof HeliosV1CheckpointSpec>;
 /**
  * Splits a command line as a POSIX shell splits words (quotes, escapes; `$VAR` kept literally,
  * since nothing here may expand it): `"/bin/bash -l"` is `["/bin/bash", "-l"]`. A line with
- * shell operators, globs or comments is not one command: the reason, as a string.
+ * shell operators or comments is a shell script: it runs as `/bin/sh -c LINE` (said in `notes`).
  */
-function splitShellCommand(line: string): string[] | string {
+function splitShellCommand(line: string, notes: string[], id: string): string[] | string {
   const words = parseShellWords(line, (name) => `$${name}`);
   const odd = words.find((word) => typeof word !== 'string');
-  if (odd !== undefined)
-    return `"${line}" is not a single command (it has ${'op' in odd ? `the shell operator ${String(odd.op)}` : 'a comment'}); write shellCommand as an array`;
+  if (odd !== undefined) {
+    // heliosApp runs such a string through a shell: so does the restore.
+    notes.push(
+      `session ${id}: shellCommand "${line}" has ${'op' in odd ? `the shell operator ${String(odd.op)}` : 'a comment'}: it runs as /bin/sh -c, as heliosApp runs it`,
+    );
+    return ['/bin/sh', '-c', line];
+  }
   if (words.length === 0) return 'the shell command is empty';
   return words as string[];
 }
@@ -63,7 +68,12 @@ export interface V1Conversion {
 
 const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function convertSession(session: V1Session, home: string, notes: string[]): SessionDraft | string {
+function convertSession(
+  session: V1Session,
+  home: string,
+  notes: string[],
+  multiplexer: Multiplexer,
+): SessionDraft | string {
   const id = session.sessionId;
   let laneId = session.laneId;
   if (laneId === '') {
@@ -83,7 +93,7 @@ function convertSession(session: V1Session, home: string, notes: string[]): Sess
   let shellCommand: string[];
   if (Array.isArray(session.shellCommand)) shellCommand = session.shellCommand;
   else {
-    const words = splitShellCommand(session.shellCommand);
+    const words = splitShellCommand(session.shellCommand, notes, id);
     if (typeof words === 'string') return `session ${id}: shellCommand: ${words}`;
     shellCommand = words;
   }
@@ -91,7 +101,7 @@ function convertSession(session: V1Session, home: string, notes: string[]): Sess
     sessionId: id,
     terminalId: session.terminalId,
     laneId,
-    multiplexer: 'zellij' as const,
+    multiplexer,
     sessionName: session.zelijjSessionName,
     workingDirectory: cwd,
     environment,
@@ -120,17 +130,30 @@ export function duplicateProblem(sessions: readonly SessionDraft[]): string | nu
  * Converts a heliosApp v1 checkpoint into a v1 desired-state draft, session by session: a string
  * shell command is split into words as a shell would, what heliosApp accepts but a checkpoint
  * cannot hold is normalised and said, and a session that still does not fit fails alone with
- * a one-line reason. Sessions are zellij sessions, as in the app; lanes come from the caller.
+ * a one-line reason. Sessions run on the multiplexer the caller chose (zellij, as in the app,
+ * by default); lanes come from the caller.
  */
 export function convertHeliosV1(
   source: HeliosV1CheckpointSpec,
-  options: { workspaceId: string; host: string; generation: number; home: string },
+  options: {
+    workspaceId: string;
+    host: string;
+    generation: number;
+    home: string;
+    /** The multiplexer the sessions run on: the caller's choice (heliosApp's default, zellij). */
+    multiplexer?: Multiplexer | undefined;
+  },
 ): V1Conversion {
   const failed: string[] = [];
   const normalised: string[] = [];
   const sessions: SessionDraft[] = [];
   for (const session of source.sessions) {
-    const converted = convertSession(session, options.home, normalised);
+    const converted = convertSession(
+      session,
+      options.home,
+      normalised,
+      options.multiplexer ?? 'zellij',
+    );
     if (typeof converted === 'string') failed.push(converted);
     else sessions.push(converted);
   }

@@ -1,4 +1,5 @@
 import type { RecoveryStage, CleanupCounts } from './events.js';
+import type { Multiplexer } from './checkpoint-spec.js';
 import type { ReviewRecord } from './orphans.js';
 import type { Outcome } from './outcome.js';
 import type { Remedy } from './remedies.js';
@@ -19,6 +20,11 @@ export interface SkippedCheckpoint {
 export interface SessionResult {
   readonly sessionId: string;
   readonly sessionName: string;
+  /** The host's terminal and lane of the session (null: a corrupt entry, or no lane). */
+  readonly terminalId: string | null;
+  readonly laneId: string | null;
+  /** The multiplexer the session was restored (or asked) on; null for a corrupt entry. */
+  readonly multiplexer: Multiplexer | null;
   /** in_sync: already live and bound, nothing to do; pending: planned but not applied. */
   readonly status: 'reattached' | 'respawned' | 'in_sync' | 'failed' | 'pending';
   readonly reason: string;
@@ -148,20 +154,26 @@ export interface OrphanReport {
   readonly held: readonly string[];
 }
 
+/** Who a restored or failed session is, for the host to rebind its terminals. */
+export interface RestoredIdentity {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  readonly terminalId: string | null;
+  readonly laneId: string | null;
+  /** The multiplexer it was restored on (null: a corrupt entry, never started). */
+  readonly multiplexer: Multiplexer | null;
+}
+
 export interface RestorationResult {
-  readonly restored: readonly {
-    sessionId: string;
-    sessionName: string;
-    status: 'reattached' | 'respawned' | 'in_sync';
-  }[];
-  readonly failed: readonly {
-    sessionId: string;
-    sessionName: string;
-    reason: string;
-    message: string;
+  readonly restored: readonly (RestoredIdentity & {
+    readonly status: 'reattached' | 'respawned' | 'in_sync';
+  })[];
+  readonly failed: readonly (RestoredIdentity & {
+    readonly reason: string;
+    readonly message: string;
     /** What the host (or its operator) can do about it, as data: docs/REMEDIES.md. */
-    remedy?: Remedy | undefined;
-  }[];
+    readonly remedy?: Remedy | undefined;
+  })[];
   /** Milliseconds. */
   readonly duration: number;
 }

@@ -1,10 +1,16 @@
 import { homedir } from 'node:os';
-import type { CheckpointDraft } from '../../specs/checkpoint-codec.js';
+import { addWithheld, applyCapturePolicy, NOTHING_WITHHELD } from '../../specs/capture-policy.js';
+import { type CheckpointDraft, describeZodError } from '../../specs/checkpoint-codec.js';
+import type { Multiplexer } from '../../specs/checkpoint-spec.js';
 import {
   convertHeliosV1,
   duplicateProblem,
-  type HeliosV1CheckpointSpec,
+  HeliosV1CheckpointSpec,
+  heliosV1ChecksumProblem,
 } from '../../specs/import-helios-v1.js';
+import type { WorkspaceConfig } from '../workspace-config.js';
+import type { Converted, ImportRequest } from './run-import.js';
+import { withheldWarnings } from './run-import.js';
 import { deriveLanes } from '../checkpoint/derive-lanes.js';
 import { laneOfPath } from '../../specs/lane-path.js';
 
@@ -32,6 +38,7 @@ export async function importHeliosV1(
     generation: number;
     timeoutMs: number;
     env: NodeJS.ProcessEnv;
+    multiplexer?: Multiplexer | undefined;
   },
 ): Promise<V1Import> {
   const conversion = convertHeliosV1(source, { ...options, home: options.env.HOME || homedir() });
@@ -66,5 +73,94 @@ export async function importHeliosV1(
     draft: { ...conversion.draft, sessions, lanes: derived.lanes },
     failed: conversion.failed,
     notes,
+  };
+}
+
+type Parsed =
+  | { ok: true; data: HeliosV1CheckpointSpec; tampered: string | null }
+  | { ok: false; reason: string };
+
+function parseV1(text: string): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
+    };
+  const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
+  return { ok: true, data: parsed.data, tampered };
+}
+
+/**
+ * A heliosApp v1 file as the next desired state. Its checksum must match its sessions; when it
+ * does not and heliosApp's backup (`checkpoint.json.backup`) is given and intact, the backup is
+ * read instead, as heliosApp's own reader does (and said). A tampered file with no intact backup
+ * is refused unless `force`. Secrets stay out of the state dir, as for `checkpoint`.
+ */
+export async function convertHeliosV1File(
+  config: WorkspaceConfig,
+  request: ImportRequest,
+  common: { workspaceId: string; host: string; generation: number },
+): Promise<Converted> {
+  let parsed = parseV1(request.text);
+  if (!parsed.ok) return parsed;
+  const warnings: string[] = [];
+  if (parsed.tampered && request.backup) {
+    const backup = parseV1(request.backup.text);
+    if (backup.ok && !backup.tampered) {
+      warnings.push(
+        `${request.source}: ${parsed.tampered}: its backup ${request.backup.source} is read instead`,
+      );
+      parsed = backup;
+    }
+  }
+  const { tampered } = parsed;
+  if (tampered && !request.force)
+    return {
+      ok: false,
+      reason: `refused: ${tampered}`,
+      remedy: {
+        code: 'force_import',
+        format: request.format,
+        source: request.source,
+        ...(request.out === undefined ? {} : { out: request.out }),
+      },
+    };
+  if (tampered) warnings.push(`${request.source}: imported although ${tampered} (forced)`);
+  const policy = { allowEnv: config.allowEnv ?? [] };
+  let withheld = NOTHING_WITHHELD;
+  const sessions = parsed.data.sessions.map((session) => {
+    const applied = applyCapturePolicy(
+      {
+        name: session.zelijjSessionName,
+        environment: session.environmentVariables,
+        scrollback: session.scrollbackSnapshot,
+      },
+      policy,
+    );
+    withheld = addWithheld(withheld, applied.withheld);
+    return {
+      ...session,
+      environmentVariables: applied.environment,
+      scrollbackSnapshot: applied.scrollback,
+    };
+  });
+  const imported = await importHeliosV1(
+    { ...parsed.data, sessions },
+    { ...common, timeoutMs: config.timeoutMs, env: config.env, multiplexer: request.multiplexer },
+  );
+  if (!imported.ok) return imported;
+  return {
+    ok: true,
+    draft: imported.draft,
+    withheld,
+    partial: imported.failed.length > 0,
+    warnings: [...warnings, ...imported.notes, ...withheldWarnings(withheld)],
   };
 }

@@ -1,17 +1,10 @@
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  type CheckpointDraft,
-  describeZodError,
-  sealCheckpoint,
-} from '../../specs/checkpoint-codec.js';
-import { HeliosV1CheckpointSpec, heliosV1ChecksumProblem } from '../../specs/import-helios-v1.js';
+import { type CheckpointDraft, sealCheckpoint } from '../../specs/checkpoint-codec.js';
+import type { Multiplexer } from '../../specs/checkpoint-spec.js';
 import { convertTmuxResurrect } from '../../specs/import-tmux-resurrect.js';
 import {
-  addWithheld,
   allowEnvRemedy,
-  applyCapturePolicy,
-  NOTHING_WITHHELD,
   oversizedWarnings,
   type Withheld,
   withheldSummary,
@@ -25,7 +18,7 @@ import {
   nextGeneration,
   writeCheckpoint,
 } from '../../store/checkpoint-store.js';
-import { importHeliosV1 } from './load-helios-v1.js';
+import { convertHeliosV1File } from './load-helios-v1.js';
 import { withholdFromDrafts } from '../checkpoint/withhold-secrets.js';
 import { readPaneContents } from './read-pane-contents.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
@@ -42,6 +35,12 @@ export interface ImportRequest {
   readonly out?: string | undefined;
   /** Replace a checkpoint whose sessions the file lacks; import a tampered heliosApp file. */
   readonly force?: boolean | undefined;
+  /** Replace a checkpoint whose sessions the file lacks (a tampered file stays refused). */
+  readonly replaceSessions?: boolean | undefined;
+  /** heliosApp's `checkpoint.json.backup` beside the file, read when the file's checksum fails. */
+  readonly backup?: { readonly text: string; readonly source: string } | undefined;
+  /** The multiplexer a heliosApp file's sessions run on (default zellij, as in the app). */
+  readonly multiplexer?: Multiplexer | undefined;
 }
 
 export type ImportResult =
@@ -62,7 +61,7 @@ export type ImportResult =
     }
   | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 
-type Converted =
+export type Converted =
   | {
       ok: true;
       draft: CheckpointDraft;
@@ -73,7 +72,7 @@ type Converted =
   | { ok: false; reason: string; remedy?: Remedy };
 
 /** What an import kept out of the state dir, as warning lines. */
-function withheldWarnings(withheld: Withheld): string[] {
+export function withheldWarnings(withheld: Withheld): string[] {
   const summary = withheldSummary(withheld);
   return [...(summary ? [summary] : []), ...oversizedWarnings(withheld)];
 }
@@ -84,7 +83,6 @@ async function convert(
   common: { workspaceId: string; host: string; generation: number },
 ): Promise<Converted> {
   const { source, text } = request;
-  const policy = { allowEnv: config.allowEnv ?? [] };
   if (request.format === 'tmux-resurrect') {
     // The plugin keeps pane contents (when its capture is on) beside the save file.
     const archive = join(dirname(source), 'pane_contents.tar.gz');
@@ -119,68 +117,7 @@ async function convert(
       ],
     };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
-  }
-  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
-  if (!parsed.success)
-    return {
-      ok: false,
-      reason: `not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
-    };
-  const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
-  if (tampered && !request.force)
-    return {
-      ok: false,
-      reason: `refused: ${tampered}`,
-      remedy: {
-        code: 'force_import',
-        format: request.format,
-        source,
-        ...(request.out === undefined ? {} : { out: request.out }),
-      },
-    };
-  // Secrets stay out of the state dir, as for `checkpoint` (the checksum was of the file's text).
-  let withheld = NOTHING_WITHHELD;
-  const sessions = parsed.data.sessions.map((session) => {
-    const applied = applyCapturePolicy(
-      {
-        name: session.zelijjSessionName,
-        environment: session.environmentVariables,
-        scrollback: session.scrollbackSnapshot,
-      },
-      policy,
-    );
-    withheld = addWithheld(withheld, applied.withheld);
-    return {
-      ...session,
-      environmentVariables: applied.environment,
-      scrollbackSnapshot: applied.scrollback,
-    };
-  });
-  const imported = await importHeliosV1(
-    { ...parsed.data, sessions },
-    {
-      ...common,
-      timeoutMs: config.timeoutMs,
-      env: config.env,
-    },
-  );
-  if (!imported.ok) return imported;
-  return {
-    ok: true,
-    draft: imported.draft,
-    withheld,
-    partial: imported.failed.length > 0,
-    warnings: [
-      ...(tampered ? [`${source}: imported although ${tampered} (forced)`] : []),
-      ...imported.notes,
-      ...withheldWarnings(withheld),
-    ],
-  };
+  return convertHeliosV1File(config, request, common);
 }
 
 /** Sessions of the current checkpoint that `kept` lacks: what an import would drop. */
@@ -219,7 +156,7 @@ export async function runImport(
   } catch (error) {
     return fail(`the converted document is invalid: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (!request.out && !request.force) {
+  if (!request.out && !request.force && !request.replaceSessions) {
     const dropped = await droppedSessions(
       config.stateDir,
       new Set(document.sessions.map((session) => session.sessionId)),

@@ -24,9 +24,14 @@ const ORPHANS_INCARNATION = 'orphans';
 
 /** What the crash left behind, classified: safe to clean (proven ours), or needing review. */
 export async function scanOrphans(config: WorkspaceConfig): Promise<OrphanReport> {
-  const preview = await previewPlan(config);
+  const preview = await previewPlan(config, Date.now, undefined, false, true);
   if (!preview.ok) throw new Error(preview.reason);
-  const cleanup = preview.plan.actions.filter((a): a is CleanupAction => a.wave === 4);
+  // With no checkpoint yet, "not in the checkpoint" says nothing: only what the ledger proves
+  // ours (and stale temp files) is reported, never a live session as stale.
+  const blank = preview.checkpoint.generation < 0;
+  const cleanup = preview.plan.actions.filter(
+    (a): a is CleanupAction => a.wave === 4 && !(blank && a.key.startsWith('stale-session:')),
+  );
   const review = await observeReview(config.stateDir);
   const safeToTerminate = cleanup.filter(
     (a): a is TerminateAction | RemoveAction => a.kind !== 'flag',

@@ -29,14 +29,18 @@ export async function takeInventory(
   scanOrphans = false,
   /** Flag items already in review again (approve re-checks an item against a fresh plan). */
   reflagReviewed = false,
+  /**
+   * With no checkpoint at all (none written yet, never a damaged one), plan against an empty
+   * desired state (the orphan scan of a host that has not restored yet).
+   */
+  withoutCheckpoint = false,
 ): Promise<Inventory> {
   const loaded = await loadNewestCheckpoint(config.stateDir);
-  if (!loaded.ok) {
+  if (!loaded.ok && !(withoutCheckpoint && loaded.found === 0 && loaded.skipped.length === 0))
     return { ok: false, reason: loaded.reason, checkpoint: null };
-  }
-  const { desired } = loaded;
+  const desired: DesiredState = loaded.ok ? loaded.desired : emptyDesiredState(config.workspaceId);
   const checkpoint: CheckpointSummary = {
-    file: loaded.file,
+    file: loaded.ok ? loaded.file : '',
     generation: desired.generation,
     found: loaded.found,
     skipped: loaded.skipped,
@@ -45,7 +49,7 @@ export async function takeInventory(
   if (desired.workspaceId !== config.workspaceId) {
     return {
       ok: false,
-      reason: `checkpoint ${loaded.file} belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}`,
+      reason: `checkpoint ${checkpoint.file} belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}`,
       checkpoint,
     };
   }
@@ -56,4 +60,19 @@ export async function takeInventory(
     signal,
   );
   return { ok: true, checkpoint, desired, actual, plan };
+}
+
+/** The desired state of a workspace that has no checkpoint: nothing (generation -1). */
+function emptyDesiredState(workspaceId: string): DesiredState {
+  return {
+    workspaceId,
+    generation: -1,
+    createdAt: new Date(0).toISOString(),
+    host: '',
+    sessions: [],
+    lanes: [],
+    shareWorkers: [],
+    corrupt: [],
+    warnings: [],
+  };
 }

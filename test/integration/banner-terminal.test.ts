@@ -119,14 +119,28 @@ describe('RestorationPipeline facade', () => {
     pipeline.events$.subscribe((event) => events.push(event));
     const result = await pipeline.restore(document);
     expect(result.restored).toEqual([
-      { sessionId: 'p2', sessionName: 'helios-p2', status: 'respawned' },
+      {
+        sessionId: 'p2',
+        sessionName: 'helios-p2',
+        terminalId: 'p2',
+        laneId: null,
+        multiplexer: 'tmux',
+        status: 'respawned',
+      },
     ]);
     expect(result.failed).toMatchObject([{ sessionId: 'p1', reason: 'cwd_missing' }]);
     expect(result.duration).toBeGreaterThan(0);
-    expect(events.map((e) => e.topic)).toEqual([
-      'recovery.session.failed',
-      'recovery.session.restored',
-    ]);
+    expect(
+      events.map((e) => e.topic).filter((topic) => topic.startsWith('recovery.session.')),
+    ).toEqual(['recovery.session.failed', 'recovery.session.restored']);
+    expect(events[0]).toMatchObject({
+      topic: 'recovery.stage.changed',
+      payload: { from: null, to: 'INVENTORYING' },
+    });
+    expect(events.at(-1)).toMatchObject({
+      topic: 'recovery.completed',
+      payload: { restored: 1, failed: 1 },
+    });
     await expect(pipeline.restore('{')).rejects.toThrow(
       /checkpoint cannot be used: not valid JSON/,
     );

@@ -90,7 +90,36 @@ describe('helios-recover import', () => {
     expect(forced.code).toBe(0);
     expect(forced.err).toMatch(/warning: .*imported although its checksum .* \(forced\)/);
 
-    // A command line with shell operators is not one command: refused, naming the session.
+    // heliosApp's backup beside a tampered file is read instead, as heliosApp's reader does.
+    writeFileSync(join(dir, 'tampered.json.backup'), JSON.stringify(v1));
+    const restored = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'tampered.json'),
+      '--out',
+      out,
+      ...cli,
+    ]);
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.err).toMatch(
+      /its checksum "x" does not match .*: its backup \S+tampered.json.backup is read instead/,
+    );
+
+    // The sessions run on the backend asked for (heliosApp's default: zellij).
+    const onTmux = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'v1.json'),
+      '--out',
+      out,
+      ...cli,
+      '--backend',
+      'tmux',
+    ]);
+    expect(onTmux.code, onTmux.err).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).sessions[0].multiplexer).toBe('tmux');
+
+    // A command line with shell operators runs through /bin/sh -c, as heliosApp runs it.
     const piped = [{ ...sessions[0]!, shellCommand: 'bash | tee log' }];
     writeFileSync(
       join(dir, 'piped.json'),
@@ -100,11 +129,23 @@ describe('helios-recover import', () => {
         checksum: createHash('sha256').update(JSON.stringify(piped)).digest('hex'),
       }),
     );
-    expect(
-      (await runCli(['import', 'helios-v1', join(dir, 'piped.json'), '--out', out, ...cli])).err,
-    ).toMatch(
-      /no session could be imported: session s1: shellCommand: "bash \| tee log" is not a single command \(it has the shell operator \|\)/,
+    const pipedRun = await runCli([
+      'import',
+      'helios-v1',
+      join(dir, 'piped.json'),
+      '--out',
+      out,
+      ...cli,
+    ]);
+    expect(pipedRun.code, pipedRun.err).toBe(0);
+    expect(pipedRun.err).toMatch(
+      /shellCommand "bash \| tee log" has the shell operator \|: it runs as \/bin\/sh -c/,
     );
+    expect(JSON.parse(readFileSync(out, 'utf8')).sessions[0].shellCommand).toEqual([
+      '/bin/sh',
+      '-c',
+      'bash | tee log',
+    ]);
   });
 
   it('refuses unreadable, malformed and invalid input with one line', async () => {

@@ -36,6 +36,8 @@ describe('banner reducer', () => {
 
   it('has a text for every stage, the first one before anything is known', () => {
     expect(stageText(INITIAL_BANNER)).toBe('Detecting crash... checking processes.');
+    // Restoring before the plan gave the total: what is known, never "0 of ?".
+    expect(stageText({ ...INITIAL_BANNER, stage: 'RESTORING' })).toBe('Restoring sessions...');
     expect(stageText({ ...INITIAL_BANNER, stage: 'INVENTORYING' })).toBe(
       'Inventorying recoverable state...',
     );

@@ -24,6 +24,14 @@ function frames(events: RecoveryEvent[]): string[] {
   return shown;
 }
 
+const who = (id: string) => ({
+  sessionId: id,
+  sessionName: `helios-${id}`,
+  terminalId: `t-${id}`,
+  laneId: null,
+  multiplexer: 'tmux' as const,
+});
+
 describe('TTY renderer', () => {
   it('rewrites one live line per stage, with a progress bar while restoring', () => {
     const shown = frames(aRecoveryWithOneFailure());
@@ -113,11 +121,10 @@ describe('renderer choice and the RecoveryBanner facade', () => {
     out = '';
     banner.showSummary(
       {
-        restored: [{ sessionId: 's1', sessionName: 'helios-s1', status: 'reattached' }],
+        restored: [{ ...who('s1'), status: 'reattached' }],
         failed: [
           {
-            sessionId: 's2',
-            sessionName: 'helios-s2',
+            ...who('s2'),
             reason: 'cwd_missing',
             message: 'gone',
             remedy: { code: 'create_directory', path: '/gone', sessionName: 'helios-s2' },

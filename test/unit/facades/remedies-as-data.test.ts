@@ -26,6 +26,9 @@ describe('the facades hand the host remedies as data', () => {
       {
         sessionId: 'a',
         sessionName: 'helios-a',
+        terminalId: 'a',
+        laneId: null,
+        multiplexer: 'tmux',
         reason: 'observation_unavailable',
         message: 'tmux sessions could not be observed: tmux timed out',
         remedy: { code: 'check_multiplexer', backend: 'tmux' },
@@ -51,6 +54,9 @@ describe('the facades hand the host remedies as data', () => {
           {
             sessionId: 'a',
             sessionName: 'helios-a',
+            terminalId: 't-a',
+            laneId: null,
+            multiplexer: 'tmux',
             reason: 'cwd_missing',
             message: 'directory /gone no longer exists',
             remedy: { code: 'create_directory', path: '/gone', sessionName: 'helios-a' },

@@ -1,0 +1,72 @@
+import { decodeCheckpoint, sealCheckpoint } from '../specs/checkpoint-codec.js';
+import type { DesiredState } from '../specs/desired-state.js';
+import { RefusedError } from '../specs/remedies.js';
+import {
+  loadNewestCheckpoint,
+  nextGeneration,
+  writeCheckpoint,
+} from '../store/checkpoint-store.js';
+import { runImport } from './import/run-import.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+
+/** heliosApp's own checkpoint is recognised by its shape: `version: 1` and a session list. */
+export function isHostCheckpoint(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { version?: unknown }).version === 1 &&
+    Array.isArray((value as { sessions?: unknown }).sessions)
+  );
+}
+
+/**
+ * What a host hands `restore()` as the next desired state, persisted as the next generation
+ * so that `plan`, `status` and the orphan scan see what was restored. heliosApp's own v1 object
+ * goes through the same rules as `import helios-v1` (its checksum verified, every session
+ * validated alone, lanes derived, secrets withheld), its sessions on the backend the caller
+ * chose; a tampered one is refused with a RefusedError. A desired-state document is written
+ * again under the next generation when every entry verifies (one with corrupt entries is used
+ * as it is, never re-sealed: that would make its corrupt entries look valid).
+ */
+export async function desiredStateOf(
+  config: WorkspaceConfig,
+  checkpoint: unknown,
+): Promise<DesiredState> {
+  let value: unknown = checkpoint;
+  if (typeof checkpoint === 'string')
+    try {
+      value = JSON.parse(checkpoint);
+    } catch {
+      value = checkpoint; // the codec says why
+    }
+  if (isHostCheckpoint(value)) {
+    const imported = await runImport(config, {
+      format: 'helios-v1',
+      text: JSON.stringify(value),
+      source: 'the host checkpoint',
+      replaceSessions: true,
+      multiplexer: config.backend === 'auto' ? undefined : config.backend,
+    });
+    if (!imported.ok) throw new RefusedError(imported.reason, imported.remedy);
+    const loaded = await loadNewestCheckpoint(config.stateDir);
+    if (!loaded.ok) throw new Error(`checkpoint cannot be used: ${loaded.reason}`);
+    return loaded.desired;
+  }
+  const decoded = decodeCheckpoint(typeof value === 'string' ? value : JSON.stringify(value));
+  if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
+  const { desired } = decoded;
+  if (desired.corrupt.length > 0) return desired;
+  const generation = Math.max(desired.generation, await nextGeneration(config.stateDir));
+  const strip = <T extends { checksum: string }>({ checksum: _checksum, ...rest }: T) => rest;
+  const document = sealCheckpoint({
+    workspaceId: desired.workspaceId,
+    generation,
+    createdAt: desired.createdAt,
+    host: desired.host,
+    sessions: desired.sessions.map(strip),
+    lanes: desired.lanes.map(strip),
+    shareWorkers: desired.shareWorkers.map(strip),
+  });
+  await writeCheckpoint(config.stateDir, document);
+  return { ...desired, generation };
+}
