@@ -34,6 +34,12 @@ export {
   type CheckpointDraft,
 } from './specs/checkpoint-codec.js';
 export { loadNewestCheckpoint, writeCheckpoint } from './store/checkpoint-store.js';
+export { hostChecksum, toHostCheckpoint } from './specs/host-checkpoint.js';
+export {
+  readHostCheckpoint,
+  writeHostCheckpoint,
+  type HostCheckpointRead,
+} from './store/host-checkpoint-file.js';
 export {
   convertHeliosV1,
   HeliosV1CheckpointSpec,

@@ -1,4 +1,4 @@
-import { isShellProgram } from '../specs/program-restore.js';
+import { isInteractiveShell } from '../specs/program-restore.js';
 import { shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
@@ -172,5 +172,8 @@ async function writeLauncherIn(
   return script;
 }
 
-/** Whether a command is an interactive shell (safe mode re-runs nothing else). */
-export const isShellCommand = isShellProgram;
+/**
+ * Whether a command is an interactive shell (safe mode re-runs nothing else, and only such a
+ * session command is run again in a session's other panes): `sh -c LINE` is not one.
+ */
+export const isShellCommand = isInteractiveShell;

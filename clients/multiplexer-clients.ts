@@ -104,7 +104,14 @@ const zellijClient: MultiplexerClient = {
   async create(ctx, items) {
     // One at a time: concurrent `attach -b` clients race on the socket dir (zellij-driver).
     const results: StepResult[] = [];
-    for (const item of items) results.push(await createZellijSession(ctx, item));
+    for (const item of items)
+      // One session's unexpected error fails that session alone, never the others' outcomes.
+      results.push(
+        await createZellijSession(ctx, item).catch((error: unknown) => ({
+          ok: false as const,
+          reason: `zellij session ${item.session.sessionName}: ${(error as Error).message}`,
+        })),
+      );
     return results;
   },
   bind: (ctx, session) => bindZellijSession(ctx, session),

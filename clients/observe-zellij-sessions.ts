@@ -138,14 +138,17 @@ async function resurrectionOf(
   return waiting > 0 ? { ...item, state: 'waiting', waiting: { waiting, running } } : item;
 }
 
-/** The pane markers (`W.P`) of a server's pane processes. */
+/** The pane markers (`W.P`) of a server's pane processes; undefined when one is unreadable. */
 async function paneMarkersOf(
   processes: readonly { pid: number; ppid: number }[],
   serverPid: number,
-): Promise<string[]> {
+): Promise<string[] | undefined> {
   const children = processes.filter((info) => info.ppid === serverPid);
-  const markers = await Promise.all(
-    children.map(async (info) => (await readProcessEnviron(info.pid))?.[PANE_MARKER]),
-  );
-  return markers.filter((marker): marker is string => marker !== undefined).sort();
+  const environs = await Promise.all(children.map((info) => readProcessEnviron(info.pid)));
+  // One that cannot be read (gone meanwhile, another user's): which panes run is unknown.
+  if (environs.some((env) => env === null)) return undefined;
+  return environs
+    .map((env) => env?.[PANE_MARKER])
+    .filter((marker): marker is string => marker !== undefined)
+    .sort();
 }

@@ -114,9 +114,10 @@ export async function createZellijSession(
       cwd: session.workingDirectory,
     },
   );
-  if (created.status === 'failed' || created.exitCode !== 0)
+  if (created.status === 'failed' || created.exitCode !== 0) {
+    await rm(layoutFile, { force: true });
     await Promise.all(scripts.map((script) => disarmLaunchClaim(script)));
-  if (created.status === 'failed' || created.exitCode !== 0) await rm(layoutFile, { force: true });
+  }
   if (created.status === 'failed') return { ok: false, reason: created.reason };
   if (created.exitCode !== 0) {
     if (`${created.stderr}${created.stdout}`.includes('Session already exists'))
@@ -126,9 +127,10 @@ export async function createZellijSession(
       reason: `zellij attach -b ${name}: ${firstLine(created.stderr) || firstLine(created.stdout) || `exit ${created.exitCode}`}`,
     };
   }
-  const started = await waitForPanes(ctx, name, shapeOf(session).panes);
   // zellij reads the layout file while it builds the tabs, after attach returns.
-  await rm(layoutFile, { force: true });
+  const started = await waitForPanes(ctx, name, shapeOf(session).panes).finally(() =>
+    rm(layoutFile, { force: true }),
+  );
   if (!started.ok) return started;
   const typed = await typePrograms(ctx, item);
   return converge(true, [...notes, ...typed]);

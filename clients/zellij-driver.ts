@@ -120,6 +120,14 @@ export async function replaceZellijSession(
         ok: false,
         reason: `zellij session ${name} is live and not every pane of it waits to run: it is not replaced`,
       };
+    // Right before the kill, by /proc: a server that runs any process now is not replaced.
+    const now = await readProcessTable();
+    const server = findZellijServer(now, ctx.zellij, name);
+    if (server && now.some((info) => info.ppid === server.pid))
+      return {
+        ok: false,
+        reason: `zellij session ${name} runs a process now: it is not replaced`,
+      };
     const killed = await killZellijSession(ctx, name);
     if (!killed.ok) return killed;
   }

@@ -43,14 +43,18 @@ export async function typePrograms(ctx: ClientContext, item: SessionToCreate): P
   const name = item.session.sessionName;
   const ready = zellijMetadataFile(ctx.zellij.env, name);
   const deadline = Date.now() + READY_WAIT_MS;
-  while (
-    !(await access(ready).then(
+  const exists = () =>
+    access(ready).then(
       () => true,
       () => false,
-    )) &&
-    Date.now() < deadline
-  )
-    await sleep(25);
+    );
+  while (!(await exists()) && Date.now() < deadline) await sleep(25);
+  // Never typed into a server that may still be starting: the programs are named instead.
+  if (!(await exists()))
+    return programs.map(
+      (program) =>
+        `note: ${printable(program.argv.join(' '))} was not started in pane ${paneId(program.windowIndex, program.paneIndex)} (zellij did not say the session was ready)`,
+    );
   // A launcher sets its pane's marker as it execs the shell: each pane gets until the deadline.
   const wanted = programs.map((program) => paneId(program.windowIndex, program.paneIndex));
   let ids = await paneIdsOf(ctx, name);

@@ -1,6 +1,6 @@
 import type { PaneSpec, WindowSpec } from '../specs/checkpoint-spec.js';
 import { cellsOfShares, formatLayout, type LayoutCell } from '../specs/layout-tree.js';
-import { isShellProgram } from '../specs/program-restore.js';
+import { isInteractiveShell } from '../specs/program-restore.js';
 import { labelText } from '../specs/session-windows.js';
 import type { DumpCell, DumpTab } from './zellij-dump.js';
 
@@ -11,6 +11,8 @@ export interface ListedPane {
   readonly is_focused?: boolean;
   readonly is_floating?: boolean;
   readonly is_held?: boolean;
+  readonly exited?: boolean;
+  readonly is_suppressed?: boolean;
   readonly exit_status?: number | null;
   readonly pane_x?: number;
   readonly pane_y?: number;
@@ -20,13 +22,12 @@ export interface ListedPane {
   readonly pane_cwd?: string;
 }
 
-/** A shell as a pane's prompt: options only (`sh script` and `sh -c ...` run a program). */
-const isInteractiveShell = (argv: readonly string[]): boolean =>
-  isShellProgram(argv) && argv.slice(1).every((arg) => /^-/.test(arg) && !/^-[a-zA-Z]*c/.test(arg));
-
 /** A pane zellij has not started: resurrected by zellij and waiting for ENTER. */
 export const isWaiting = (pane: ListedPane): boolean =>
-  !pane.is_plugin && pane.is_held === true && (pane.exit_status ?? null) === null;
+  !pane.is_plugin &&
+  pane.is_held === true &&
+  pane.exited !== true &&
+  (pane.exit_status ?? null) === null;
 
 /** A captured window with the zellij terminal id of each of its panes (null: not matched). */
 export interface ZellijWindow {
@@ -89,7 +90,11 @@ export function windowsOfZellij(
   tabs.forEach((tab, position) => {
     if (tab.tree === null) return;
     const own = listed.filter(
-      (pane) => !pane.is_plugin && !pane.is_floating && (pane.tab_position ?? 0) === position,
+      (pane) =>
+        !pane.is_plugin &&
+        !pane.is_floating &&
+        !pane.is_suppressed &&
+        (pane.tab_position ?? 0) === position,
     );
     const left = Math.min(...own.map((p) => p.pane_x ?? 0));
     const top = Math.min(...own.map((p) => p.pane_y ?? 0));

@@ -155,22 +155,43 @@ export async function runRestoration(
     bus.emit('recovery.stage.changed', { from, to, attempt: 1, ...(reason ? { reason } : {}) });
   try {
     stage(null, 'INVENTORYING');
-    let desired;
+    let taken;
     try {
-      desired = await desiredStateOf(config, checkpoint);
+      taken = await desiredStateOf(config, checkpoint);
     } catch (error) {
       stage('INVENTORYING', 'INVENTORYING_FAILED', (error as Error).message);
       throw error;
     }
+    const { desired, rejected } = taken;
     stage('INVENTORYING', 'RESTORING');
-    const result = await reconcile(
-      config,
-      desired,
-      { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus } },
-      signal,
-    );
+    let result;
+    try {
+      result = await reconcile(
+        config,
+        desired,
+        { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus } },
+        signal,
+      );
+    } catch (error) {
+      stage('RESTORING', 'RESTORING_FAILED', (error as Error).message);
+      throw error;
+    }
     const backend = config.backend === 'auto' ? undefined : config.backend;
-    const restoration = restorationResultOf(desired, result, backend);
+    const restored = restorationResultOf(desired, result, backend);
+    // A host session the import could not take fails alone, beside the others.
+    const restoration = {
+      ...restored,
+      failed: [
+        ...rejected.map((session) => ({
+          ...session,
+          multiplexer: null,
+          reason: 'checkpoint_corrupt',
+          message: session.message,
+          remedy: { code: 'recreate_entry' as const, label: session.sessionId },
+        })),
+        ...restored.failed,
+      ],
+    };
     stage('RESTORING', 'LIVE');
     bus.emit('recovery.completed', {
       stage: 'LIVE',

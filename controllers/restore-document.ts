@@ -28,10 +28,19 @@ export function isHostCheckpoint(value: unknown): boolean {
  * again under the next generation when every entry verifies (one with corrupt entries is used
  * as it is, never re-sealed: that would make its corrupt entries look valid).
  */
+/** A host session the import could not take: it fails alone, with its reason. */
+export interface RejectedSession {
+  readonly sessionId: string;
+  readonly sessionName: string;
+  readonly terminalId: string | null;
+  readonly laneId: string | null;
+  readonly message: string;
+}
+
 export async function desiredStateOf(
   config: WorkspaceConfig,
   checkpoint: unknown,
-): Promise<DesiredState> {
+): Promise<{ desired: DesiredState; rejected: RejectedSession[] }> {
   let value: unknown = checkpoint;
   if (typeof checkpoint === 'string')
     try {
@@ -40,6 +49,13 @@ export async function desiredStateOf(
       value = checkpoint; // the codec says why
     }
   if (isHostCheckpoint(value)) {
+    const offered = (value as { sessions: unknown[] }).sessions;
+    const current = await loadNewestCheckpoint(config.stateDir);
+    // An empty host checkpoint never replaces sessions (a crash must not erase the desired state).
+    if (offered.length === 0 && current.ok && current.desired.sessions.length > 0)
+      throw new RefusedError(
+        `the host checkpoint has no session; the workspace's checkpoint has ${current.desired.sessions.length}: refusing to replace it with an empty one`,
+      );
     const imported = await runImport(config, {
       format: 'helios-v1',
       text: JSON.stringify(value),
@@ -50,12 +66,33 @@ export async function desiredStateOf(
     if (!imported.ok) throw new RefusedError(imported.reason, imported.remedy);
     const loaded = await loadNewestCheckpoint(config.stateDir);
     if (!loaded.ok) throw new Error(`checkpoint cannot be used: ${loaded.reason}`);
-    return loaded.desired;
+    const taken = new Set(loaded.desired.sessions.map((session) => session.sessionId));
+    const rejected = offered.flatMap((raw): RejectedSession[] => {
+      const session = raw as Record<string, unknown>;
+      const id = typeof session.sessionId === 'string' ? session.sessionId : '?';
+      if (taken.has(id)) return [];
+      const why = imported.warnings.find((line) => line.startsWith(`not imported: session ${id}:`));
+      return [
+        {
+          sessionId: id,
+          sessionName:
+            typeof session.zelijjSessionName === 'string' ? session.zelijjSessionName : id,
+          terminalId: typeof session.terminalId === 'string' ? session.terminalId : null,
+          laneId: typeof session.laneId === 'string' ? session.laneId : null,
+          message: why?.replace(/^not imported: /, '') ?? `session ${id} could not be imported`,
+        },
+      ];
+    });
+    return { desired: loaded.desired, rejected };
   }
   const decoded = decodeCheckpoint(typeof value === 'string' ? value : JSON.stringify(value));
   if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
   const { desired } = decoded;
-  if (desired.corrupt.length > 0) return desired;
+  if (desired.workspaceId !== config.workspaceId)
+    throw new RefusedError(
+      `the checkpoint belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}: not restored into its state dir`,
+    );
+  if (desired.corrupt.length > 0) return { desired, rejected: [] };
   const generation = Math.max(desired.generation, await nextGeneration(config.stateDir));
   const strip = <T extends { checksum: string }>({ checksum: _checksum, ...rest }: T) => rest;
   const document = sealCheckpoint({
@@ -68,5 +105,5 @@ export async function desiredStateOf(
     shareWorkers: desired.shareWorkers.map(strip),
   });
   await writeCheckpoint(config.stateDir, document);
-  return { ...desired, generation };
+  return { desired: { ...desired, generation }, rejected: [] };
 }

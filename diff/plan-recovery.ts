@@ -23,7 +23,7 @@ import { compareActions } from '../specs/plan.js';
 import { planLanes } from './plan-lanes.js';
 import { isNameTaken, planOrphans } from './plan-orphans.js';
 import { panesKey, sessionKey } from '../specs/resource-keys.js';
-import { paneId, panesBeyond, panesOf } from '../specs/session-windows.js';
+import { lostZellijPanes, missingPanes } from './missing-panes.js';
 
 /** What the controller decides outside the diff. */
 export interface RecoveryPolicy {
@@ -228,29 +228,4 @@ function describeUnavailable(actual: ActualState): string[] {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The checkpoint's panes a live session lacks (specs/session-windows.ts panesBeyond). Unknown
- * (not observed, or a checkpoint without windows) is nothing missing.
- */
-export function missingPanes(
-  session: SessionEntrySpec,
-  live: MuxSession,
-): { windowIndex: number; paneIndex: number }[] {
-  if (!session.windows || !live.windows) return [];
-  return panesBeyond(session, new Map(live.windows.map((w) => [w.index, w.panes])));
-}
-
-/**
- * The saved panes of a live zellij session of ours whose process is gone: each pane we start
- * carries its marker, so a pane the user closed (or that died) is named exactly. Unknown (not
- * observed, a checkpoint without windows) is nothing lost.
- */
-export function lostZellijPanes(session: SessionEntrySpec, live: MuxSession): string[] {
-  if (!session.windows || !live.paneMarkers) return [];
-  const running = new Set(live.paneMarkers);
-  return panesOf(session)
-    .map(({ window, pane }) => paneId(window.index, pane.index))
-    .filter((id) => !running.has(id));
 }

@@ -9,7 +9,7 @@ import {
   type WorkspaceOptions,
 } from '../controllers/compose.js';
 import type { CleanupCounts, RecoveryEvent } from '../specs/events.js';
-import type { HostBus } from './restoration-pipeline.js';
+import { type HostBus, publishSafely } from './restoration-pipeline.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { OrphanReport } from '../specs/reports.js';
 
@@ -56,7 +56,7 @@ export class OrphanReconciler {
     const counts = await cleanupOrphans(this.#config, report, onOutcome);
     const event = recoveryEventOf('recovery.orphans.cleaned', counts);
     this.#events.next(event);
-    this.#publish?.(event);
+    publishSafely(this.#publish, event);
     return counts;
   }
 

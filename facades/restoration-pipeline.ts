@@ -36,8 +36,20 @@ export class RestorationPipeline {
   ): Promise<RestorationResult> {
     const forward = (event: RecoveryEvent) => {
       this.#events.next(event);
-      this.#publish?.(event);
+      publishSafely(this.#publish, event);
     };
     return runRestoration(this.#options, checkpoint, forward, signal);
+  }
+}
+
+/** Hands `event` to the host's bus: a bus that throws never breaks (or crashes) the restore. */
+export function publishSafely(
+  publish: ((event: RecoveryEvent) => void) | undefined,
+  event: RecoveryEvent,
+): void {
+  try {
+    publish?.(event);
+  } catch {
+    // the host's bus is the host's: its failure is not the restore's
   }
 }

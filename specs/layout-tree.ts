@@ -42,6 +42,7 @@ export function parseLayout(layout: string): LayoutCell | null {
     if (!head || depth > MAX_DEPTH) return null;
     at += head[0].length;
     const [width, height, x, y] = head.slice(1, 5).map(Number) as [number, number, number, number];
+    if (width < 1 || height < 1) return null;
     const open = body[at];
     if (open === ',') {
       const id = /^,(\d+)/.exec(body.slice(at));
@@ -93,12 +94,18 @@ const extentOf = (cell: LayoutCell, split: SplitCell['split']) =>
  * after it, so the shares of a split add up to 100 (the last one is what remains).
  */
 export function sharesOf(cell: SplitCell): number[] {
-  const total = extentOf(cell, cell.split);
+  const total = Math.max(1, extentOf(cell, cell.split));
+  const n = cell.children.length;
   const shares = cell.children
     .slice(0, -1)
     .map((child) => Math.max(1, Math.round((100 * (extentOf(child, cell.split) + 1)) / total)));
   const used = shares.reduce((sum, share) => sum + share, 0);
-  return [...shares, Math.max(1, 100 - used)];
+  // Too many tiny children to share 100 so: equal shares, never more than the whole.
+  if (used > 100 - 1)
+    return cell.children.map((_, i) =>
+      i < n - 1 ? Math.floor(100 / n) : 100 - Math.floor(100 / n) * (n - 1),
+    );
+  return [...shares, 100 - used];
 }
 
 /**

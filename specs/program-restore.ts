@@ -167,6 +167,17 @@ export function isShellProgram(argv: readonly string[]): boolean {
 }
 
 /**
+ * Whether `argv` is a shell at its prompt: a shell with options only (`bash -l`), never one
+ * running a script or `-c` (`sh -c 'npm run dev'` is that program, not a shell).
+ */
+export function isInteractiveShell(argv: readonly string[]): boolean {
+  return (
+    isShellProgram(argv) &&
+    argv.slice(1).every((arg) => /^-/.test(arg) && !/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg))
+  );
+}
+
+/**
  * Whether a program may be typed into a pane whose command is `argv`: an interactive shell
  * that reads POSIX quoting (bash, zsh, sh, dash, ksh), not one running a `-c` script.
  */

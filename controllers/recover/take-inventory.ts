@@ -1,5 +1,6 @@
 import type { ActualState } from '../../specs/actual-state.js';
 import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
+import { untrustedReason } from '../../store/private-dir.js';
 import type { DesiredState } from '../../specs/desired-state.js';
 import type { Plan } from '../../specs/plan.js';
 import type { CheckpointSummary } from '../../specs/reports.js';
@@ -36,8 +37,14 @@ export async function takeInventory(
   withoutCheckpoint = false,
 ): Promise<Inventory> {
   const loaded = await loadNewestCheckpoint(config.stateDir);
-  if (!loaded.ok && !(withoutCheckpoint && loaded.found === 0 && loaded.skipped.length === 0))
-    return { ok: false, reason: loaded.reason, checkpoint: null };
+  // Only a trusted state dir with no checkpoint file at all stands for "nothing yet".
+  const blank =
+    withoutCheckpoint &&
+    !loaded.ok &&
+    loaded.found === 0 &&
+    loaded.skipped.length === 0 &&
+    (await untrustedReason(config.stateDir)) === null;
+  if (!loaded.ok && !blank) return { ok: false, reason: loaded.reason, checkpoint: null };
   const desired: DesiredState = loaded.ok ? loaded.desired : emptyDesiredState(config.workspaceId);
   const checkpoint: CheckpointSummary = {
     file: loaded.ok ? loaded.file : '',

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configure,
@@ -124,5 +126,34 @@ describe("restore() takes the host's own checkpoint", () => {
     await pipeline.restore(hostCheckpoint([session(1)]));
     expect(seen[0]).toBe('recovery.stage.changed');
     expect(seen.at(-1)).toBe('recovery.completed');
+  });
+
+  it('refuses what would blur the workspace: another id, an empty replacement, a shared state dir', async () => {
+    const pipeline = new RestorationPipeline(options());
+    // A session the import cannot take fails alone, named, beside the others.
+    const result = await pipeline.restore(
+      hostCheckpoint([session(1), session(2, { zelijjSessionName: 'bad:name' })]),
+    );
+    expect(result.restored.map((s) => s.sessionId)).toEqual(['s1']);
+    expect(result.failed).toEqual([
+      expect.objectContaining({
+        sessionId: 's2',
+        terminalId: 'term-2',
+        reason: 'checkpoint_corrupt',
+      }),
+    ]);
+    await expect(pipeline.restore(hostCheckpoint([]))).rejects.toThrow(
+      /refusing to replace it with an empty one/,
+    );
+    const document = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
+    await expect(
+      new RestorationPipeline(options()).restore({ ...document, workspaceId: 'someone-else' }),
+    ).rejects.toThrow(/belongs to workspace someone-else/);
+    // No checkpoint in a dir others may write: the scan refuses instead of cleaning there.
+    const shared = sandbox.dir('shared-state');
+    chmodSync(shared, 0o777);
+    await expect(new OrphanReconciler({ ...options(), stateDir: shared }).scan()).rejects.toThrow(
+      /writable/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { repairCommands } from '../../../clients/tmux-repair.js';
 import { windowCommands } from '../../../clients/tmux-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
-import { lostZellijPanes, missingPanes } from '../../../diff/plan-recovery.js';
+import { lostZellijPanes, missingPanes } from '../../../diff/missing-panes.js';
 import { isNameTaken } from '../../../diff/plan-review-items.js';
 import type { MuxSession } from '../../../specs/actual-state.js';
 
@@ -117,6 +117,7 @@ describe('tmux windows and panes from a checkpoint', () => {
     expect(lostZellijPanes(session, markers(['1.0', '1.1', '4.0', '9.9']))).toEqual([]);
     expect(lostZellijPanes(session, markers(['1.1']))).toEqual(['1.0', '4.0']);
     expect(lostZellijPanes(session, {} as MuxSession)).toEqual([]);
+    expect(lostZellijPanes(session, markers([]))).toEqual([]);
     // An untagged look-alike is taken only when it runs in none of the saved cwds (tmux lists
     // the cwd of its active pane).
     const untagged = (cwd: string) => ({ workspaceId: null, cwd }) as unknown as MuxSession;

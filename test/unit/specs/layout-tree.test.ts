@@ -67,6 +67,9 @@ describe('layout strings', () => {
       'zzzz,1x1,0,0,0',
     ])
       expect(parseLayout(text)).toBeNull();
+    // No cell of zero cells (its shares would divide by zero).
+    expect(parseLayout('0000,0x0,0,0,1')).toBeNull();
+    expect(parseLayout('0000,10x10,0,0{0x10,0,0,1,9x10,1,0,2}')).toBeNull();
     const deep = `0000,${'10x10,0,0{'.repeat(80)}1x1,0,0,0${'}'.repeat(80)}`;
     expect(parseLayout(deep)).toBeNull();
   });
@@ -84,6 +87,23 @@ describe('shares and cells', () => {
   it('turns a tmux split into zellij percentages and back', () => {
     const split = parseLayout(REAL[0]!) as SplitCell;
     expect(sharesOf(split)).toEqual([51, 49]);
+    // Many one-cell children cannot each get 1 % and more: equal shares that add up to 100.
+    const tiny: SplitCell = {
+      width: 300,
+      height: 10,
+      x: 0,
+      y: 0,
+      split: 'columns',
+      children: Array.from({ length: 150 }, (_, i) => ({
+        width: 1,
+        height: 10,
+        x: 2 * i,
+        y: 0,
+        pane: i,
+      })),
+    };
+    const shares = sharesOf(tiny);
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(100);
     expect(cellsOfShares(cellsOfPercents([70, 30], 50), 0)).toEqual([
       { at: 0, size: 34 },
       { at: 35, size: 15 },

@@ -74,6 +74,10 @@ describe('crash loop and safe mode', () => {
     expect(isShellCommand(['-zsh'])).toBe(true);
     expect(isShellCommand(['node', 'server.js'])).toBe(false);
     expect(isShellCommand([])).toBe(false);
+    // A shell running a script or a command line is that program: safe mode does not rerun it.
+    expect(isShellCommand(['/bin/sh', '-c', 'cd api && npm run dev'])).toBe(false);
+    expect(isShellCommand(['bash', '-lc', 'make'])).toBe(false);
+    expect(isShellCommand(['sh', 'deploy.sh'])).toBe(false);
   });
 
   it('logs what the loop does after LIVE, one timestamped line each', () => {
