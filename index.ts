@@ -3,6 +3,7 @@
  * RecoveryBanner) plus the reconciler's building blocks.
  */
 export { RestorationPipeline, type HostBus } from './facades/restoration-pipeline.js';
+export { RecoverySupervisor, type SupervisorOpening } from './facades/recovery-supervisor.js';
 export {
   RecoveryBanner,
   type BannerOptions,

@@ -1,5 +1,6 @@
 import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
-import type { CleanupCounts } from '../specs/events.js';
+import type { CleanupCounts, RecoveryEvent } from '../specs/events.js';
+import type { HostOpening } from './host-supervision.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { Plan } from '../specs/plan.js';
 import type { OrphanReport, WorkspaceStatus } from '../specs/reports.js';
@@ -128,3 +129,11 @@ export async function readUserFile(file: string): Promise<{ text: string } | { r
 }
 
 export { shellQuote } from '../specs/shell-quoting.js';
+
+/** Opens the workspace for a long-lived host process (lock, crash record, safe mode). */
+export async function openHostWorkspace(
+  config: WorkspaceConfig,
+  onEvent: (event: RecoveryEvent) => void,
+): Promise<HostOpening> {
+  return (await import('./host-supervision.js')).openForHost(config, onEvent);
+}

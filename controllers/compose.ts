@@ -166,10 +166,13 @@ export async function runRestoration(
     stage('INVENTORYING', 'RESTORING');
     let result;
     try {
+      // Safe mode (three crashes within 60 s) holds for the host's restores too: shells only.
+      const { readSafeMode } = await import('../store/recovery-files.js');
+      const safeMode = (await readSafeMode(config.stateDir)) !== null;
       result = await reconcile(
         config,
         desired,
-        { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus } },
+        { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus, safeMode } },
         signal,
       );
     } catch (error) {

@@ -1,4 +1,5 @@
 import { createZellijSession } from '../../clients/zellij-create.js';
+import { createWithLauncher } from '../support/zellij-sandbox.js';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
@@ -60,20 +61,8 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
         KEEP: 'me',
         HELIOS_SESSION_ID: 'd1',
       });
-      expect(
-        await createZellijSession(ctx, {
-          session,
-          command: ['/bin/sh', script],
-          replacesExited: false,
-        }),
-      ).toMatchObject({ ok: true });
-      expect(
-        await createZellijSession(ctx, {
-          session,
-          command: ['/bin/sh', script],
-          replacesExited: false,
-        }),
-      ).toMatchObject({
+      expect(await createWithLauncher(ctx, session, script)).toMatchObject({ ok: true });
+      expect(await createWithLauncher(ctx, session, script)).toMatchObject({
         ok: true,
         message: expect.stringMatching(/already exists \(converged\)/),
       });
@@ -96,13 +85,7 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       ).toMatchObject({ ok: false, reason: expect.stringMatching(/There is no active session!/) });
       // An EXITED (or absent) session of the name is deleted first, then created anew.
       const again = await writeLaunchScript(ctx, session, { KEEP: 'again' });
-      expect(
-        await createZellijSession(ctx, {
-          session,
-          command: ['/bin/sh', again],
-          replacesExited: true,
-        }),
-      ).toMatchObject({ ok: true });
+      expect(await createWithLauncher(ctx, session, again, true)).toMatchObject({ ok: true });
       await waitFor(() => backend.panePid('helios-d1') !== null, 5_000, 'pane again');
       expect(readFileSync(`/proc/${backend.panePid('helios-d1')}/cmdline`, 'utf8')).toBeTruthy();
     },
@@ -192,23 +175,11 @@ describe.each(BINARIES)('zellij driver on %s', (label, binary) => {
       const wrapped: ExecutorContext = { ...ctx, zellij: { ...ctx.zellij, command: wrapper } };
       const session = aSession({ sessionId: 'w1', workingDirectory: sandbox.dir('w1') });
       const script = await writeLaunchScript(ctx, session, {});
-      expect(
-        await createZellijSession(wrapped, {
-          session,
-          command: ['/bin/sh', script],
-          replacesExited: false,
-        }),
-      ).toMatchObject({
+      expect(await createWithLauncher(wrapped, session, script)).toMatchObject({
         ok: true,
         message: 'created zellij session helios-w1',
       });
-      expect(
-        await createZellijSession(wrapped, {
-          session,
-          command: ['/bin/sh', script],
-          replacesExited: false,
-        }),
-      ).toMatchObject({
+      expect(await createWithLauncher(wrapped, session, script)).toMatchObject({
         ok: true,
         message: expect.stringMatching(/already exists \(converged\)/),
       });

@@ -1,4 +1,4 @@
-import { createZellijSession } from '../../clients/zellij-create.js';
+import { createWithLauncher } from '../support/zellij-sandbox.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorContext } from '../../actions/executor-context.js';
@@ -47,13 +47,7 @@ describe.each([
   it.skipIf(binary === null)('lists the server and every pane with their start times', async () => {
     const session = aSession({ sessionId: 'z1', workingDirectory: sandbox.dir('z1') });
     const script = await writeLaunchScript(ctx, session, {});
-    expect(
-      await createZellijSession(ctx, {
-        session,
-        command: ['/bin/sh', script],
-        replacesExited: false,
-      }),
-    ).toMatchObject({ ok: true });
+    expect(await createWithLauncher(ctx, session, script)).toMatchObject({ ok: true });
     await waitFor(() => backend.panePid('helios-z1') !== null, 5_000, 'pane');
     const observed = await observeZellijSessions(
       { zellij: ctx.zellij, timeoutMs: 10_000, stateDir: sandbox.stateDir },

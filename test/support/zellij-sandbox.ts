@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClientContext } from '../../clients/client-context.js';
+import { createZellijSession } from '../../clients/zellij-create.js';
+import type { SessionEntrySpec } from '../../specs/checkpoint-spec.js';
 import { readEnviron } from './tmux-facts.js';
 import { type Sandbox, ZELLIJ_EMULATOR_DIR } from './sandbox.js';
 
@@ -58,3 +61,11 @@ export function stopZellij(env: NodeJS.ProcessEnv): void {
     // nothing live
   }
 }
+
+/** Creates a zellij session whose first pane runs `script` (a launcher) through /bin/sh. */
+export const createWithLauncher = (
+  ctx: ClientContext,
+  session: SessionEntrySpec,
+  script: string,
+  replacesExited = false,
+) => createZellijSession(ctx, { session, command: ['/bin/sh', script], replacesExited });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readZellijLayout } from '../../../clients/zellij-dump.js';
 import { windowsOfZellij } from '../../../clients/zellij-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
+import { aSession } from '../../support/builders.js';
 import {
   formatLayout,
   type LayoutCell,
@@ -12,19 +13,14 @@ import {
 } from '../../../specs/layout-tree.js';
 import { zellijLayoutOf } from '../../../specs/zellij-layout.js';
 
-const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec => ({
-  sessionId: 's1',
-  terminalId: 't1',
-  laneId: null,
-  multiplexer: 'zellij',
-  sessionName: 'helios-s1',
-  workingDirectory: '/w',
-  environment: {},
-  shellCommand: ['/bin/sh'],
-  scrollback: '',
-  windows,
-  checksum: `sha256:${'0'.repeat(64)}`,
-});
+const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec =>
+  aSession({
+    sessionId: 's1',
+    multiplexer: 'zellij',
+    workingDirectory: '/w',
+    shellCommand: ['/bin/sh'],
+    windows,
+  });
 
 /** A random split tree (as a tmux layout string) over `width` x `height`. */
 function randomTree(seed: readonly number[], width: number, height: number): LayoutCell {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutExtent, readZellijLayout } from '../../../clients/zellij-dump.js';
 import { isWaiting, windowsOfZellij } from '../../../clients/zellij-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
+import { aSession } from '../../support/builders.js';
 import { layoutLeaves, parseLayout } from '../../../specs/layout-tree.js';
 import { kdlString, zellijLayoutOf } from '../../../specs/zellij-layout.js';
 
@@ -71,19 +72,14 @@ const LISTED = [
   },
 ];
 
-const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec => ({
-  sessionId: 's1',
-  terminalId: 't1',
-  laneId: null,
-  multiplexer: 'zellij',
-  sessionName: 'helios-s1',
-  workingDirectory: '/w',
-  environment: {},
-  shellCommand: ['/bin/sh'],
-  scrollback: '',
-  windows,
-  checksum: `sha256:${'0'.repeat(64)}`,
-});
+const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec =>
+  aSession({
+    sessionId: 's1',
+    multiplexer: 'zellij',
+    workingDirectory: '/w',
+    shellCommand: ['/bin/sh'],
+    windows,
+  });
 
 describe("zellij's layout, read", () => {
   it('gives tabs, splits with their shares, cwds and the argv each pane runs, without plugins', () => {
