@@ -41,14 +41,9 @@ describe('helios-recover import', () => {
     const v1 = { version: 1, timestamp: '2026-11-24T10:00:00.000Z', checksum, sessions };
     writeFileSync(join(dir, 'v1.json'), JSON.stringify(v1));
     const out = join(dir, 'converted.json');
-    const importedV1 = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'v1.json'),
-      '--out',
-      out,
-      ...cli,
-    ]);
+    const importV1 = (file: string, ...extra: string[]) =>
+      runCli(['import', 'helios-v1', join(dir, file), '--out', out, ...cli, ...extra]);
+    const importedV1 = await importV1('v1.json');
     expect(importedV1.code, importedV1.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       apiVersion: 'helios.recovery/v2',
@@ -64,58 +59,27 @@ describe('helios-recover import', () => {
 
     // Tampered: refused in one line; --force imports it and says so.
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ ...v1, checksum: 'x' }));
-    const tampered = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'tampered.json'),
-      '--out',
-      out,
-      ...cli,
-    ]);
+    const tampered = await importV1('tampered.json');
     expect(tampered.code).toBe(1);
     expect(tampered.err).toMatch(/refused: its checksum "x" does not match its sessions/);
     expect(tampered.err).toMatch(
       /Import it anyway with `helios-recover import .*helios-v1 \S+ --out \S+ --force`\.$/m,
     );
     expect(tampered.err).not.toMatch(/--out FILE/);
-    const forced = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'tampered.json'),
-      '--out',
-      out,
-      '--force',
-      ...cli,
-    ]);
+    const forced = await importV1('tampered.json', '--force');
     expect(forced.code).toBe(0);
     expect(forced.err).toMatch(/warning: .*imported although its checksum .* \(forced\)/);
 
     // heliosApp's backup beside a tampered file is read instead, as heliosApp's reader does.
     writeFileSync(join(dir, 'tampered.json.backup'), JSON.stringify(v1));
-    const restored = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'tampered.json'),
-      '--out',
-      out,
-      ...cli,
-    ]);
+    const restored = await importV1('tampered.json');
     expect(restored.code, restored.err).toBe(0);
     expect(restored.err).toMatch(
       /its checksum "x" does not match .*: its backup \S+tampered.json.backup is read instead/,
     );
 
     // The sessions run on the backend asked for (heliosApp's default: zellij).
-    const onTmux = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'v1.json'),
-      '--out',
-      out,
-      ...cli,
-      '--backend',
-      'tmux',
-    ]);
+    const onTmux = await importV1('v1.json', '--backend', 'tmux');
     expect(onTmux.code, onTmux.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).sessions[0].multiplexer).toBe('tmux');
 
@@ -129,14 +93,7 @@ describe('helios-recover import', () => {
         checksum: createHash('sha256').update(JSON.stringify(piped)).digest('hex'),
       }),
     );
-    const pipedRun = await runCli([
-      'import',
-      'helios-v1',
-      join(dir, 'piped.json'),
-      '--out',
-      out,
-      ...cli,
-    ]);
+    const pipedRun = await importV1('piped.json');
     expect(pipedRun.code, pipedRun.err).toBe(0);
     expect(pipedRun.err).toMatch(
       /shellCommand "bash \| tee log" has the shell operator \|: it runs as \/bin\/sh -c/,

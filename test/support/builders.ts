@@ -22,6 +22,16 @@ export function aSession(
   };
 }
 
+/** A zellij session entry of the given windows, for the layout tests. */
+export const aZellijSession = (windows: SessionEntrySpec['windows']): SessionEntrySpec =>
+  aSession({
+    sessionId: 's1',
+    multiplexer: 'zellij',
+    workingDirectory: '/w',
+    shellCommand: ['/bin/sh'],
+    windows,
+  });
+
 export function aLane(overrides: Partial<LaneEntrySpec> & { laneId: string }): LaneEntrySpec {
   return {
     repository: '/repo',

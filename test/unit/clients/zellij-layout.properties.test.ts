@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readZellijLayout } from '../../../clients/zellij-dump.js';
 import { windowsOfZellij } from '../../../clients/zellij-windows.js';
-import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
-import { aSession } from '../../support/builders.js';
+import { aZellijSession } from '../../support/builders.js';
 import {
   formatLayout,
   type LayoutCell,
@@ -13,14 +12,7 @@ import {
 } from '../../../specs/layout-tree.js';
 import { zellijLayoutOf } from '../../../specs/zellij-layout.js';
 
-const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec =>
-  aSession({
-    sessionId: 's1',
-    multiplexer: 'zellij',
-    workingDirectory: '/w',
-    shellCommand: ['/bin/sh'],
-    windows,
-  });
+const session = aZellijSession;
 
 /** A random split tree (as a tmux layout string) over `width` x `height`. */
 function randomTree(seed: readonly number[], width: number, height: number): LayoutCell {

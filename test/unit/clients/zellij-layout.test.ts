@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutExtent, readZellijLayout } from '../../../clients/zellij-dump.js';
 import { isWaiting, windowsOfZellij } from '../../../clients/zellij-windows.js';
 import type { SessionEntrySpec } from '../../../specs/checkpoint-spec.js';
-import { aSession } from '../../support/builders.js';
+import { aZellijSession } from '../../support/builders.js';
 import { layoutLeaves, parseLayout } from '../../../specs/layout-tree.js';
 import { kdlString, zellijLayoutOf } from '../../../specs/zellij-layout.js';
 
@@ -72,14 +72,7 @@ const LISTED = [
   },
 ];
 
-const session = (windows: SessionEntrySpec['windows']): SessionEntrySpec =>
-  aSession({
-    sessionId: 's1',
-    multiplexer: 'zellij',
-    workingDirectory: '/w',
-    shellCommand: ['/bin/sh'],
-    windows,
-  });
+const session = aZellijSession;
 
 describe("zellij's layout, read", () => {
   it('gives tabs, splits with their shares, cwds and the argv each pane runs, without plugins', () => {
