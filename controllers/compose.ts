@@ -195,6 +195,14 @@ export async function runRestoration(
         ...restored.failed,
       ],
     };
+    for (const session of restoration.failed.slice(0, rejected.length))
+      bus.emit('recovery.session.failed', {
+        sessionId: session.sessionId,
+        sessionName: session.sessionName,
+        reason: session.reason,
+        message: session.message,
+        remedy: session.remedy,
+      });
     stage('RESTORING', 'LIVE');
     bus.emit('recovery.completed', {
       stage: 'LIVE',

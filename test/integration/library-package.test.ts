@@ -90,8 +90,8 @@ describe('the packed library in an empty project', () => {
   afterAll(() => sandbox.cleanup());
 
   const expectRestored = (out: string) => {
-    expect(out).toMatch(/^term-1 is back on tmux \(respawned\)$/m);
-    expect(out).toMatch(/^term-2 is back on tmux \(respawned\)$/m);
+    expect(out).toMatch(/^term-1 \(lane none\) is back on tmux \(respawned\)$/m);
+    expect(out).toMatch(/^term-2 \(lane none\) is back on tmux \(respawned\)$/m);
     expect(out).toMatch(/Sessions: 2 restored, 0 failed/);
     expect(out).toMatch(/^events: stage INVENTORYING, stage RESTORING, stage LIVE, completed$/m);
     expect(out).toMatch(/^orphans terminated: 0, pending review: 0$/m);

@@ -130,6 +130,10 @@ describe("restore() takes the host's own checkpoint", () => {
 
   it('refuses what would blur the workspace: another id, an empty replacement, a shared state dir', async () => {
     const pipeline = new RestorationPipeline(options());
+    const failedEvents: string[] = [];
+    pipeline.events$.subscribe((e) => {
+      if (e.topic === 'recovery.session.failed') failedEvents.push(e.payload.sessionId);
+    });
     // A session the import cannot take fails alone, named, beside the others.
     const result = await pipeline.restore(
       hostCheckpoint([session(1), session(2, { zelijjSessionName: 'bad:name' })]),
@@ -142,6 +146,7 @@ describe("restore() takes the host's own checkpoint", () => {
         reason: 'checkpoint_corrupt',
       }),
     ]);
+    expect(failedEvents).toEqual(['s2']);
     await expect(pipeline.restore(hostCheckpoint([]))).rejects.toThrow(
       /refusing to replace it with an empty one/,
     );
