@@ -2,7 +2,7 @@ import type { WindowSpec } from '../specs/checkpoint-spec.js';
 import { firstLine } from './run-command.js';
 import { readZellijLayout } from './zellij-dump.js';
 import { runSessionAction, type ZellijTarget } from './zellij-target.js';
-import { isWaiting, type ListedPane, windowsOfZellij } from './zellij-windows.js';
+import { isWaiting, parseListedPanes, windowsOfZellij } from './zellij-windows.js';
 
 export type ZellijWindowsCapture =
   | { readonly ok: true; readonly windows: WindowSpec[] }
@@ -39,11 +39,11 @@ export async function captureZellijWindows(
         reason: `${what}: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit ${result.exitCode}`}`,
       };
   }
-  let panes: ListedPane[];
+  const panes = parseListedPanes(listing.status === 'exited' ? listing.stdout : '');
+  if (panes === null)
+    return { ok: false, reason: "zellij's pane list is unreadable: not a JSON list" };
   let tabs;
   try {
-    panes = JSON.parse(listing.status === 'exited' ? listing.stdout : '[]') as ListedPane[];
-    if (!Array.isArray(panes)) throw new Error('not a list');
     tabs = readZellijLayout(layout.status === 'exited' ? layout.stdout : '');
   } catch (error) {
     return {

@@ -11,7 +11,7 @@ import {
   runSessionAction,
   type ZellijTarget,
 } from './zellij-target.js';
-import { isWaiting, type ListedPane } from './zellij-windows.js';
+import { isWaiting, parseListedPanes } from './zellij-windows.js';
 
 export interface ZellijObserveOptions {
   readonly zellij: ZellijTarget;
@@ -127,13 +127,7 @@ async function resurrectionOf(
     timeoutMs,
     signal,
   );
-  let panes: ListedPane[] | null = null;
-  try {
-    const parsed: unknown = listing.status === 'exited' ? JSON.parse(listing.stdout) : null;
-    panes = Array.isArray(parsed) ? (parsed as ListedPane[]) : null;
-  } catch {
-    panes = null;
-  }
+  const panes = listing.status === 'exited' ? parseListedPanes(listing.stdout) : null;
   const waiting = panes?.filter(isWaiting).length ?? (running === 0 ? 1 : 0);
   return waiting > 0 ? { ...item, state: 'waiting', waiting: { waiting, running } } : item;
 }

@@ -1,5 +1,5 @@
 import { keepZellijLayout } from './zellij-resurrection.js';
-import { isWaiting, type ListedPane } from './zellij-windows.js';
+import { isWaiting, parseListedPanes } from './zellij-windows.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessTable } from './proc-table.js';
 import { type CommandResult, firstLine } from './run-command.js';
@@ -108,13 +108,8 @@ export async function replaceZellijSession(
       '--json',
       '--all',
     ]);
-    let panes: ListedPane[] = [];
-    try {
-      panes = listed.status === 'exited' ? (JSON.parse(listed.stdout) as ListedPane[]) : [];
-    } catch {
-      panes = [];
-    }
-    const terminals = Array.isArray(panes) ? panes.filter((pane) => !pane.is_plugin) : [];
+    const panes = listed.status === 'exited' ? parseListedPanes(listed.stdout) : null;
+    const terminals = (panes ?? []).filter((pane) => !pane.is_plugin);
     if (terminals.length === 0 || !terminals.every(isWaiting))
       return {
         ok: false,

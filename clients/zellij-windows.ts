@@ -22,6 +22,16 @@ export interface ListedPane {
   readonly pane_cwd?: string;
 }
 
+/** `action list-panes --json` output as panes; null when it is not a JSON list. */
+export function parseListedPanes(text: string): ListedPane[] | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as ListedPane[]) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A pane zellij has not started: resurrected by zellij and waiting for ENTER. */
 export const isWaiting = (pane: ListedPane): boolean =>
   !pane.is_plugin &&
