@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { SessionEntrySpec } from './checkpoint-spec.js';
-import { heliosV1ChecksumProblem, type HeliosV1CheckpointSpec } from './import-helios-v1.js';
+import { heliosV1Checksum, type HeliosV1CheckpointSpec } from './import-helios-v1.js';
 import { activePaneOf } from './session-windows.js';
 
 /*
@@ -12,9 +11,8 @@ import { activePaneOf } from './session-windows.js';
 type HostSession = HeliosV1CheckpointSpec['sessions'][number];
 
 /** heliosApp's checksum of `sessions`. */
-export function hostChecksum(sessions: readonly HostSession[]): string {
-  return createHash('sha256').update(JSON.stringify(sessions)).digest('hex');
-}
+export const hostChecksum = (sessions: readonly HostSession[]): string =>
+  heliosV1Checksum(sessions);
 
 /**
  * A desired state's sessions in heliosApp's shape: each session's cwd, variables and command,
@@ -37,7 +35,3 @@ export function toHostCheckpoint(desired: {
   }));
   return { version: 1, timestamp: desired.createdAt, checksum: hostChecksum(sessions), sessions };
 }
-
-/** Why a parsed host checkpoint cannot be trusted (its checksum), or null. */
-export const hostCheckpointProblem = (checkpoint: HeliosV1CheckpointSpec): string | null =>
-  heliosV1ChecksumProblem(checkpoint);

@@ -48,10 +48,40 @@ export function heliosV1ChecksumProblem(raw: {
   checksum?: unknown;
   sessions?: unknown;
 }): string | null {
-  const expected = createHash('sha256').update(JSON.stringify(raw.sessions)).digest('hex');
+  const expected = heliosV1Checksum(raw.sessions);
   return raw.checksum === expected
     ? null
     : `its checksum ${JSON.stringify(raw.checksum)} does not match its sessions (sha256 ${expected})`;
+}
+
+/** heliosApp's checksum of a session list (as written: unknown fields count too). */
+export const heliosV1Checksum = (sessions: unknown): string =>
+  createHash('sha256').update(JSON.stringify(sessions)).digest('hex');
+
+/** A heliosApp v1 file's text, parsed: the checkpoint and, if its checksum fails, why. */
+export type ParsedHeliosV1 =
+  | { readonly ok: true; readonly data: HeliosV1CheckpointSpec; readonly tampered: string | null }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Parses a heliosApp v1 file: JSON, then its schema, then its checksum over the sessions as
+ * written (before the schema drops fields it does not know).
+ */
+export function parseHeliosV1(text: string): ParsedHeliosV1 {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
+    };
+  const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
+  return { ok: true, data: parsed.data, tampered };
 }
 
 type V1Session = HeliosV1CheckpointSpec['sessions'][number];

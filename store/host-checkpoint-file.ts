@@ -1,7 +1,6 @@
 import { copyFile, rename } from 'node:fs/promises';
-import { describeZodError } from '../specs/checkpoint-codec.js';
-import { hostChecksum, hostCheckpointProblem } from '../specs/host-checkpoint.js';
-import { HeliosV1CheckpointSpec } from '../specs/import-helios-v1.js';
+import { hostChecksum } from '../specs/host-checkpoint.js';
+import { type HeliosV1CheckpointSpec, parseHeliosV1 } from '../specs/import-helios-v1.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { readBoundedFile } from './bounded-read.js';
 
@@ -23,17 +22,9 @@ async function readOne(file: string): Promise<HeliosV1CheckpointSpec | string> {
   } catch (error) {
     return `cannot read ${file}: ${(error as Error).message}`;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return `${file} is not valid JSON (${(error as Error).message})`;
-  }
-  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
-  if (!parsed.success)
-    return `${file} is not a heliosApp checkpoint: ${describeZodError(parsed.error)}`;
-  const problem = hostCheckpointProblem(parsed.data);
-  return problem ? `${file}: ${problem}` : parsed.data;
+  const parsed = parseHeliosV1(text);
+  if (!parsed.ok) return `${file}: ${parsed.reason}`;
+  return parsed.tampered ? `${file}: ${parsed.tampered}` : parsed.data;
 }
 
 /**

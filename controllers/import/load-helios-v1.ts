@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
 import { addWithheld, applyCapturePolicy, NOTHING_WITHHELD } from '../../specs/capture-policy.js';
-import { type CheckpointDraft, describeZodError } from '../../specs/checkpoint-codec.js';
+import type { CheckpointDraft } from '../../specs/checkpoint-codec.js';
 import type { Multiplexer } from '../../specs/checkpoint-spec.js';
 import {
   convertHeliosV1,
   duplicateProblem,
-  HeliosV1CheckpointSpec,
-  heliosV1ChecksumProblem,
+  type HeliosV1CheckpointSpec,
+  parseHeliosV1,
 } from '../../specs/import-helios-v1.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
 import type { Converted, ImportRequest } from './run-import.js';
@@ -76,27 +76,6 @@ export async function importHeliosV1(
   };
 }
 
-type Parsed =
-  | { ok: true; data: HeliosV1CheckpointSpec; tampered: string | null }
-  | { ok: false; reason: string };
-
-function parseV1(text: string): Parsed {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
-  }
-  const parsed = HeliosV1CheckpointSpec.safeParse(raw);
-  if (!parsed.success)
-    return {
-      ok: false,
-      reason: `not a heliosApp v1 checkpoint: ${describeZodError(parsed.error)}`,
-    };
-  const tampered = heliosV1ChecksumProblem(raw as { checksum?: unknown; sessions?: unknown });
-  return { ok: true, data: parsed.data, tampered };
-}
-
 /**
  * A heliosApp v1 file as the next desired state. Its checksum must match its sessions; when it
  * does not and heliosApp's backup (`checkpoint.json.backup`) is given and intact, the backup is
@@ -108,11 +87,11 @@ export async function convertHeliosV1File(
   request: ImportRequest,
   common: { workspaceId: string; host: string; generation: number },
 ): Promise<Converted> {
-  let parsed = parseV1(request.text);
+  let parsed = parseHeliosV1(request.text);
   if (!parsed.ok) return parsed;
   const warnings: string[] = [];
   if (parsed.tampered && request.backup) {
-    const backup = parseV1(request.backup.text);
+    const backup = parseHeliosV1(request.backup.text);
     if (backup.ok && !backup.tampered) {
       warnings.push(
         `${request.source}: ${parsed.tampered}: its backup ${request.backup.source} is read instead`,

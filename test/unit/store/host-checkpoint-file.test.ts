@@ -85,11 +85,23 @@ describe("heliosApp's own checkpoint, for the host", () => {
       '2026-12-01T10:00:00.000Z',
     );
 
+    // The checksum is of the sessions as heliosApp wrote them, fields this reader does not know included.
+    const extra = first.sessions.map((session) => ({ ...session, renderer: 'gpu' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...first,
+        sessions: extra,
+        checksum: hostChecksum(extra as typeof first.sessions),
+      }),
+    );
+    expect(await readHostCheckpoint(file)).toMatchObject({ ok: true, file, fellBack: null });
+
     writeFileSync(file, '{');
     writeFileSync(`${file}.backup`, '[]');
     expect(await readHostCheckpoint(file)).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/not valid JSON.*its backup: .*not a heliosApp checkpoint/),
+      reason: expect.stringMatching(/not valid JSON.*its backup: .*not a heliosApp v1 checkpoint/),
     });
   });
 });
