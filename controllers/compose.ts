@@ -136,18 +136,24 @@ export async function runRestoration(
   onEvent: (event: RecoveryEvent) => void,
   signal?: AbortSignal,
 ): Promise<RestorationResult> {
-  const [{ createEventBus }, { reconcile }, { mintIncarnation }, { desiredStateOf }] =
-    await Promise.all([
-      import('./event-bus.js'),
-      import('./reconcile.js'),
-      import('./recover/stage-machine.js'),
-      import('./restore-document.js'),
-    ]);
+  const [
+    { createEventBus },
+    { reconcile },
+    { mintIncarnation },
+    { checkpointValue, desiredStateOf, workspaceOf },
+  ] = await Promise.all([
+    import('./event-bus.js'),
+    import('./reconcile.js'),
+    import('./recover/stage-machine.js'),
+    import('./restore-document.js'),
+  ]);
   const { restorationResultOf } = await import('./session-results.js');
   const started = Date.now();
+  // Parsed once: JSON text becomes the value both the workspace and the desired state read.
+  const value = checkpointValue(checkpoint);
   const config = configureWorkspace({
     ...options,
-    workspace: options.workspace ?? workspaceOf(checkpoint),
+    workspace: options.workspace ?? workspaceOf(value),
   });
   const bus = createEventBus();
   const forwarding = bus.events$.subscribe(onEvent);
@@ -157,7 +163,7 @@ export async function runRestoration(
     stage(null, 'INVENTORYING');
     let taken;
     try {
-      taken = await desiredStateOf(config, checkpoint);
+      taken = await desiredStateOf(config, value);
     } catch (error) {
       stage('INVENTORYING', 'INVENTORYING_FAILED', (error as Error).message);
       throw error;
@@ -216,19 +222,6 @@ export async function runRestoration(
     bus.complete();
     forwarding.unsubscribe();
   }
-}
-
-/** The workspace a desired-state document names (none for heliosApp's own checkpoint). */
-function workspaceOf(checkpoint: unknown): string | undefined {
-  let value = checkpoint;
-  if (typeof value === 'string')
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  const id = (value as { workspaceId?: unknown } | null)?.workspaceId;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** One event envelope, for a facade that reports outside a run's bus (the orphan cleanup). */

@@ -9,6 +9,22 @@ import {
 import { runImport } from './import/run-import.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
+/** What the host handed in, as a value: JSON text parsed (text that is not JSON stays text). */
+export function checkpointValue(checkpoint: unknown): unknown {
+  if (typeof checkpoint !== 'string') return checkpoint;
+  try {
+    return JSON.parse(checkpoint) as unknown;
+  } catch {
+    return checkpoint; // the codec says why
+  }
+}
+
+/** The workspace a desired-state document names (none for heliosApp's own checkpoint). */
+export function workspaceOf(checkpoint: unknown): string | undefined {
+  const id = (checkpointValue(checkpoint) as { workspaceId?: unknown } | null)?.workspaceId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** heliosApp's own checkpoint is recognised by its shape: `version: 1` and a session list. */
 export function isHostCheckpoint(value: unknown): boolean {
   return (
@@ -41,13 +57,7 @@ export async function desiredStateOf(
   config: WorkspaceConfig,
   checkpoint: unknown,
 ): Promise<{ desired: DesiredState; rejected: RejectedSession[] }> {
-  let value: unknown = checkpoint;
-  if (typeof checkpoint === 'string')
-    try {
-      value = JSON.parse(checkpoint);
-    } catch {
-      value = checkpoint; // the codec says why
-    }
+  const value = checkpointValue(checkpoint);
   if (isHostCheckpoint(value)) {
     const offered = (value as { sessions: unknown[] }).sessions;
     const current = await loadNewestCheckpoint(config.stateDir);
