@@ -1,5 +1,5 @@
 import { isInteractiveShell } from '../specs/program-restore.js';
-import { shellQuote } from '../specs/shell-quoting.js';
+import { shellAmong, shellQuote } from '../specs/shell-quoting.js';
 import { join } from 'node:path';
 import { claimOf, disarmLaunchClaim, ledgerDirOf } from '../store/ledger-file.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
@@ -73,17 +73,8 @@ export function firstLaunchPane(session: SessionEntrySpec): LaunchPane {
 }
 
 /** The user's shell for a pane: the session's `SHELL` or ours, never a launcher. */
-function paneShell(ctx: LaunchContext, session: SessionEntrySpec, launchDir: string): string {
-  const candidates = [session.environment.SHELL, ctx.env.SHELL];
-  const shell = candidates.find(
-    (path) =>
-      path &&
-      path.startsWith('/') &&
-      !path.startsWith(`${launchDir}/`) &&
-      !path.includes('/launch/'),
-  );
-  return shell ?? '/bin/sh';
-}
+const paneShell = (ctx: LaunchContext, session: SessionEntrySpec, launchDir: string): string =>
+  shellAmong([session.environment.SHELL, ctx.env.SHELL], launchDir);
 
 /** The shell lines that record this process in the ledger (POSIX sh, builtins only). */
 function recordLines(

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { panesOf, shapeOf } from '../specs/session-windows.js';
+import { shellAmong } from '../specs/shell-quoting.js';
 import { zellijLayoutOf } from '../specs/zellij-layout.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { ensurePrivateSubdir } from '../store/private-dir.js';
@@ -22,12 +23,8 @@ const SERVER_WAIT_MS = 3_000;
 const PANE_WAIT_MS = 10_000;
 
 /** The user's shell for panes the user opens: the session's or ours, never a launcher. */
-function userShellOf(ctx: ClientContext, session: SessionToCreate['session']): string {
-  const candidates = [session.environment.SHELL, ctx.zellij.env.SHELL, ctx.env.SHELL];
-  return (
-    candidates.find((path) => path?.startsWith('/') && !path.includes('/launch/')) ?? '/bin/sh'
-  );
-}
+const userShellOf = (ctx: ClientContext, session: SessionToCreate['session']): string =>
+  shellAmong([session.environment.SHELL, ctx.zellij.env.SHELL, ctx.env.SHELL]);
 
 /**
  * Creates a zellij session in the background from a generated layout

@@ -10,3 +10,20 @@ export function shellQuote(word: string): string {
 export function userShell(env: Readonly<Record<string, string | undefined>>): string {
   return env.SHELL || '/bin/sh';
 }
+
+/**
+ * The user's shell among `candidates` (a session's `SHELL`, ours ...): the first absolute path
+ * that is not a launcher (none under `launchDir`, none of a `/launch/` dir), else /bin/sh.
+ */
+export function shellAmong(
+  candidates: readonly (string | undefined)[],
+  launchDir?: string,
+): string {
+  const shell = candidates.find(
+    (path) =>
+      path?.startsWith('/') &&
+      (launchDir === undefined || !path.startsWith(`${launchDir}/`)) &&
+      !path.includes('/launch/'),
+  );
+  return shell ?? '/bin/sh';
+}
