@@ -2,7 +2,7 @@ import type { WindowSpec } from '../specs/checkpoint-spec.js';
 import { firstLine } from './run-command.js';
 import { readZellijLayout } from './zellij-dump.js';
 import { runSessionAction, type ZellijTarget } from './zellij-target.js';
-import { isWaiting, parseListedPanes, windowsOfZellij } from './zellij-windows.js';
+import { hasTerminalPane, isWaiting, parseListedPanes, windowsOfZellij } from './zellij-windows.js';
 
 export type ZellijWindowsCapture =
   | { readonly ok: true; readonly windows: WindowSpec[] }
@@ -26,7 +26,15 @@ export async function captureZellijWindows(
   const run = (args: string[]) => runSessionAction(target, name, args, timeoutMs, signal);
   const [layout, listing] = await Promise.all([
     run(['dump-layout']),
-    run(['list-panes', '--json', '--all']),
+    // A live session has a terminal pane: a list without one is asked for again.
+    runSessionAction(
+      target,
+      name,
+      ['list-panes', '--json', '--all'],
+      timeoutMs,
+      signal,
+      hasTerminalPane,
+    ),
   ]);
   for (const [what, result] of [
     ['dump-layout', layout],

@@ -11,7 +11,7 @@ import {
   runSessionAction,
   type ZellijTarget,
 } from './zellij-target.js';
-import { isWaiting, parseListedPanes } from './zellij-windows.js';
+import { hasTerminalPane, isWaiting, parseListedPanes } from './zellij-windows.js';
 
 export interface ZellijObserveOptions {
   readonly zellij: ZellijTarget;
@@ -126,6 +126,7 @@ async function resurrectionOf(
     ['list-panes', '--json', '--all'],
     timeoutMs,
     signal,
+    hasTerminalPane,
   );
   const panes = listing.status === 'exited' ? parseListedPanes(listing.stdout) : null;
   const waiting = panes?.filter(isWaiting).length ?? (running === 0 ? 1 : 0);

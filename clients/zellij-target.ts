@@ -121,7 +121,7 @@ const ACTION_ATTEMPTS = 5;
 /**
  * Runs `zellij --session NAME action ARGS`. A busy server that answers a client's probe late
  * is taken as absent ("There is no active session!", "Session ... not found"): then the same
- * question is asked again, a few times.
+ * question is asked again, a few times; so it is while `answered` says an answer is not whole.
  */
 export async function runSessionAction(
   target: ZellijTarget,
@@ -129,6 +129,8 @@ export async function runSessionAction(
   args: readonly string[],
   timeoutMs: number,
   signal?: AbortSignal,
+  /** Whether an exit-0 answer is whole (a server still settling may list nothing yet). */
+  answered: (stdout: string) => boolean = () => true,
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt += 1) {
     const result = await runZellij(target, ['--session', name, 'action', ...args], {
@@ -137,7 +139,8 @@ export async function runSessionAction(
     });
     const missed =
       result.status === 'exited' &&
-      /There is no active session|^Session '.*' not found/m.test(result.stdout + result.stderr);
+      (/There is no active session|^Session '.*' not found/m.test(result.stdout + result.stderr) ||
+        (result.exitCode === 0 && !answered(result.stdout)));
     if (!missed || attempt === ACTION_ATTEMPTS) return result;
     await sleep(50 * attempt);
   }

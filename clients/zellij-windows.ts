@@ -32,6 +32,13 @@ export function parseListedPanes(text: string): ListedPane[] | null {
   }
 }
 
+/**
+ * Whether a `list-panes` answer lists a terminal pane: a live session has one, so a list
+ * without one is a server still settling (asked again, runSessionAction).
+ */
+export const hasTerminalPane = (text: string): boolean =>
+  (parseListedPanes(text) ?? []).some((pane) => !pane.is_plugin);
+
 /** A pane zellij has not started: resurrected by zellij and waiting for ENTER. */
 export const isWaiting = (pane: ListedPane): boolean =>
   !pane.is_plugin &&
