@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BackendUnderTest, realZellijBinary, zellijBackend } from '../contract/backends.js';
+import { argvOf, childrenOf, descendantsOf } from '../support/processes.js';
 import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
@@ -21,25 +22,6 @@ interface Listed {
   pane_cwd: string;
   pane_columns: number;
 }
-
-/** Every process whose parent is `pid`, as [pid, argv]. */
-function childrenOf(pid: number): [number, string[]][] {
-  const found: [number, string[]][] = [];
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name)))
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
-      found.push([
-        Number(entry),
-        readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean),
-      ]);
-    } catch {
-      // gone meanwhile
-    }
-  return found;
-}
-const descendantsOf = (pid: number): string[][] =>
-  childrenOf(pid).flatMap(([child, argv]) => [argv, ...descendantsOf(child)]);
 
 describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij)', () => {
   let sandbox: Sandbox;
@@ -58,21 +40,36 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
       return { code: failed.code, out: failed.stdout + failed.stderr };
     }
   };
-  /** The terminal panes zellij lists (none while a session is still starting). */
-  const panes = (name: string) =>
-    (
-      JSON.parse(
-        zellij('--session', name, 'action', 'list-panes', '--json', '--all') || '[]',
-      ) as Listed[]
-    )
-      .filter((pane) => !pane.is_plugin)
-      .sort((a, b) => a.tab_position - b.tab_position || a.id - b.id);
-  const shape = (name: string) =>
-    panes(name).map((p) => `${p.tab_position}|${p.tab_name}|${p.pane_cwd}|${p.is_focused}`);
+  /**
+   * The terminal panes zellij lists, once it answers: a busy server may answer a client late
+   * (the client says the session is not there, or lists nothing), so it is asked until it does.
+   */
+  const panes = async (name: string): Promise<Listed[]> => {
+    let listed: Listed[] | null = null;
+    await waitFor(
+      () => {
+        try {
+          const text = zellij('--session', name, 'action', 'list-panes', '--json', '--all');
+          listed = (JSON.parse(text || '[]') as Listed[])
+            .filter((pane) => !pane.is_plugin)
+            .sort((a, b) => a.tab_position - b.tab_position || a.id - b.id);
+          // These sessions always have panes: none listed is a server still settling.
+          return listed.length > 0;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      `zellij to list the panes of ${name}`,
+    );
+    return listed!;
+  };
+  const shape = async (name: string) =>
+    (await panes(name)).map((p) => `${p.tab_position}|${p.tab_name}|${p.pane_cwd}|${p.is_focused}`);
   const server = (name: string) => z.serverPid(name);
   const running = (name: string, program: string) => {
     const pid = server(name);
-    return pid !== null && descendantsOf(pid).some((argv) => argv[0]?.endsWith(program));
+    return pid !== null && [...descendantsOf([pid])].some((p) => argvOf(p)[0]?.endsWith(program));
   };
 
   let project: string;
@@ -137,7 +134,7 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
 
   it('tabs, splits, cwds and allowed programs come back; new panes run the user shell', async () => {
     await userWorkspace('helios-work', 'some');
-    const before = shape('helios-work');
+    const before = await shape('helios-work');
     const checkpoint = await helios('checkpoint');
     expect(checkpoint.code, checkpoint.out).toBe(0);
     // zellij's own resurrection layout exists too (it saves one about every minute).
@@ -148,8 +145,8 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
     const recovered = await helios('recover');
     expect(recovered.code, recovered.out).toBe(0);
     expect(recovered.out).toMatch(/helios-work\s+respawned \(2 windows, 3 panes\)/);
-    expect(shape('helios-work')).toEqual(before);
-    const [left, right] = panes('helios-work');
+    expect(await shape('helios-work')).toEqual(before);
+    const [left, right] = await panes('helios-work');
     expect(
       Math.abs(left!.pane_columns / (left!.pane_columns + right!.pane_columns) - 0.6),
     ).toBeLessThan(0.05);
@@ -167,7 +164,7 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
     const shells = childrenOf(server('helios-work')!).length;
     zellij('--session', 'helios-work', 'action', 'new-pane');
     await waitFor(() => childrenOf(server('helios-work')!).length > shells, 10_000, 'a new pane');
-    const fresh = childrenOf(server('helios-work')!).sort((a, b) => b[0] - a[0])[0]![1];
+    const fresh = argvOf(childrenOf(server('helios-work')!).sort((a, b) => b - a)[0]!);
     expect(fresh).toEqual(['/bin/sh']);
 
     const again = await helios('plan');
@@ -176,12 +173,12 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
 
     // A pane of ours that dies is named, never called in sync (zellij cannot put it back).
     const shellOf = (marker: string) =>
-      childrenOf(server('helios-work')!).find(([pid]) =>
+      childrenOf(server('helios-work')!).find((pid) =>
         readFileSync(`/proc/${pid}/environ`, 'utf8')
           .split('\0')
           .includes(`HELIOS_PANE_ID=${marker}`),
       );
-    process.kill(shellOf('0.1')![0], 'SIGKILL');
+    process.kill(shellOf('0.1')!, 'SIGKILL');
     await waitFor(() => shellOf('0.1') === undefined, 10_000, 'pane 0.1 gone');
     const lost = await helios('plan');
     expect(lost.out).toMatch(/runs without pane 0\.1 of the checkpoint.*\[panes_missing\]/);
@@ -201,15 +198,19 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
       10_000,
       'its shells',
     );
-    await waitFor(() => panes('helios-res').some((pane) => pane.is_held), 10_000, 'waiting panes');
-    const shells = childrenOf(server('helios-res')!).map(([pid]) => pid);
+    await waitFor(
+      async () => (await panes('helios-res')).some((pane) => pane.is_held),
+      10_000,
+      'waiting panes',
+    );
+    const shells = childrenOf(server('helios-res')!);
 
     const recovered = await helios('recover');
     expect(recovered.code, recovered.out).toBe(3);
     expect(recovered.out).not.toMatch(/✓ helios-res\s+reattached/);
     expect(recovered.out).toMatch(/resurrected_waiting/);
     // What zellij started is left alone: the user may be typing in it.
-    expect(childrenOf(server('helios-res')!).map(([pid]) => pid)).toEqual(shells);
+    expect(childrenOf(server('helios-res')!)).toEqual(shells);
     const checkpoint = await helios('checkpoint');
     expect(checkpoint.out).toMatch(/helios-res was not observed \(zellij resurrected it/);
   });
@@ -223,13 +224,13 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
     await waitFor(() => zellij('list-sessions', '-n').includes('EXITED'), 10_000, 'EXITED');
     zellij('attach', '--create-background', 'helios-all');
     await waitFor(() => server('helios-all') !== null, 10_000, 'resurrected');
-    await waitFor(() => panes('helios-all').length === 3, 10_000, 'its panes listed');
-    expect(panes('helios-all').every((pane) => pane.is_held)).toBe(true);
+    await waitFor(async () => (await panes('helios-all')).length === 3, 10_000, 'its panes listed');
+    expect((await panes('helios-all')).every((pane) => pane.is_held)).toBe(true);
 
     const recovered = await helios('recover');
     expect(recovered.code, recovered.out).toBe(0);
     expect(recovered.out).toMatch(/helios-all\s+respawned/);
-    expect(panes('helios-all').some((pane) => pane.is_held)).toBe(false);
+    expect((await panes('helios-all')).some((pane) => pane.is_held)).toBe(false);
     await waitFor(() => running('helios-all', 'less'), 10_000, 'less again');
   });
 });

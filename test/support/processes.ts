@@ -63,8 +63,8 @@ export async function markedProcesses(workspaceId: string): Promise<number[]> {
   return pids;
 }
 
-/** `root` and all its descendants. */
-export function descendantsOf(roots: number[]): Set<number> {
+/** Every live process's children, by parent pid. */
+function childrenByParent(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
@@ -75,7 +75,25 @@ export function descendantsOf(roots: number[]): Set<number> {
       // gone meanwhile
     }
   }
+  return children;
+}
+
+/** `root` and all its descendants. */
+export function descendantsOf(roots: number[]): Set<number> {
+  const children = childrenByParent();
   const all = [...roots];
   for (let i = 0; i < all.length; i += 1) all.push(...(children.get(all[i]!) ?? []));
   return new Set(all);
+}
+
+/** The processes whose parent is `pid`. */
+export const childrenOf = (pid: number): number[] => childrenByParent().get(pid) ?? [];
+
+/** A process's argv (empty once it is gone). */
+export function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
