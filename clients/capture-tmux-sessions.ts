@@ -29,13 +29,14 @@ export async function captureTmuxSessions(
 ): Promise<Observation<CapturedSession>> {
   const observed = await observeTmuxSessions(options, signal);
   if (observed.status === 'unavailable' || observed.items.length === 0) {
-    return observed.status === 'ok' ? { status: 'ok', items: [] } : observed;
+    return observed.status === 'ok' ? { status: 'ok', items: [], serverGone: true } : observed;
   }
   const call = { timeoutMs: options.timeoutMs, signal };
   const [global, listed] = await Promise.all([
     runTmux(options.tmux, [['show-environment', '-g']], call),
     listTmuxPanes(options.tmux, call),
   ]);
+  const { serverPid, serverStartTime } = observed.items[0]!;
   if ('problem' in listed)
     return { status: 'unavailable', reason: `tmux list-panes: ${listed.problem}` };
   const base =
@@ -94,6 +95,9 @@ export async function captureTmuxSessions(
   return {
     status: 'ok',
     items,
+    ...(serverPid && serverStartTime
+      ? { server: { pid: serverPid, startTime: serverStartTime } }
+      : {}),
     ...(listed.unreadable.size > 0
       ? {
           blind: [...listed.unreadable].map((name) => ({

@@ -65,5 +65,12 @@ export async function captureZellijSessions(
     ),
   );
   const items = captured.filter((item): item is CapturedSession => item !== null);
-  return blind.length > 0 ? { status: 'ok', items, blind } : { status: 'ok', items };
+  // An exited session died with its server (each zellij session has its own): lost, not closed.
+  const exited = observed.items.filter((s) => s.state === 'exited').map((s) => s.name);
+  return {
+    status: 'ok',
+    items,
+    ...(blind.length > 0 ? { blind } : {}),
+    ...(exited.length > 0 ? { serverGone: exited } : {}),
+  };
 }

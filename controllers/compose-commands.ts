@@ -8,6 +8,7 @@ import type { SafeModeRecord } from '../specs/state-files.js';
 import type { PlanPreview } from './preview-plan.js';
 import type { ImportRequest, ImportResult } from './import/run-import.js';
 import type { CheckpointOptions, CheckpointResult } from './checkpoint/take-checkpoint.js';
+import type { AutosaveOptions, AutosaveResult } from './checkpoint/autosave.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { StartedProcess } from './register-process.js';
 import type { LedgerEntry } from '../specs/ledger.js';
@@ -23,6 +24,14 @@ export async function runCheckpoint(
   options: CheckpointOptions = {},
 ): Promise<CheckpointResult> {
   return (await import('./checkpoint/take-checkpoint.js')).takeCheckpoint(config, options);
+}
+
+/** A checkpoint by a timer or a hook (`checkpoint --autosave`): controllers/checkpoint/autosave.ts. */
+export async function runAutosave(
+  config: WorkspaceConfig,
+  options: AutosaveOptions = {},
+): Promise<AutosaveResult> {
+  return (await import('./checkpoint/autosave.js')).autosaveCheckpoint(config, options);
 }
 
 export async function runPlan(config: WorkspaceConfig, signal?: AbortSignal): Promise<PlanPreview> {

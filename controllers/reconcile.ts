@@ -20,6 +20,8 @@ export interface ReconcileRequest {
   readonly reflagReviewed?: boolean | undefined;
   /** Absent: a dry run (observe and plan only). */
   readonly apply?: Omit<ApplyRequest, 'incarnation'> | undefined;
+  /** What to plan toward once the world is seen (the daemon leaves out what the user closed). */
+  readonly narrow?: ((actual: ActualState) => DesiredState) | undefined;
 }
 
 export interface ApplyRequest {
@@ -63,7 +65,7 @@ export async function reconcile(
     observeOptionsOf(config, request.now, request.scanOrphans === true),
     signal,
   );
-  const plan = planRecovery(desired, actual, {
+  const plan = planRecovery(request.narrow?.(actual) ?? desired, actual, {
     incarnation: request.incarnation,
     backend: forcedBackend(config.backend),
     instanceId: config.instanceId,

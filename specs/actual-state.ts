@@ -14,8 +14,22 @@ export type Observation<T> =
        * is unknown, never absent, so a reader plans nothing over it and cleanup stays held back.
        */
       readonly blind?: readonly BlindPart[] | undefined;
+      /**
+       * A capture's sessions that are not running because their server is gone (a crash or a
+       * kill-server, not a close): `true` when no server answers at all (tmux), else the names
+       * zellij lists as exited. A checkpoint keeps their previous entries.
+       */
+      readonly serverGone?: true | readonly string[] | undefined;
+      /** Which (tmux) server answered: its pid and /proc start time (absent: unknown). */
+      readonly server?: ServerIdentity | undefined;
     }
   | { readonly status: 'unavailable'; readonly reason: string };
+
+/** A server process: its pid and /proc start time (together: which process it is). */
+export interface ServerIdentity {
+  readonly pid: number;
+  readonly startTime: number;
+}
 
 /** One part of an `ok` observation that could not be seen: its name and why, in one line. */
 export interface BlindPart {

@@ -101,3 +101,16 @@ export const ReviewRecordSpec = z.object({
 });
 export type ReviewRecord = Readonly<z.infer<typeof ReviewRecordSpec>>;
 export const ReviewFileSpec = z.object({ items: z.array(ReviewRecordSpec) });
+
+const ServerSpec = z.object({
+  pid: z.number().int().positive(),
+  startTime: z.number().int().nonnegative(),
+});
+/** The multiplexer servers the newest checkpoint saw (`checkpoint-servers.json`). */
+export const CheckpointServersSpec = z.object({
+  generation: z.number().int().nonnegative(),
+  tmux: ServerSpec.optional(),
+  /** Entries of that checkpoint kept while not running (lost with a server): `mux:name`. */
+  lost: z.array(z.string()).default([]),
+});
+export type CheckpointServers = Readonly<z.input<typeof CheckpointServersSpec>>;

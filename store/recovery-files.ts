@@ -1,6 +1,8 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type CheckpointServers,
+  CheckpointServersSpec,
   CrashHistorySpec,
   type CrashRecord,
   CrashRecordSpec,
@@ -71,4 +73,24 @@ export async function exitSafeMode(stateDir: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+export const CHECKPOINT_SERVERS_FILE = 'checkpoint-servers.json';
+
+/** The servers the checkpoint of `generation` saw; null when none was recorded for it. */
+export async function readCheckpointServers(
+  stateDir: string,
+  generation: number,
+): Promise<CheckpointServers | null> {
+  const read = valueOrNull(
+    await readJsonFile(join(stateDir, CHECKPOINT_SERVERS_FILE), CheckpointServersSpec),
+  );
+  return read?.generation === generation ? read : null;
+}
+
+export async function writeCheckpointServers(
+  stateDir: string,
+  servers: CheckpointServers,
+): Promise<void> {
+  await writeFileAtomic(join(stateDir, CHECKPOINT_SERVERS_FILE), `${JSON.stringify(servers)}\n`);
 }

@@ -2,20 +2,15 @@ import { hostname } from 'node:os';
 import { worldOf } from '../world.js';
 import type { CapturedSession } from '../../specs/actual-state.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
-import {
-  type Multiplexer,
-  MULTIPLEXERS,
-  type SessionEntrySpec,
-  sessionNameProblem,
-  stripSessionPrefix,
-  uniqueSessionId,
-} from '../../specs/checkpoint-spec.js';
+import { type Multiplexer, MULTIPLEXERS } from '../../specs/checkpoint-spec.js';
 import {
   loadNewestCheckpoint,
   nextGeneration,
   writeCheckpoint,
 } from '../../store/checkpoint-store.js';
 import { deriveLanes } from './derive-lanes.js';
+import { quietUninstalled } from './quiet-uninstalled.js';
+import { readCheckpointServers, writeCheckpointServers } from '../../store/recovery-files.js';
 import { withholdFromEntries, withholdSecrets } from './withhold-secrets.js';
 import {
   allowEnvRemedy,
@@ -24,11 +19,12 @@ import {
   withheldSummary,
 } from '../../specs/capture-policy.js';
 import type { Remedy } from '../../specs/remedies.js';
-import { keepBlindEntries } from './keep-blind-entries.js';
+import { keepBlindEntries, keepLostEntries } from './keep-blind-entries.js';
+import { sameContent, toDrafts } from './session-drafts.js';
+
+export { sessionIdOf } from './session-drafts.js';
 import { laneOfPath } from '../../specs/lane-path.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
-
-type SessionDraft = Omit<SessionEntrySpec, 'checksum'>;
 
 export interface CheckpointOptions {
   /** Repositories whose `.helios-worktrees/` lanes are recorded even without a session. */
@@ -39,6 +35,14 @@ export interface CheckpointOptions {
   readonly onlyTagged?: boolean;
   /** Write a checkpoint with no session when none was observed (default: refuse, and say why). */
   readonly allowEmpty?: boolean;
+  /** Session ids kept while they are not running (the daemon restores them). */
+  readonly keep?: readonly string[] | undefined;
+  /** Names of sessions that are not running to forget (they went with a crashed server). */
+  readonly drop?: readonly string[] | undefined;
+  /** Write nothing when the checkpoint would hold exactly what the newest one holds. */
+  readonly skipUnchanged?: boolean | undefined;
+  /** Asked right before the write: a reason returned writes nothing (autosave's lock check). */
+  readonly beforeWrite?: (() => Promise<string | null>) | undefined;
   readonly now?: () => Date;
 }
 
@@ -58,13 +62,10 @@ export type CheckpointResult =
       readonly remedy?: Remedy | undefined;
       /** Live sessions that could not be recorded, each `"NAME": why` (the CLI exits 3). */
       readonly unrecorded: readonly string[];
+      /** Nothing changed (with `skipUnchanged`): nothing was written, `generation` is the newest. */
+      readonly unchanged?: boolean | undefined;
     }
   | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
-
-/** A unique session id for a captured session: its tag, else its name without `helios-`. */
-export function sessionIdOf(session: CapturedSession, used = new Set<string>()): string {
-  return uniqueSessionId(session.sessionId ?? stripSessionPrefix(session.name), used);
-}
 
 /**
  * Observes the workspace's live sessions and writes them as the next checkpoint generation.
@@ -99,8 +100,9 @@ export async function takeCheckpoint(
   const { sessions: mine, withheld } = withholdSecrets(ours, config);
   const previous = await loadNewestCheckpoint(config.stateDir);
   const previousSessions = previous.ok ? previous.desired.sessions : [];
+  quietUninstalled(warnings, backends, previousSessions, captured);
   const unrecorded: string[] = [];
-  const kept = keepBlindEntries(
+  const blindKept = keepBlindEntries(
     backends,
     observations,
     previousSessions,
@@ -108,6 +110,23 @@ export async function takeCheckpoint(
     warnings,
     unrecorded,
   );
+  const servers = previous.ok
+    ? await readCheckpointServers(config.stateDir, previous.desired.generation)
+    : null;
+  const lostKept = keepLostEntries(
+    backends,
+    observations,
+    previousSessions,
+    new Set(blindKept.map((draft) => `${draft.multiplexer}:${draft.sessionName}`)),
+    {
+      previousServers: servers ?? {},
+      previousLost: new Set(servers?.lost ?? []),
+      keep: new Set(options.keep ?? []),
+      drop: new Set(options.drop ?? []),
+    },
+    warnings,
+  );
+  const kept = [...blindKept, ...lostKept];
   if (mine.length + kept.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
       ok: false,
@@ -162,7 +181,38 @@ export async function takeCheckpoint(
       ? previous.desired.shareWorkers.map(({ checksum: _checksum, ...worker }) => worker)
       : [],
   });
+  // Which servers held these sessions: the next checkpoint tells a restarted server by it.
+  const tmuxObservation = observations[backends.indexOf('tmux')];
+  const recordServers = (config: WorkspaceConfig, generation: number) =>
+    writeCheckpointServers(config.stateDir, {
+      generation,
+      lost: lostKept.map((draft) => `${draft.multiplexer}:${draft.sessionName}`),
+      ...(tmuxObservation?.status === 'ok' && tmuxObservation.server
+        ? { tmux: tmuxObservation.server }
+        : {}),
+    }).catch((error: unknown) =>
+      warnings.push(`servers not recorded: ${(error as Error).message}`),
+    );
+  if (options.skipUnchanged && previous.ok && sameContent(document, previous.desired)) {
+    await recordServers(config, previous.desired.generation);
+    return {
+      ok: true,
+      file: previous.file,
+      generation: previous.desired.generation,
+      sessions: sessions.map((s) => s.sessionName),
+      lanes: derived.lanes.map((lane) => lane.laneId),
+      warnings,
+      withheld,
+      withheldText: withheldSummary(withheld),
+      remedy: allowEnvRemedy(withheld),
+      unrecorded,
+      unchanged: true,
+    };
+  }
+  const held = (await options.beforeWrite?.()) ?? null;
+  if (held !== null) return { ok: false, reason: held };
   const file = await writeCheckpoint(config.stateDir, document);
+  await recordServers(config, document.generation);
   for (const backend of backends) {
     const tagged = await world.tag(
       backend,
@@ -186,47 +236,4 @@ export async function takeCheckpoint(
     remedy: allowEnvRemedy(withheld),
     unrecorded,
   };
-}
-
-function toDrafts(
-  captured: readonly CapturedSession[],
-  previous: readonly SessionEntrySpec[],
-  unrecorded: string[],
-  reserved: readonly SessionDraft[],
-): SessionDraft[] {
-  const previousById = new Map(previous.map((session) => [session.sessionId, session]));
-  const used = new Set<string>(reserved.map((draft) => draft.sessionId));
-  const drafts: SessionDraft[] = [];
-  for (const session of [...captured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const nameProblem = sessionNameProblem(session.name, session.backend);
-    if (nameProblem) {
-      unrecorded.push(`"${session.name}": its name cannot be addressed exactly (${nameProblem})`);
-      continue;
-    }
-    const cwds = [
-      session.cwd,
-      ...(session.windows ?? []).flatMap((w) => w.panes.map((p) => p.workingDirectory)),
-    ];
-    if (cwds.some((cwd) => cwd.includes('\uFFFD'))) {
-      // Decoding replaced bytes that are not UTF-8: the JSON checkpoint cannot hold them exactly.
-      unrecorded.push(
-        `"${session.name}": a working directory is not valid UTF-8 and cannot be saved exactly`,
-      );
-      continue;
-    }
-    const sessionId = sessionIdOf(session, used);
-    drafts.push({
-      sessionId,
-      terminalId: previousById.get(sessionId)?.terminalId ?? sessionId,
-      laneId: null,
-      multiplexer: session.backend,
-      sessionName: session.name,
-      workingDirectory: session.cwd,
-      environment: { ...session.environment },
-      shellCommand: [...session.shellCommand],
-      scrollback: session.scrollback,
-      ...(session.windows && session.windows.length > 0 ? { windows: [...session.windows] } : {}),
-    });
-  }
-  return drafts;
 }

@@ -8,7 +8,9 @@ import { createControlHandler } from './control-requests.js';
 import type { EventBus } from '../event-bus.js';
 import { type ReconcileResult, reconcile } from '../reconcile.js';
 import { recover } from '../recover/recover.js';
-import { refreshCheckpoint } from './refresh-checkpoint.js';
+import { autosaveCheckpoint } from '../checkpoint/autosave.js';
+import { trackSessionIntent } from './session-intent.js';
+import type { DesiredState } from '../../specs/desired-state.js';
 import type { RunReport } from '../../specs/reports.js';
 import { readSafeMode } from '../../store/recovery-files.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
@@ -73,6 +75,17 @@ export async function startDaemon(
     return run;
   };
 
+  const intent = trackSessionIntent();
+  const autosave = (desired: DesiredState) => {
+    const intended = new Set(intent.intended(desired).sessions);
+    return autosaveCheckpoint(config, {
+      // A session the loop still restores stays while it is not running; a closed one goes.
+      keep: [...intended].map((s) => s.sessionId),
+      drop: desired.sessions.filter((s) => !intended.has(s)).map((s) => s.sessionName),
+      ownHolder: (pid) => pid === process.pid,
+    });
+  };
+
   let passes = 0;
   const pass = async (full = false): Promise<ReconcileResult | null> => {
     const loaded = await loadNewestCheckpoint(config.stateDir);
@@ -87,6 +100,7 @@ export async function startDaemon(
       incarnation,
       now: Date.now,
       scanOrphans,
+      narrow: intent.narrow(loaded.desired),
       apply: {
         bus,
         reportBlocked: false,
@@ -106,10 +120,13 @@ export async function startDaemon(
     changes += result.outcomes.filter((outcome) => outcome.status === 'succeeded').length;
     if (
       !safeMode &&
-      (Date.now() >= nextCheckpointAt || changes >= (options.checkpointAfterChanges ?? 50))
+      (intent.closedInPass() ||
+        Date.now() >= nextCheckpointAt ||
+        changes >= (options.checkpointAfterChanges ?? 50))
     ) {
-      const written = await refreshCheckpoint(config, loaded.desired);
-      if (written.ok && written.durationMs > 500)
+      const started = Date.now();
+      await autosave(loaded.desired);
+      if (Date.now() - started > 500)
         checkpointEvery = Math.min(checkpointEvery * 2, MAX_CHECKPOINT_INTERVAL_MS);
       nextCheckpointAt = Date.now() + checkpointEvery;
       changes = 0;
@@ -169,14 +186,18 @@ export async function startDaemon(
   const finalCheckpoint = async (): Promise<string | null> => {
     const loaded = await loadNewestCheckpoint(config.stateDir);
     if (!loaded.ok) return loaded.reason;
-    const budget = new Promise<{ ok: false; reason: string }>((resolve) =>
+    const budget = new Promise<{ status: 'failed'; reason: string }>((resolve) =>
       setTimeout(
-        () => resolve({ ok: false, reason: `not written within ${FINAL_CHECKPOINT_BUDGET_MS} ms` }),
+        () =>
+          resolve({
+            status: 'failed',
+            reason: `not written within ${FINAL_CHECKPOINT_BUDGET_MS} ms`,
+          }),
         FINAL_CHECKPOINT_BUDGET_MS,
       ).unref(),
     );
-    const written = await Promise.race([refreshCheckpoint(config, loaded.desired), budget]);
-    return written.ok ? null : written.reason;
+    const written = await Promise.race([autosave(loaded.desired), budget]);
+    return written.status === 'failed' || written.status === 'skipped' ? written.reason : null;
   };
 
   void (async () => {
@@ -199,6 +220,7 @@ export async function startDaemon(
     if (report.stateUnsaved !== null)
       return stop(1, `cannot keep the workspace without its state dir: ${report.stateUnsaved}`);
     incarnation = report.incarnation;
+    intent.recovered(report);
     markLive();
     loop = merge(interval(options.intervalMs ?? 5_000), checkpointChanged)
       .pipe(exhaustMap(() => from(serial(() => pass()).catch(() => null))))

@@ -8,7 +8,7 @@ import { controlSocketPath } from '../../controllers/daemon/control-server.js';
 import { createEventBus } from '../../controllers/event-bus.js';
 import { type Daemon, startDaemon } from '../../controllers/daemon/run-daemon.js';
 import { sendControlRequest } from '../../controllers/daemon/control-client.js';
-import { createSandbox, runCli, type Sandbox, sleep, waitFor } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 describe('the daemon, in process: loop, drift, control requests, clean stop', () => {
@@ -37,10 +37,20 @@ describe('the daemon, in process: loop, drift, control requests, clean stop', ()
     sandbox.cleanup();
   });
 
-  it('repairs drift, serves open/list/close, checkpoints, and stops cleanly', async () => {
+  it('drops what the user closed, restores what a crash took, serves open/list/close, and stops cleanly', async () => {
+    const checkpointed = () => {
+      const document = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'));
+      return (document.sessions as { sessionName: string }[]).map((s) => s.sessionName).sort();
+    };
+    // Closed while its server runs: the user meant it. Never respawned; the checkpoint drops it.
     sandbox.tmux('kill-session', '-t', '=helios-d2:');
-    await waitFor(() => log.includes('respawned helios-d2'), 5_000, 'drift repaired');
-    expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-d1', 'helios-d2']);
+    await waitFor(() => checkpointed().join() === 'helios-d1', 5_000, 'helios-d2 dropped');
+    expect(log).not.toContain('respawned helios-d2');
+    expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-d1']);
+    // Gone with its server (a kill-server, a crash): restored.
+    sandbox.tmux('kill-server');
+    await waitFor(() => log.includes('respawned helios-d1'), 5_000, 'helios-d1 restored');
+    expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-d1']);
 
     const opened = await runCli([
       'session',
@@ -56,7 +66,7 @@ describe('the daemon, in process: loop, drift, control requests, clean stop', ()
     const listed = await runCli(['session', 'list', ...sandbox.cli]);
     expect(listed.out).toContain(`${id}\thelios-${id}\t${join(sandbox.root, 'extra')}`);
     expect((await runCli(['session', 'close', id, ...sandbox.cli])).code).toBe(0);
-    expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-d1', 'helios-d2']);
+    expect(tmuxSessions(sandbox).map((s) => s.name)).toEqual(['helios-d1']);
 
     const bad = await runCli(['session', 'open', '--cwd', '/no/such/dir', ...sandbox.cli]);
     expect(bad).toMatchObject({
@@ -70,11 +80,9 @@ describe('the daemon, in process: loop, drift, control requests, clean stop', ()
       await sendControlRequest(controlSocketPath(sandbox.stateDir), { op: 'explode' }, 5_000),
     ).toMatchObject({ ok: false, error: expect.stringMatching(/request refused: op/) });
 
-    await sleep(700); // past the checkpoint interval: the loop refreshed the checkpoint
-    const generation = JSON.parse(
-      readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8'),
-    ).generation;
-    expect(generation).toBeGreaterThanOrEqual(3);
+    // A session made with plain tmux is the user's too: the loop's autosave captures it.
+    sandbox.tmux('new-session', '-d', '-s', 'plain', '-c', sandbox.root);
+    await waitFor(() => checkpointed().includes('plain'), 5_000, 'the plain session saved');
     await daemon.stop();
     expect(await daemon.done).toEqual({ code: 0, finalCheckpointProblem: null });
     expect(existsSync(join(sandbox.stateDir, 'helios.lock'))).toBe(false);

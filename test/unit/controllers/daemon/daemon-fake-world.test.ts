@@ -73,17 +73,22 @@ describe('the daemon, on a fake world', () => {
     await until(() => names().includes('helios-c'), 'c respawned');
   });
 
-  it('recovers first, then repairs drift on a later pass', async () => {
+  it('recovers first, then restores what a crash took on a later pass, but not what the user closed', async () => {
     await start();
     await until(() => recovered !== null, 'recovery');
     expect(recovered!.stage).toBe('LIVE');
     expect(names()).toEqual(['helios-a', 'helios-b']);
-    ws.fake.kill('helios-b');
-    await until(() => names().includes('helios-b'), 'the drift repaired');
-    const respawns = ws.fake.executed.filter(
-      (a) => a.kind === 'respawn' && a.session.sessionId === 'b',
-    );
-    expect(respawns).toHaveLength(2);
+    const respawnsOf = (id: string) =>
+      ws.fake.executed.filter((a) => a.kind === 'respawn' && a.session.sessionId === id).length;
+    ws.fake.kill('helios-b'); // closed while its server runs: the user meant it
+    const passes = ws.fake.observations();
+    await until(() => ws.fake.observations() >= passes + 3, 'three more passes');
+    expect(names()).toEqual(['helios-a']);
+    expect(respawnsOf('b')).toBe(1);
+    ws.fake.crash(); // the server went, with every session: lost, not closed
+    await until(() => names().includes('helios-a'), 'the crash repaired');
+    expect(respawnsOf('a')).toBe(2);
+    expect(names()).toEqual(['helios-a']);
   });
 
   it('serves open, list and close over its control socket, and never resurrects a closed session', async () => {
