@@ -16,6 +16,7 @@ Commands:
   session      open / close / list sessions through the running daemon
   safe-mode    show or leave crash-loop safe mode
   import       convert a tmux-resurrect save file or a heliosApp v1 checkpoint
+  service      install / uninstall / show the systemd user unit that keeps \`run\` going
 
 Run \`helios-recover <command> --help\` for the options of a command;
 \`helios-recover --version\` prints the version.`;
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   session: async () => (await import('./command-session.js')).runSessionCommand,
   'safe-mode': async () => (await import('./command-safe-mode.js')).runSafeModeCommand,
   import: async () => (await import('./command-import.js')).runImportCommand,
+  service: async () => (await import('./command-service.js')).runServiceCommand,
 };
 
 /** Runs the CLI; returns the exit status. Bad input is one line on stderr and status 1. */

@@ -239,3 +239,5 @@ export function recoveryEventOf<T extends Topic>(
 }
 
 export * from './compose-commands.js';
+
+export * from './compose-service.js';
