@@ -1,7 +1,8 @@
-import { GLOBAL_HELP, parseCommandArgs, workspaceOptions } from './cli-args.js';
+import { GLOBAL_HELP, parseCommandArgs, UsageError, workspaceOptions } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { count } from './cli-io.js';
 import { workspaceFlags } from './paste-flags.js';
+import { retentionText } from './command-checkpoints.js';
 
 const CHECKPOINT_HELP = `Usage: helios-recover checkpoint [options]
 
@@ -18,6 +19,22 @@ Options:
       --force          write even if nothing was observed over a checkpoint that has sessions
       --allow-empty    write a checkpoint with no session when no session was found
                        (default: exit 1 saying which multiplexer was asked)
+      --keep NAME      also keep this checkpoint as the named snapshot NAME (letters, digits,
+                       . _ -; at most 64): never pruned, never replaced; \`checkpoints\` lists
+                       it, \`recover --generation NAME\` restores it
+      --keep-count N   retention: keep the last N generations before the current one
+                       (default 5; 0 to 1000)
+      --keep-age DUR   retention: also keep every generation younger than DUR (90m, 24h, 7d;
+                       0: none; default 24h), at most 50 of them (a larger --keep-count wins).
+                       Either is saved as the workspace's policy (retention.json) before this
+                       checkpoint is written: every later write (autosave, import) prunes by it
+      --drop NAME      forget session NAME although it went with a crashed server (repeatable)
+      --autosave       for timers and hooks: print nothing, write nothing when nothing changed,
+                       skip while a recovery or the daemon holds the workspace or when nothing
+                       was observed (exit 0); only a real failure prints a line (exit 1)
+
+A session that is not running because its server went away (a crash, a kill-server) is kept,
+so recover restores it; one closed while its server runs is dropped (older generations keep it).
 
 ${GLOBAL_HELP}
 
@@ -30,25 +47,59 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
     'only-tagged': { type: 'boolean' },
     force: { type: 'boolean' },
     'allow-empty': { type: 'boolean' },
+    drop: { type: 'string', multiple: true },
+    autosave: { type: 'boolean' },
+    keep: { type: 'string' },
+    'keep-count': { type: 'string' },
+    'keep-age': { type: 'string' },
   });
   if (values.help) {
     io.out(`${CHECKPOINT_HELP}\n`);
     return 0;
   }
-  const { configure, runCheckpoint } = await import('../controllers/compose.js');
+  const compose = await import('../controllers/compose.js');
+  const { configure, runAutosave, runCheckpoint } = compose;
   const { resolve } = await import('node:path');
   const config = configure(workspaceOptions(values, io));
+  const keep = values.keep as string | undefined;
+  const retention = compose.retentionChangeOf(
+    values['keep-count'] as string | undefined,
+    values['keep-age'] as string | undefined,
+  );
+  if (!retention.ok) throw new UsageError(`invalid --keep-${retention.field} ${retention.reason}`);
+  if (keep !== undefined && values.autosave)
+    throw new UsageError('--keep names a checkpoint taken by hand: not with --autosave');
+  if (keep !== undefined) {
+    const problem = await compose.snapshotProblem(config, keep);
+    if (problem) throw new UsageError(problem);
+  }
+  const policy =
+    Object.keys(retention.change).length > 0
+      ? await compose.setRetention(config, retention.change)
+      : null;
+  const repositories = ((values.repo as string[] | undefined) ?? []).map((repo) => resolve(repo));
+  if (values.autosave) {
+    const saved = await runAutosave(config, { repositories });
+    if (values.json) io.out(`${JSON.stringify(saved)}\n`);
+    else if (saved.status === 'failed') io.err(`helios-recover: autosave: ${saved.reason}\n`);
+    return saved.status === 'failed' ? 1 : 0;
+  }
   const result = await runCheckpoint(config, {
-    repositories: ((values.repo as string[] | undefined) ?? []).map((repo) => resolve(repo)),
+    repositories,
     force: values.force === true,
     onlyTagged: values['only-tagged'] === true,
     allowEmpty: values['allow-empty'] === true,
+    drop: (values.drop as string[] | undefined) ?? [],
   });
+  const snapshot =
+    result.ok && keep !== undefined
+      ? await compose.keepSnapshot(config, keep, result.generation)
+      : null;
   const { cliRemedyText, jsonWithSuggestions } = await import('../banner/choose-renderer.js');
   const remedyText = cliRemedyText(workspaceFlags(values));
   if (values.json) {
     const { withheldText: _text, ...data } = result.ok ? result : { ...result, withheldText: null };
-    io.out(`${jsonWithSuggestions(data, remedyText)}\n`);
+    io.out(`${jsonWithSuggestions({ ...data, snapshot, retention: policy }, remedyText)}\n`);
     return result.ok ? (result.unrecorded.length > 0 ? 3 : 0) : 1;
   }
   if (!result.ok) {
@@ -61,6 +112,8 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   io.out(
     `Checkpoint generation ${result.generation} written to ${result.file}: ${count(result.sessions.length, 'session')}${result.sessions.length > 0 ? ` (${result.sessions.join(', ')})` : ''}, ${count(result.lanes.length, 'lane')}.\n`,
   );
+  if (snapshot) io.out(`Kept as snapshot ${keep} (${snapshot}): never pruned.\n`);
+  if (policy) io.out(`${retentionText(policy)}\n`);
   if (result.withheldText)
     io.out(`${result.withheldText}.${result.remedy ? ` ${remedyText(result.remedy)}` : ''}\n`);
   for (const line of result.unrecorded) io.err(`helios-recover: not recorded: ${line}\n`);

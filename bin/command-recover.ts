@@ -6,6 +6,7 @@ import {
   workspaceOptions,
 } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
+import { didYouMean } from './did-you-mean.js';
 import { workspaceFlags } from './paste-flags.js';
 
 const RECOVER_HELP = `Usage: helios-recover recover [options]
@@ -17,6 +18,17 @@ An interrupted recovery resumes where it stopped.
 
 Options:
       --plan FILE   apply exactly this saved plan (from \`plan --out\`); refused if stale
+      --generation N
+                    roll back: generation N (or a snapshot name, see \`checkpoints\`) is
+                    written again as the next generation, then recovered. Live sessions it
+                    lacks are kept and flagged for review, never terminated (no --prune);
+                    the generations rolled back over stay listed. A generation that does not
+                    read, or has a corrupt entry, is refused (no other one is used instead)
+      --session NAME
+                    restore only this session (repeatable); every other session is left as
+                    it is (not respawned, not repaired) and orphan cleanup is skipped. With
+                    --generation, these sessions are taken from that generation into the
+                    newest checkpoint and only they are restored
       --no-wait     on a terminal, do not wait for a key to dismiss the summary
                     (never waits when stdin is not a terminal)
 
@@ -27,6 +39,8 @@ Exit status: 0 recovered, 3 recovered with issues (see the summary), 1 error.`;
 export async function runRecoverCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, {
     plan: { type: 'string' },
+    generation: { type: 'string' },
+    session: { type: 'string', multiple: true },
     wait: { type: 'boolean' },
     'no-wait': { type: 'boolean' },
   });
@@ -35,8 +49,34 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
     io.out(`${RECOVER_HELP}\n`);
     return 0;
   }
-  const { configure, readPlan, runRecovery } = await import('../controllers/compose.js');
+  const generation = values.generation as string | undefined;
+  const sessions = (values.session as string[] | undefined) ?? [];
+  if (values.plan !== undefined && (generation !== undefined || sessions.length > 0))
+    throw new UsageError(
+      '--plan applies a saved plan as it is: not with --generation or --session',
+    );
+  if (values.prune && generation !== undefined)
+    throw new UsageError(
+      '--prune cannot be used with --generation: a rollback never terminates live sessions',
+    );
+  const compose = await import('../controllers/compose.js');
+  const { configure, readPlan, runRecovery } = compose;
   const config = configure(workspaceOptions(values, io));
+  // Refused before anything runs, with one line: a generation or session that is not there.
+  if (generation !== undefined) {
+    const resolved = await compose.resolveGeneration(config, generation);
+    if (!resolved.ok)
+      throw new Error(`${resolved.reason}${didYouMean(generation, resolved.known)}`);
+  }
+  if (sessions.length > 0) {
+    const known = await compose.sessionNamesOf(config, generation);
+    if (!known.ok) throw new Error(known.reason);
+    const unknown = sessions.find((name) => !known.names.includes(name));
+    if (unknown !== undefined)
+      throw new Error(
+        `no session named "${unknown}" in ${generation === undefined ? 'the newest checkpoint' : /^\d+$/.test(generation) ? `generation ${generation}` : `snapshot ${generation}`} (sessions: ${known.names.join(', ') || 'none'})${didYouMean(unknown, known.names)}`,
+      );
+  }
   const tty = !values.json && io.interactive === true;
   const { chooseRenderer, cliRemedyText, firstBannerChunk, jsonWithSuggestions, showBanner } =
     await import('../banner/choose-renderer.js');
@@ -72,6 +112,8 @@ export async function runRecoverCommand(args: readonly string[], io: CliIo): Pro
   try {
     const report = await runRecovery(config, {
       plan,
+      generation,
+      sessions,
       command: `helios-recover recover (pid ${process.pid})`,
       onEvents: (events$) => showBanner(events$, renderer, sink),
       onSubscriberError: (error) => io.err(`helios-recover: warning: ${error.message}\n`),

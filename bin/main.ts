@@ -8,6 +8,7 @@ the live multiplexer sessions and lanes toward it.
 
 Commands:
   checkpoint   record the live sessions of the workspace as the next checkpoint
+  checkpoints  list the checkpoint generations; \`checkpoints diff A B\` compares two
   plan         show what recover would do (dry run); --out FILE saves it
   recover      restore the workspace to its newest valid checkpoint
   status       show stage, lock, checkpoint and crash history
@@ -25,6 +26,7 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   checkpoint: async () => (await import('./command-checkpoint.js')).runCheckpointCommand,
+  checkpoints: async () => (await import('./command-checkpoints.js')).runCheckpointsCommand,
   plan: async () => (await import('./command-plan.js')).runPlanCommand,
   recover: async () => (await import('./command-recover.js')).runRecoverCommand,
   status: async () => (await import('./command-status.js')).runStatusCommand,

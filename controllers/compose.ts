@@ -31,6 +31,9 @@ export interface RecoverRun {
   /** A subscriber (the audit log, the banner) could not attach: reported, the run goes on. */
   readonly onSubscriberError?: (error: Error) => void;
   readonly signal?: AbortSignal;
+  /** Roll back to this generation (number or snapshot name) first; only these sessions. */
+  readonly generation?: string | undefined;
+  readonly sessions?: readonly string[] | undefined;
 }
 
 /** A one-shot recovery with its event bus, audit log and the caller's subscribers. */
@@ -56,7 +59,7 @@ export async function runRecovery(
   try {
     return await recover(
       { config, bus, unsaved },
-      { plan: run.plan, command: run.command },
+      { plan: run.plan, command: run.command, generation: run.generation, sessions: run.sessions },
       run.signal,
     );
   } finally {
@@ -241,3 +244,5 @@ export function recoveryEventOf<T extends Topic>(
 export * from './compose-commands.js';
 
 export * from './compose-service.js';
+export * from './generations.js';
+export * from './generation-writes.js';

@@ -1,17 +1,23 @@
-import { link, readdir, unlink } from 'node:fs/promises';
+import { link } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { DEFAULT_KEEP_COUNT } from '../specs/checkpoint-retention.js';
 import { decodeCheckpoint } from '../specs/checkpoint-codec.js';
 import { CheckpointEnvelopeSpec, type CheckpointSpec } from '../specs/checkpoint-spec.js';
 import type { DesiredState } from '../specs/desired-state.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { readBoundedFile, RefusedFileError } from './bounded-read.js';
+import { readBoundedFile } from './bounded-read.js';
+import {
+  CURRENT,
+  listCheckpointFiles,
+  listSnapshotFiles,
+  pruneGenerations,
+  readCheckpointFile,
+} from './checkpoint-generations.js';
 import { ensureTrustedDir, untrustedReason } from './private-dir.js';
 import type { SkippedCheckpoint } from '../specs/reports.js';
 
-/** How many previous generations are kept beside `checkpoint.json`. */
-export const KEPT_GENERATIONS = 5;
-const CURRENT = 'checkpoint.json';
-const NUMBERED = /^checkpoint\.(\d+)\.json$/;
+/** How many previous generations are kept beside `checkpoint.json` by default. */
+export const KEPT_GENERATIONS = DEFAULT_KEEP_COUNT;
 
 export type LoadResult =
   | {
@@ -29,24 +35,6 @@ export type LoadResult =
       readonly skipped: readonly SkippedCheckpoint[];
     };
 
-/** The checkpoint files of a state dir, newest first: `checkpoint.json`, then by generation. */
-async function listCheckpointFiles(stateDir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(stateDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const numbered = names
-    .map((name) => ({ name, match: NUMBERED.exec(name) }))
-    .filter((entry) => entry.match !== null)
-    .sort((a, b) => Number(b.match![1]) - Number(a.match![1]))
-    .map((entry) => entry.name);
-  const files = names.includes(CURRENT) ? [CURRENT, ...numbered] : numbered;
-  return files.map((name) => join(stateDir, name));
-}
-
 /**
  * Loads the newest valid checkpoint. Files that do not parse or have an unknown apiVersion are
  * skipped (and reported) in favour of the previous generation. `*.tmp` files are never read.
@@ -58,21 +46,7 @@ export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult
   const files = await listCheckpointFiles(stateDir);
   const skipped: SkippedCheckpoint[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readBoundedFile(file, { noFollow: true });
-    } catch (error) {
-      if (error instanceof RefusedFileError) {
-        skipped.push({ file, reason: error.message });
-        continue;
-      }
-      skipped.push({
-        file,
-        reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      });
-      continue;
-    }
-    const decoded = decodeCheckpoint(text);
+    const decoded = await readCheckpointFile(file);
     if (decoded.ok)
       return { ok: true, desired: decoded.desired, file, found: files.length, skipped };
     skipped.push({ file, reason: decoded.reason });
@@ -84,10 +58,11 @@ export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult
   return { ok: false, reason, found: files.length, skipped };
 }
 
-/** The generation a new checkpoint should carry: one above any present. */
+/** The generation a new checkpoint should carry: one above any present (snapshots included). */
 export async function nextGeneration(stateDir: string): Promise<number> {
   let highest = -1;
-  for (const file of await listCheckpointFiles(stateDir)) {
+  const snapshots = (await listSnapshotFiles(stateDir)).map((snapshot) => snapshot.file);
+  for (const file of [...(await listCheckpointFiles(stateDir)), ...snapshots]) {
     const generation = await readGeneration(file);
     if (generation !== null) highest = Math.max(highest, generation);
   }
@@ -97,7 +72,9 @@ export async function nextGeneration(stateDir: string): Promise<number> {
 /**
  * Writes `document` as the current checkpoint: the previous current one is kept as
  * `checkpoint.<generation>.json`, the new one goes to a temp file in the same dir, is fsynced,
- * renamed over `checkpoint.json`, and the dir is fsynced. Older generations beyond 5 are pruned.
+ * renamed over `checkpoint.json`, and the dir is fsynced. Older generations are then pruned by
+ * the retention policy (store/checkpoint-generations.ts); named snapshots are never touched.
+ * A document that would not read back (empty, torn, with a corrupt entry) never becomes current.
  */
 export async function writeCheckpoint(stateDir: string, document: CheckpointSpec): Promise<string> {
   const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -121,17 +98,8 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
     );
   }
   await writeFileAtomic(current, text);
-  await pruneGenerations(stateDir);
+  await pruneGenerations(stateDir, { currentReads: true });
   return current;
-}
-
-async function pruneGenerations(stateDir: string): Promise<void> {
-  const numbered = (await listCheckpointFiles(stateDir)).filter((file) =>
-    NUMBERED.test(file.split('/').pop()!),
-  );
-  await Promise.all(
-    numbered.slice(KEPT_GENERATIONS).map((file) => unlink(file).catch(() => undefined)),
-  );
 }
 
 async function readGeneration(file: string): Promise<number | null> {

@@ -3,6 +3,7 @@ import type { Plan } from '../../specs/plan.js';
 import type { RunReport } from '../../specs/reports.js';
 import { readRecoveryState, writeRecoveryState } from '../../store/recovery-files.js';
 import type { EventBus } from '../event-bus.js';
+import { rollBack } from '../generation-writes.js';
 import { openWorkspace } from './open-workspace.js';
 import { emptyReport, finish, runReportOf } from './run-report.js';
 import { inventoryStage, reconcileStage, type RecoveryRun, restoreStage } from './stages.js';
@@ -33,6 +34,14 @@ export interface RecoverOptions {
    * its control socket here. A reason returned refuses the run (at DETECTING) with it.
    */
   readonly onOpened?: () => Promise<string | null>;
+  /**
+   * Roll back first (`recover --generation`): this generation (a number or a snapshot name) is
+   * written as the next one, under the lock, and recovered. Cleanup never terminates a live
+   * session it lacks (as without `--prune`): such a session is kept and flagged.
+   */
+  readonly generation?: string | undefined;
+  /** Restore only these sessions (by name); the others are left as they are. */
+  readonly sessions?: readonly string[] | undefined;
 }
 
 /**
@@ -74,9 +83,35 @@ export async function recover(
     await held?.release();
     return refuse(refusal);
   }
+  const notes: string[] = [];
+  if (options.generation !== undefined) {
+    const rolled = await rollBack(config, options.generation, options.sessions, now).catch(
+      (error: Error) => ({ ok: false as const, reason: error.message }),
+    );
+    if (!rolled.ok) {
+      await held?.release();
+      return refuse(`cannot roll back to ${options.generation}: ${rolled.reason}`);
+    }
+    notes.push(
+      options.sessions && options.sessions.length > 0
+        ? `${options.sessions.join(', ')} taken from generation ${rolled.from} into generation ${rolled.generation}`
+        : `rolled back: generation ${rolled.from} written again as generation ${rolled.generation}; live sessions it lacks are kept`,
+    );
+  }
   let kept = false;
   try {
-    const report = await runStages({ ...deps, unsaved }, options, crashDetected, started, signal);
+    const report = await runStages(
+      {
+        ...deps,
+        // A rollback never terminates what it lacks: stale sessions are flagged, not pruned.
+        config: options.generation !== undefined ? { ...config, prune: false } : config,
+        unsaved,
+      },
+      { ...options, notes },
+      crashDetected,
+      started,
+      signal,
+    );
     if (options.keepLock && held !== null && report.stage === 'LIVE') {
       options.keepLock(held);
       kept = true;
@@ -89,7 +124,7 @@ export async function recover(
 
 async function runStages(
   deps: RecoverDeps & { readonly unsaved: UnsavedState },
-  options: RecoverOptions,
+  options: RecoverOptions & { readonly notes: readonly string[] },
   crashDetected: boolean,
   started: number,
   signal?: AbortSignal,
@@ -107,6 +142,8 @@ async function runStages(
     now,
     unsaved: deps.unsaved,
     savedPlan: options.plan ?? null,
+    only: options.sessions ?? [],
+    notes: options.notes,
     state: {
       version: 1,
       runId: randomUUID(),

@@ -26,6 +26,10 @@ export interface RecoveryRun {
   readonly unsaved: UnsavedState;
   /** A saved plan (`recover --plan`) to apply exactly, or null to plan afresh. */
   readonly savedPlan: Plan | null;
+  /** Restore only these sessions (`recover --session`); empty: all. Cleanup is then skipped. */
+  readonly only: readonly string[];
+  /** Said with the checkpoint loaded (a rollback, a restore of some sessions only). */
+  readonly notes: readonly string[];
   state: RecoveryState;
   inventory: Inventoried | null;
   plan: Plan | null;
@@ -43,6 +47,9 @@ export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Pro
     run.now,
     signal,
     scanOrphans,
+    false,
+    false,
+    run.only,
   );
   if (!taken.ok) return { ok: false, reason: taken.reason, retryable: false };
   if (run.savedPlan) {
@@ -59,6 +66,8 @@ export async function inventoryStage(run: RecoveryRun, signal: AbortSignal): Pro
     corrupt: taken.desired.corrupt.length,
     checkpointsFound: taken.checkpoint.found,
     warnings: [
+      ...run.notes,
+      ...onlyNote(run, taken.desired),
       ...taken.checkpoint.warnings,
       ...taken.checkpoint.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
     ],
@@ -96,6 +105,9 @@ export async function restoreStage(run: RecoveryRun, signal: AbortSignal): Promi
 export async function reconcileStage(run: RecoveryRun, signal: AbortSignal): Promise<StageResult> {
   const ready = await ensureInventory(run, signal);
   if (!ready.ok) return ready;
+  // Only some sessions restored: what the others are (live, orphaned, stale) is not this run's
+  // business, so nothing is terminated, removed or flagged for them (said with the checkpoint).
+  if (run.only.length > 0) return { ok: true };
   const unsavedReason = run.unsaved.reason();
   if (unsavedReason !== null) {
     // Reviews and resume points cannot be recorded: destroy nothing, say why.
@@ -118,6 +130,13 @@ export async function reconcileStage(run: RecoveryRun, signal: AbortSignal): Pro
   run.cleanup = result.counts;
   await run.save({ outcomes: mergeOutcomes(run.state.outcomes, result.outcomes) });
   return { ok: true };
+}
+
+function onlyNote(run: RecoveryRun, desired: Inventoried['desired']): string[] {
+  if (run.only.length === 0) return [];
+  return [
+    `restoring only ${run.only.join(', ')} of generation ${desired.generation}: every other session was left as it is, and orphan cleanup was skipped`,
+  ];
 }
 
 // A resumed run starts past INVENTORYING: it takes the inventory inside its first stage.

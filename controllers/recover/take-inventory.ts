@@ -4,6 +4,7 @@ import { untrustedReason } from '../../store/private-dir.js';
 import type { DesiredState } from '../../specs/desired-state.js';
 import type { Plan } from '../../specs/plan.js';
 import type { CheckpointSummary } from '../../specs/reports.js';
+import { onlySessions } from '../generation-writes.js';
 import { reconcile } from '../reconcile.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
 
@@ -35,6 +36,8 @@ export async function takeInventory(
    * desired state (the orphan scan of a host that has not restored yet).
    */
   withoutCheckpoint = false,
+  /** Restore only these sessions (by name; `recover --session`): the rest is not planned. */
+  only: readonly string[] = [],
 ): Promise<Inventory> {
   const loaded = await loadNewestCheckpoint(config.stateDir);
   // Only a trusted state dir with no checkpoint file at all stands for "nothing yet".
@@ -45,7 +48,12 @@ export async function takeInventory(
     loaded.skipped.length === 0 &&
     (await untrustedReason(config.stateDir)) === null;
   if (!loaded.ok && !blank) return { ok: false, reason: loaded.reason, checkpoint: null };
-  const desired: DesiredState = loaded.ok ? loaded.desired : emptyDesiredState(config.workspaceId);
+  let desired: DesiredState = loaded.ok ? loaded.desired : emptyDesiredState(config.workspaceId);
+  if (only.length > 0) {
+    const picked = onlySessions(desired, only);
+    if (!picked.ok) return { ok: false, reason: picked.reason, checkpoint: null };
+    desired = picked.desired;
+  }
   const checkpoint: CheckpointSummary = {
     file: loaded.ok ? loaded.file : '',
     generation: desired.generation,

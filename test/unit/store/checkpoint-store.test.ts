@@ -8,6 +8,7 @@ import {
   nextGeneration,
   writeCheckpoint,
 } from '../../../store/checkpoint-store.js';
+import { writeRetention } from '../../../store/checkpoint-generations.js';
 
 const documentOf = (generation: number) =>
   sealCheckpoint({
@@ -56,12 +57,17 @@ describe('checkpoint store', () => {
     expect(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).toBe(before);
   });
 
-  it('keeps the previous generations beside checkpoint.json, the last 5 only, and no temp file', async () => {
+  it('keeps the previous generations beside checkpoint.json, the last 5 only (age off), and no temp file', async () => {
+    await writeRetention(dir, { version: 1, keepCount: 5, keepAgeMs: 0 });
     for (let generation = 0; generation < 8; generation += 1) {
       expect(await nextGeneration(dir)).toBe(generation);
       await writeCheckpoint(dir, documentOf(generation));
     }
-    expect(readdirSync(dir).sort()).toEqual([
+    expect(
+      readdirSync(dir)
+        .filter((name) => name !== 'retention.json')
+        .sort(),
+    ).toEqual([
       'checkpoint.2.json',
       'checkpoint.3.json',
       'checkpoint.4.json',

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLock } from '../../controllers/workspace-lock.js';
+import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
+import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+
+/** The sessions of the newest checkpoint, by name, and its generation. */
+async function newest(sandbox: Sandbox): Promise<{ generation: number; names: string[] }> {
+  const loaded = await loadNewestCheckpoint(sandbox.stateDir);
+  if (!loaded.ok) throw new Error(loaded.reason);
+  return {
+    generation: loaded.desired.generation,
+    names: loaded.desired.sessions.map((s) => s.sessionName).sort(),
+  };
+}
+
+/** kill-server returns before the server has exited: a new session then meets the dying one. */
+function serverGone(sandbox: Sandbox): Promise<void> {
+  return waitFor(
+    () => {
+      try {
+        sandbox.tmux('list-sessions');
+        return false;
+      } catch (error) {
+        return /no server running|error connecting/.test(
+          String((error as { stderr?: string }).stderr),
+        );
+      }
+    },
+    5_000,
+    'the tmux server to exit',
+  );
+}
+
+const autosave = (sandbox: Sandbox) => runCli(['checkpoint', '--autosave', ...sandbox.cli]);
+
+describe('checkpoint intent on real tmux: closed on purpose or lost with the server', () => {
+  let sandbox: Sandbox;
+  beforeEach(() => {
+    sandbox = createSandbox();
+  });
+  afterEach(() => sandbox.cleanup());
+
+  it('drops a session killed while its server runs, and keeps those lost with a killed server', async () => {
+    await sandbox.startSessions(['alpha', 'beta', 'notes']);
+    const first = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(first.code, first.err).toBe(0);
+
+    sandbox.tmux('kill-session', '-t', '=notes');
+    const closed = await autosave(sandbox);
+    expect(closed, closed.err).toMatchObject({ code: 0, out: '', err: '' });
+    expect(await newest(sandbox)).toEqual({ generation: 1, names: ['alpha', 'beta'] });
+
+    // Nothing changed: no generation is spent on the same state.
+    expect((await autosave(sandbox)).code).toBe(0);
+    expect((await newest(sandbox)).generation).toBe(1);
+
+    // The server dies; a new one starts with a session of its own (a user opening tmux again).
+    sandbox.tmux('kill-server');
+    await serverGone(sandbox);
+    await sandbox.startSessions(['scratch']);
+    const json = await runCli(['checkpoint', '--autosave', '--json', ...sandbox.cli]);
+    expect(JSON.parse(json.out)).toMatchObject({ status: 'written', generation: 2 });
+    expect(await newest(sandbox)).toEqual({
+      generation: 2,
+      names: ['alpha', 'beta', 'scratch'],
+    });
+
+    // A plain checkpoint keeps them too and says why; --drop forgets one of them.
+    const plain = await runCli(['checkpoint', ...sandbox.cli]);
+    expect(plain.err).toContain('tmux session alpha is not running: it went with its server');
+    const dropped = await runCli(['checkpoint', '--drop', 'alpha', ...sandbox.cli]);
+    expect(dropped.code, dropped.err).toBe(0);
+    expect((await newest(sandbox)).names).toEqual(['beta', 'scratch']);
+  });
+
+  it('writes nothing while a recovery holds the workspace, and nothing over a good save when all is gone', async () => {
+    await sandbox.startSessions(['alpha']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    await sandbox.startSessions(['beta']);
+
+    const held = await acquireLock(sandbox.stateDir, 'recovery (test)', Date.now);
+    if ('refused' in held) throw new Error(held.refused);
+    try {
+      const skipped = await runCli(['checkpoint', '--autosave', '--json', ...sandbox.cli]);
+      expect(skipped.code).toBe(0);
+      expect(JSON.parse(skipped.out)).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringContaining('the workspace is held by'),
+      });
+      expect(await newest(sandbox)).toEqual({ generation: 0, names: ['alpha'] });
+    } finally {
+      await held.release();
+    }
+
+    sandbox.tmux('kill-server');
+    const empty = await runCli(['checkpoint', '--autosave', '--json', ...sandbox.cli]);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.out)).toMatchObject({ status: 'unchanged', generation: 0 });
+    expect(await newest(sandbox)).toEqual({ generation: 0, names: ['alpha'] });
+  });
+});
