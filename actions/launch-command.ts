@@ -152,7 +152,12 @@ async function writeLauncherIn(
   lines.push(...recordLines(ctx, session, pane, argv));
   if (pane.scrollback.length > 0) {
     const replay = join(dir, `${base}.scrollback`);
-    await writeFileAtomic(replay, stripTerminalQueries(pane.scrollback), 0o600, false);
+    await writeFileAtomic(
+      replay,
+      endOnCleanLine(stripTerminalQueries(pane.scrollback)),
+      0o600,
+      false,
+    );
     lines.push(
       `  if [ -f ${shellQuote(replay)} ]; then cat -- ${shellQuote(replay)}; rm -f -- ${shellQuote(replay)}; fi`,
     );
@@ -162,6 +167,12 @@ async function writeLauncherIn(
   await writeFileAtomic(script, `${lines.join('\n')}\n`, 0o700, false);
   return script;
 }
+
+/**
+ * The replay ends on a line of its own with colours reset: saved scrollback usually ends with
+ * the old prompt and no newline, and the new shell's prompt would join it on one line.
+ */
+const endOnCleanLine = (text: string): string => `${text.replace(/\r?\n$/, '')}\u001b[0m\r\n`;
 
 /**
  * Whether a command is an interactive shell (safe mode re-runs nothing else, and only such a

@@ -1,3 +1,5 @@
+import { WriteStream } from 'node:tty';
+
 /** ANSI styling, applied only when the renderer was created for a colour-capable terminal. */
 export interface Style {
   readonly bold: (text: string) => string;
@@ -31,7 +33,25 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI_PATTERN, '');
 }
 
-/** Colour and cursor movement only on a TTY and never under CI. */
+/** Cursor movement (a live line redrawn, a box to dismiss): only on a TTY, never under CI. */
 export function isInteractiveOutput(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && !env.CI;
+}
+
+const nodeHasColors = WriteStream.prototype.hasColors as (this: unknown, env?: object) => boolean;
+
+/** A stream that may say whether it shows colours: a terminal's `tty.WriteStream` does. */
+export interface ColourStream {
+  readonly isTTY?: boolean;
+  readonly hasColors?: (env?: object) => boolean;
+}
+
+/**
+ * Whether to colour: Node's own `hasColors()` decides (NO_COLOR, NODE_DISABLE_COLORS,
+ * FORCE_COLOR, TERM, CI), asked of the stream when it is a terminal. A stream that is not one
+ * (a pipe, a file) is coloured only when FORCE_COLOR asks for it, by the same rule of Node's.
+ */
+export function usesColour(stream: ColourStream, env: NodeJS.ProcessEnv): boolean {
+  if (typeof stream.hasColors === 'function') return stream.hasColors(env);
+  return env.FORCE_COLOR !== undefined && nodeHasColors.call(stream, env);
 }

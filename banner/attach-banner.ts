@@ -30,7 +30,8 @@ function lastOf(batch: readonly RecoveryEvent[]): RecoveryEvent {
  * coalesced: progress events wait (at most one frame) and are folded and rendered together, at
  * the frame's end or at once when any other event arrives (so the output keeps the stream's
  * order), when the stream completes, or when `state()` is read. Any other event is folded and
- * rendered on its own. `state()` is the state after every event received so far.
+ * rendered on its own. `state()` is the state after every event received so far. A renderer
+ * that is not `ready()` yet (still loading) gets the events once it is, in the same order.
  */
 export function attachBanner(
   events$: Observable<RecoveryEvent>,
@@ -55,19 +56,41 @@ export function attachBanner(
     if (renderer.coalesces?.(before) ?? true) write(renderer.render(lastOf(batch), before, state));
     else for (const event of batch) write(renderer.render(event, before, state));
   };
+  const handle = (event: RecoveryEvent) => {
+    if (PROGRESS_TOPICS.has(event.topic)) {
+      pending.push(event);
+      frame ??= setTimeout(flush, frameMs);
+      return;
+    }
+    flush();
+    const before = state;
+    state = reduceBanner(state, event);
+    write(renderer.render(event, before, state));
+  };
+  // Events that arrive while the renderer still loads wait for it, in order; once the stream
+  // completed they are rendered even if the subscriber has left since (the summary among them).
+  let waiting: RecoveryEvent[] | null = null;
+  let completed = false;
+  const loading = renderer.ready?.() ?? null;
+  if (loading) {
+    waiting = [];
+    void loading.then(() => {
+      const held = waiting ?? [];
+      waiting = null;
+      if (subscription.closed && !completed) return;
+      for (const event of held) handle(event);
+      if (completed) flush();
+    });
+  }
   const subscription = events$.subscribe({
     next(event) {
-      if (PROGRESS_TOPICS.has(event.topic)) {
-        pending.push(event);
-        frame ??= setTimeout(flush, frameMs);
-        return;
-      }
-      flush();
-      const before = state;
-      state = reduceBanner(state, event);
-      write(renderer.render(event, before, state));
+      if (waiting) waiting.push(event);
+      else handle(event);
     },
-    complete: flush,
+    complete() {
+      completed = true;
+      if (!waiting) flush();
+    },
   });
   subscription.add(() => {
     if (frame !== undefined) clearTimeout(frame);

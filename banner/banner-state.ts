@@ -74,14 +74,26 @@ export function completedCount(state: BannerState): number {
 }
 
 /**
- * The finished sessions split into failed and restored: at most `completedCount` in all, so
- * "R of N restored, F failed" never adds up to more than N (an outcome the total does not count,
- * such as a corrupt share worker entry reported as a failed session, is not shown as extra).
+ * Progress of the restore, counting only the work that remains: sessions found live and
+ * reattached are `live`, not work, so "M of N" runs over the sessions the restore makes again
+ * (respawns, repairs) or fails; `total` is null before the plan says how many there are.
  */
-export function outcomeCounts(state: BannerState): { failed: number; restored: number } {
-  const done = completedCount(state);
+export function restoreProgress(state: BannerState): {
+  readonly done: number;
+  readonly failed: number;
+  readonly restored: number;
+  readonly total: number | null;
+  readonly live: number;
+} {
+  let live = 0;
   let failed = 0;
-  for (const line of state.sessions) if (line.status === 'failed') failed += 1;
+  for (const line of state.sessions) {
+    if (line.status === 'reattached') live += 1;
+    else if (line.status === 'failed') failed += 1;
+  }
+  const worked = state.sessions.length - live;
+  const total = state.sessionsTotal === null ? null : Math.max(0, state.sessionsTotal - live);
+  const done = total === null ? worked : Math.min(worked, total);
   failed = Math.min(failed, done);
-  return { failed, restored: done - failed };
+  return { done, failed, restored: done - failed, total, live };
 }

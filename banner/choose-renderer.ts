@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { RecoveryEvent } from '../specs/events.js';
-import { COLOURS, isInteractiveOutput, NO_COLOURS } from './ansi.js';
+import { COLOURS, type ColourStream, isInteractiveOutput, NO_COLOURS, usesColour } from './ansi.js';
 import { attachBanner, type OutputSink } from './attach-banner.js';
 import { INITIAL_BANNER } from './banner-state.js';
 import type { BannerRenderer } from './renderer.js';
@@ -15,12 +15,13 @@ export { cliRemedyText, jsonWithSuggestions, type RemedyText, type WorkspaceFlag
 /**
  * The one place a renderer is chosen (the CLI's recover and run, and the RecoveryBanner facade).
  * `auto`: the TTY renderer on an interactive terminal outside CI, else plain; `log` is the
- * daemon's timestamped log. Remedies read as `remedyText` words them, else as the CLI's text
+ * daemon's timestamped log. The TTY renderer colours as Node's `hasColors()` says of the stream
+ * (NO_COLOR, FORCE_COLOR, TERM). Remedies read as `remedyText` words them, else as the CLI's text
  * carrying `flags` (the options that select the workspace, so a pasted command acts on it).
  */
 export interface RendererChoice {
   readonly mode?: 'auto' | 'tty' | 'plain' | 'json' | 'log';
-  readonly stream?: { isTTY?: boolean; write(text: string): unknown };
+  readonly stream?: ColourStream & { write(text: string): unknown };
   readonly env?: NodeJS.ProcessEnv;
   readonly flags?: WorkspaceFlags | undefined;
   readonly remedyText?: RemedyText | undefined;
@@ -32,13 +33,11 @@ export function chooseRenderer(choice: RendererChoice = {}): BannerRenderer {
   if (mode === 'json') return custom ? createJsonRenderer(custom) : jsonRenderer;
   if (mode === 'plain') return custom ? createPlainRenderer(custom) : plainRenderer;
   if (mode === 'log') return custom ? createLogRenderer(custom) : logRenderer;
-  const interactive = isInteractiveOutput(
-    choice.stream ?? process.stdout,
-    choice.env ?? process.env,
-  );
-  if (mode === 'tty')
-    return createTtyRenderer(interactive ? COLOURS : NO_COLOURS, undefined, custom);
-  if (interactive) return createTtyRenderer(COLOURS, undefined, custom);
+  const stream = choice.stream ?? process.stdout;
+  const env = choice.env ?? process.env;
+  const style = usesColour(stream, env) ? COLOURS : NO_COLOURS;
+  if (mode === 'tty' || isInteractiveOutput(stream, env))
+    return createTtyRenderer(style, undefined, custom);
   return custom ? createPlainRenderer(custom) : plainRenderer;
 }
 

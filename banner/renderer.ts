@@ -17,4 +17,9 @@ export interface BannerRenderer {
   coalesces?(state: BannerState): boolean;
   /** True for a renderer that draws on a terminal (a live line, a box to dismiss). */
   readonly drawsOnTerminal?: boolean;
+  /**
+   * What the renderer still loads before it renders as it should (the TTY renderer's fitting
+   * of text to cells), or null when nothing; absent: nothing. attachBanner waits for it.
+   */
+  readonly ready?: () => Promise<void> | null;
 }

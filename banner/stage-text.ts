@@ -1,5 +1,5 @@
 import type { BannerState } from './banner-state.js';
-import { outcomeCounts } from './banner-state.js';
+import { restoreProgress } from './banner-state.js';
 
 /** The one-line text of the current stage (docs/ARCHITECTURE.md, "Events"). */
 export function stageText(state: BannerState): string {
@@ -23,19 +23,20 @@ export function stageText(state: BannerState): string {
 }
 
 /**
- * Progress while restoring: "M of N complete." while nothing failed; once something did, what
- * came back and what did not, "R of N restored, F failed.", so a failure never reads as done.
+ * Progress while restoring, over the work that remains (sessions found live are counted apart,
+ * "(2 already live)"): "M of N complete." while nothing failed; once something did, what came
+ * back and what did not, "R of N restored, F failed.", so a failure never reads as done.
  */
 function restoringText(state: BannerState): string {
-  const { failed, restored } = outcomeCounts(state);
+  const { failed, restored, total, live } = restoreProgress(state);
+  const already = live > 0 ? ` (${live} already live)` : '';
   // Before the plan says how many there are: what is known, never "of ?".
-  if (state.sessionsTotal === null || state.sessionsTotal === undefined) {
-    if (restored + failed === 0) return 'Restoring sessions...';
+  if (total === null) {
+    if (restored + failed === 0) return `Restoring sessions...${already && `${already}.`}`;
     return failed === 0
-      ? `Restoring sessions... ${restored} restored.`
-      : `Restoring sessions... ${restored} restored, ${failed} failed.`;
+      ? `Restoring sessions... ${restored} restored${already}.`
+      : `Restoring sessions... ${restored} restored, ${failed} failed${already}.`;
   }
-  const total = state.sessionsTotal;
-  if (failed === 0) return `Restoring sessions... ${restored} of ${total} complete.`;
-  return `Restoring sessions... ${restored} of ${total} restored, ${failed} failed.`;
+  if (failed === 0) return `Restoring sessions... ${restored} of ${total} complete${already}.`;
+  return `Restoring sessions... ${restored} of ${total} restored, ${failed} failed${already}.`;
 }

@@ -1,9 +1,8 @@
 import type { CliIo } from './cli-io.js';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-
-/** A mistake in how the CLI was called: one line on stderr, exit 1. */
 import { didYouMean } from './did-you-mean.js';
 
+/** A mistake in how the CLI was called: one line on stderr, exit 1. */
 export class UsageError extends Error {}
 
 type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -67,18 +66,47 @@ export function parseCommandArgs(
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify .*$/, '');
-    const valueless = /^Option '(--?[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(
-      message,
-    )?.[1];
-    if (valueless) throw new UsageError(`option ${valueless} needs a value`);
-    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
-    const known = Object.entries({ ...GLOBAL_OPTIONS, ...extra }).flatMap(([long, spec]) => [
+    throw new UsageError(
+      tidyParseError(error as Error & { code?: string }, { ...GLOBAL_OPTIONS, ...extra }),
+    );
+  }
+}
+
+/** `-w/--workspace` for an option of `table` named by its short or long form, else `name`. */
+function optionLabel(name: string, table: OptionTable): string {
+  for (const [long, spec] of Object.entries(table)) {
+    const short = 'short' in spec && spec.short ? spec.short : undefined;
+    if (name === `--${long}` || (short !== undefined && name === `-${short}`))
+      return short === undefined ? `--${long}` : `-${short}/--${long}`;
+  }
+  return name;
+}
+
+/**
+ * node:util's parseArgs error as one tidy line, for every option of every command: a string
+ * option without its value (`-w` last, or followed by another option) "needs a value", a
+ * boolean given one "takes no value"; unknown options get a "did you mean". The command's
+ * help is named by the caller (bin/main.ts).
+ */
+function tidyParseError(error: Error & { code?: string }, table: OptionTable): string {
+  const message = error.message.split('\n')[0]!.replace(/\. To specify .*$/, '');
+  // The option the message is about: its first quoted `-x` or `--long` word.
+  const named = /'(--?[^\s',]+)/.exec(message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named !== undefined) {
+    const label = optionLabel(named, table);
+    if (/does not take an argument/.test(message)) return `option ${label} takes no value`;
+    return `option ${label} needs a value`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named !== undefined) {
+    const known = Object.entries(table).flatMap(([long, spec]) => [
       `--${long}`,
       ...('short' in spec && spec.short ? [`-${spec.short}`] : []),
     ]);
-    throw new UsageError(`${message}${unknown ? didYouMean(unknown, known) : ''}`);
+    return `${message}${didYouMean(named, known)}`;
   }
+  const positional = /^Unexpected argument '([^']*)'/.exec(message)?.[1];
+  if (positional !== undefined) return `unexpected argument "${positional}"`;
+  return message;
 }
 
 /** Reads a file named on the command line; unreadable is a one-line usage error. */

@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { from, Subject } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../../banner/ansi.js';
 import { attachBanner } from '../../../banner/attach-banner.js';
 import { completedCount, INITIAL_BANNER } from '../../../banner/banner-state.js';
 import { reduceBanner } from '../../../banner/reduce-banner.js';
 import { jsonRenderer } from '../../../banner/render-json.js';
 import { plainRenderer } from '../../../banner/render-plain.js';
-import { createTtyRenderer } from '../../../banner/render-tty.js';
+import { createTtyRenderer, loadFitting } from '../../../banner/render-tty.js';
 import { NO_COLOURS } from '../../../banner/ansi.js';
 import { stageText } from '../../../banner/stage-text.js';
 import type { RecoveryEvent } from '../../../specs/events.js';
 import { anEvent } from '../../support/events.js';
+
+// The TTY renderer draws its box once its fitting (cell widths) is loaded.
+beforeAll(() => loadFitting());
 
 const restoring = (attempt = 1) =>
   anEvent('recovery.stage.changed', { from: 'INVENTORYING', to: 'RESTORING', attempt });

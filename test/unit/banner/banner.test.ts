@@ -69,8 +69,9 @@ describe('plain renderer', () => {
         'Inventorying recoverable state...',
         'Inventorying recoverable state... found 4 checkpoints.',
         'Restoring sessions... 0 of 3 complete.',
-        // The three outcomes arrive in one burst: one progress line for all of them.
-        'Restoring sessions... 2 of 3 restored, 1 failed.',
+        // The three outcomes arrive in one burst: one progress line for all of them; the
+        // reattached survivor is no work left, and counted apart.
+        'Restoring sessions... 1 of 2 restored, 1 failed (1 already live).',
         'Cleaning up orphaned processes...',
         'Recovery complete with issues (1.2 s)',
         '  Crash detected: lock holder pid 42 is gone',

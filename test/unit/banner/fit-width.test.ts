@@ -1,12 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../../banner/ansi.js';
 import { fitLines, shortenMiddle } from '../../../banner/fit-width.js';
 import { INITIAL_BANNER } from '../../../banner/banner-state.js';
 import { reduceBanner } from '../../../banner/reduce-banner.js';
-import { createTtyRenderer } from '../../../banner/render-tty.js';
+import { createTtyRenderer, loadFitting } from '../../../banner/render-tty.js';
 import { NO_COLOURS } from '../../../banner/ansi.js';
 import { aRecoveryWithOneFailure } from '../../support/events.js';
+
+// The TTY renderer draws its box once its fitting (cell widths) is loaded.
+beforeAll(() => loadFitting());
 
 const word = fc.stringMatching(/^[a-z/._-]{1,60}$/);
 const line = fc
@@ -46,8 +49,13 @@ describe('fitting the summary to the terminal', () => {
       state = reduceBanner(state, event);
       last = renderer.render(event, before, state) || last;
     }
-    const box = stripAnsi(last).split('\n').filter(Boolean);
+    const rows = stripAnsi(last).split('\n').filter(Boolean);
+    const bottom = rows.findIndex((row) => row.startsWith('└'));
+    const box = rows.slice(0, bottom + 1);
     expect(box[0]).toMatch(/^┌/);
     for (const row of box) expect([...row].length).toBeLessThanOrEqual(120);
+    // The path had to be cut inside the box: below it, in full, to copy.
+    expect(rows[bottom + 1]).toBe('In full (… above marks text cut to fit):');
+    expect(rows.slice(bottom + 2).join('\n')).toContain(`/very/${'long/'.repeat(40)}path`);
   });
 });

@@ -1,14 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COLOURS, stripAnsi } from '../../../banner/ansi.js';
 import { INITIAL_BANNER } from '../../../banner/banner-state.js';
 import { reduceBanner } from '../../../banner/reduce-banner.js';
 import { jsonRenderer } from '../../../banner/render-json.js';
 import { plainRenderer } from '../../../banner/render-plain.js';
-import { boxLines, createTtyRenderer, progressBar } from '../../../banner/render-tty.js';
+import {
+  boxLines,
+  createTtyRenderer,
+  loadFitting,
+  progressBar,
+} from '../../../banner/render-tty.js';
 import { chooseRenderer } from '../../../banner/choose-renderer.js';
 import { RecoveryBanner } from '../../../facades/recovery-banner.js';
 import type { RecoveryEvent } from '../../../specs/events.js';
 import { aRecoveryWithOneFailure, anEvent } from '../../support/events.js';
+
+// The TTY renderer draws its box once its fitting (cell widths) is loaded.
+beforeAll(() => loadFitting());
 
 /** What a terminal would show after each event: the live line, or the final box. */
 function frames(events: RecoveryEvent[]): string[] {
@@ -43,8 +51,8 @@ describe('TTY renderer', () => {
       '⟳ Inventorying recoverable state... found 4 checkpoints.',
       '⟳ Restoring sessions... 0 of 3 complete. [------------------------]',
       '⟳ Restoring sessions... 0 of 3 restored, 1 failed. [########----------------]',
-      '⟳ Restoring sessions... 1 of 3 restored, 1 failed. [################--------]',
-      '⟳ Restoring sessions... 2 of 3 restored, 1 failed. [########################]',
+      '⟳ Restoring sessions... 0 of 2 restored, 1 failed (1 already live). [############------------]',
+      '⟳ Restoring sessions... 1 of 2 restored, 1 failed (1 already live). [########################]',
     ]);
     expect(shown[10]).toBe('⟳ Cleaning up orphaned processes...');
   });
