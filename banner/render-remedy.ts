@@ -133,6 +133,8 @@ export function renderRemedy(remedy: Remedy, flags: WorkspaceFlags = NO_FLAGS): 
       return `Check with ${cli(['session', 'list'])}.`;
     case 'force_checkpoint':
       return `If the sessions are gone for good, write it anyway with ${cli(['checkpoint'], ['--force'])}.`;
+    case 'force_service_unit':
+      return `Replace it with ${cli(['service', 'install'], ['--force'])}.`;
     case 'allow_empty_checkpoint':
       return `Start the sessions first, or write an empty checkpoint with ${cli(['checkpoint'], ['--allow-empty'])}.`;
     case 'force_import': {

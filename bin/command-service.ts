@@ -111,15 +111,20 @@ export async function runServiceCommand(args: readonly string[], io: CliIo): Pro
     return failed ? 1 : 0;
   }
   const cliPath = fileURLToPath(new URL('./helios-recover.js', import.meta.url));
-  const installed = await compose.installService(
-    config,
-    { nodePath: process.execPath, cliPath },
-    {
-      force: values.force === true,
-      start: values['no-start'] !== true,
-      print: values.print === true,
-    },
-  );
+  const installed = await compose
+    .installService(
+      config,
+      { nodePath: process.execPath, cliPath },
+      {
+        force: values.force === true,
+        start: values['no-start'] !== true,
+        print: values.print === true,
+      },
+    )
+    .catch(async (error: Error & { remedy?: { code: string } }) => {
+      if (error.remedy?.code !== 'force_service_unit') throw error;
+      throw new Error(`${error.message} (--force replaces it)`);
+    });
   const failed = installed.steps.find((step) => !step.ok);
   if (values.json) json(installed);
   else if (installed.written === 'printed') io.out(installed.text);

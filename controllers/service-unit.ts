@@ -1,3 +1,4 @@
+import { RefusedError } from '../specs/remedies.js';
 import { execFile } from 'node:child_process';
 import { access, constants, mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -14,11 +15,8 @@ import {
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { DEFAULT_TIMEOUT_MS, type WorkspaceConfig } from './workspace-config.js';
 
-/*
- * `service install|uninstall|status`: the systemd user unit of a workspace's `run` (its text:
- * specs/systemd-unit.ts) and the systemctl calls around it, always `--user`, in the
- * workspace's environment. systemctl is run here and nowhere else.
- */
+// `service install|uninstall|status`: the user unit of a workspace's `run` (its text: specs/
+// systemd-unit.ts) and the systemctl calls around it, always `--user`; nowhere else.
 
 /** What runs the daemon: node and the built CLI file, both absolute. */
 export interface ServiceProgram {
@@ -199,8 +197,9 @@ export async function installService(
   }
   const existing = await readUnit(file.path);
   if (existing !== null && !isOurUnit(existing) && !request.force)
-    throw new Error(
-      `${file.path} exists and was not written by helios-recover: left as it is (--force replaces it)`,
+    throw new RefusedError(
+      `${file.path} exists and was not written by helios-recover: left as it is`,
+      { code: 'force_service_unit' },
     );
   const written = existing === null ? 'created' : existing === text ? 'unchanged' : 'replaced';
   if (written !== 'unchanged') {

@@ -61,6 +61,8 @@ export const Remedy = z.discriminatedUnion('code', [
   z.object({ code: code('list_sessions') }),
   /** Nothing was observed over a checkpoint that has sessions: write it anyway if that is meant. */
   z.object({ code: code('force_checkpoint') }),
+  /** A unit file of that name is not ours: replace it only if that is meant. */
+  z.object({ code: code('force_service_unit') }),
   /** No session was found: write an empty checkpoint if that is meant. */
   z.object({ code: code('allow_empty_checkpoint') }),
   /** An import was refused (a checksum, or sessions it would drop): import it anyway, or elsewhere. */

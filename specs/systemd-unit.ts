@@ -1,12 +1,12 @@
 /*
- * The systemd user unit that keeps `helios-recover run` going for one workspace, as text.
+ * The systemd user unit that keeps the `run` daemon going for one workspace, as text.
  * Quoting follows systemd.syntax(7) and systemd.service(5) "Command lines": every word is
  * double-quoted with C-style escapes, `%` (a specifier) is written `%%`, and in ExecStart= a `$`
  * (a variable) is written `$$`; Environment= values expand no variables, so `$` stays there.
  */
 
 /** The first line of every unit `service install` writes; uninstall removes no other file. */
-export const UNIT_MARK = '# written by helios-recover service install';
+export const UNIT_MARK = '# written by helios-recover: its service install';
 
 /** A unit name, its `.service` suffix included, is at most this long (systemd's UNIT_NAME_MAX). */
 const UNIT_NAME_MAX = 255;
@@ -98,7 +98,7 @@ export interface ServiceRun {
   readonly restorePrograms?: readonly string[] | undefined;
 }
 
-/** The arguments of `helios-recover run` for this workspace (after the CLI file). */
+/** The arguments of the `run` daemon for this workspace (after the CLI file). */
 export function runArgsOf(run: ServiceRun): string[] {
   const args = ['run', '--workspace', run.workspaceId, '--state-dir', run.stateDir];
   if (run.backend && run.backend !== 'auto') args.push('--backend', run.backend);
@@ -136,7 +136,7 @@ export function renderUnit(spec: UnitSpec): string {
   const exec = [checkExecutable(spec.nodePath), spec.cliPath, ...runArgsOf(spec.run)];
   return [
     UNIT_MARK,
-    `# It runs \`helios-recover run\` for workspace ${id}; \`helios-recover service uninstall -w ${id}\` removes it.`,
+    `# It runs the \`run\` daemon for workspace ${id}; the CLI's \`service uninstall -w ${id}\` removes it.`,
     '[Unit]',
     `Description=helios-recover daemon for workspace ${id.replace(/%/g, '%%')}`,
     `StartLimitIntervalSec=${START_LIMIT.intervalSec}`,

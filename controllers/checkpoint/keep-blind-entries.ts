@@ -96,7 +96,7 @@ export function keepLostEntries(
       kept.push(draft);
       warnings.push(
         lost
-          ? `${backend} session ${name} is not running: it went with its server (a crash or a kill-server, not a close), so its entry is kept for recover (\`checkpoint --drop ${name}\` forgets it)`
+          ? `${backend} session ${name} is not running: it went with its server (a crash or a kill-server, not a close), so its entry is kept for recover (dropping it by name forgets it)`
           : `${backend} session ${name} is not running yet: its entry is kept while it is restored`,
       );
     }

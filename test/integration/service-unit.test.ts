@@ -29,7 +29,7 @@ describe('service install writes a systemd user unit that systemd reads as meant
     expect(installed.stdout).toMatch(/Not started \(--no-start\); to start it: systemctl --user/);
     const text = readFileSync(box.unitFile, 'utf8');
     const lines = text.split('\n');
-    expect(lines[0]).toBe('# written by helios-recover service install');
+    expect(lines[0]).toBe('# written by helios-recover: its service install');
     for (const line of [
       ...['[Unit]', 'StartLimitIntervalSec=300', 'StartLimitBurst=5', '[Service]', 'Type=simple'],
       ...['Restart=on-failure', 'RestartSec=2', 'KillMode=process'],
@@ -126,7 +126,7 @@ describe('service install writes a systemd user unit that systemd reads as meant
     const forced = await box.helios(['service', 'install', '--no-start', '--force', ...box.cli]);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(box.unitFile, 'utf8')).toMatch(
-      /^# written by helios-recover service install\n/,
+      /^# written by helios-recover: its service install\n/,
     );
   });
 });

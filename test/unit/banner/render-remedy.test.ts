@@ -102,6 +102,10 @@ const EXAMPLES: { [C in RemedyCode]: [Extract<Remedy, { code: C }>, string] } = 
     { code: 'force_checkpoint' },
     `If the sessions are gone for good, write it anyway with \`helios-recover checkpoint ${F} --force\`.`,
   ],
+  force_service_unit: [
+    { code: 'force_service_unit' },
+    `Replace it with \`helios-recover service install ${F} --force\`.`,
+  ],
   allow_empty_checkpoint: [
     { code: 'allow_empty_checkpoint' },
     `Start the sessions first, or write an empty checkpoint with \`helios-recover checkpoint ${F} --allow-empty\`.`,
