@@ -4,6 +4,12 @@
  */
 export { RestorationPipeline, type HostBus } from './facades/restoration-pipeline.js';
 export { RecoverySupervisor, type SupervisorOpening } from './facades/recovery-supervisor.js';
+export { RecoveryStageMachine, type StageMachineState } from './facades/recovery-stage-machine.js';
+export {
+  CheckpointScheduler,
+  type AutosaveResult,
+  type SchedulerOptions,
+} from './facades/checkpoint-scheduler.js';
 export {
   RecoveryBanner,
   type BannerOptions,

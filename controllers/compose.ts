@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { randomUUID } from 'node:crypto';
-import type { EventPayloads, RecoveryEvent, RecoveryStage, Topic } from '../specs/events.js';
+import type { EventPayloads, RecoveryEvent, Topic } from '../specs/events.js';
 import type { Plan } from '../specs/plan.js';
 import type { RestorationResult, RunReport, WorkspaceStatus } from '../specs/reports.js';
 import type { PlanPreview } from './preview-plan.js';
@@ -20,6 +20,7 @@ import { configure as configureWorkspace, type WorkspaceOptions } from './worksp
 export { configureWorkspace as configure, type WorkspaceOptions };
 export type { WorkspaceConfig, RunReport, WorkspaceStatus, PlanPreview, ImportResult };
 export type { World } from './world.js';
+export type { AutosaveResult } from './checkpoint/autosave.js';
 
 export interface RecoverRun {
   readonly plan?: Plan | undefined;
@@ -126,105 +127,41 @@ export async function leaveSafeMode(
   return true;
 }
 
-/**
- * One restore for the host app: a desired-state document or heliosApp's own v1 checkpoint
- * (object or JSON text; controllers/restore-document.ts), persisted as the next generation, then
- * one reconcile pass. Every event goes to `onEvent`: the stage changes (INVENTORYING, RESTORING,
- * LIVE), each session's result and `recovery.completed`. A corrupt entry fails alone; a document
- * that cannot be used at all throws its one-line reason (a RefusedError when a remedy exists).
- */
+/** One restore for the host app (controllers/host-restore.ts). */
 export async function runRestoration(
   options: WorkspaceOptions,
   checkpoint: unknown,
   onEvent: (event: RecoveryEvent) => void,
   signal?: AbortSignal,
 ): Promise<RestorationResult> {
-  const [
-    { createEventBus },
-    { reconcile },
-    { mintIncarnation },
-    { checkpointValue, desiredStateOf, workspaceOf },
-  ] = await Promise.all([
-    import('./event-bus.js'),
-    import('./reconcile.js'),
-    import('./recover/stage-machine.js'),
-    import('./restore-document.js'),
+  return (await import('./host-restore.js')).restoreForHost(options, checkpoint, onEvent, signal);
+}
+
+/** The workspace's persisted stage machine, for a host that drives its own runs. */
+export async function openHostStages(
+  config: WorkspaceConfig,
+  onEvent: (event: RecoveryEvent) => void,
+): Promise<import('./host-stages.js').HostStageMachine> {
+  const { openStageMachine } = await import('./host-stages.js');
+  return openStageMachine(
+    config,
+    (change) => onEvent(recoveryEventOf('recovery.stage.changed', change)),
+    (reason) => onEvent(recoveryEventOf('recovery.state.unsaved', { reason })),
+  );
+}
+
+/** An autosave for the host's scheduler: never over a restore running in this process. */
+export async function runHostAutosave(
+  config: WorkspaceConfig,
+): Promise<import('./checkpoint/autosave.js').AutosaveResult> {
+  const [{ autosaveCheckpoint }, { restoreRunning }] = await Promise.all([
+    import('./checkpoint/autosave.js'),
+    import('./host-restore.js'),
   ]);
-  const { restorationResultOf } = await import('./session-results.js');
-  const started = Date.now();
-  // Parsed once: JSON text becomes the value both the workspace and the desired state read.
-  const value = checkpointValue(checkpoint);
-  const config = configureWorkspace({
-    ...options,
-    workspace: options.workspace ?? workspaceOf(value),
+  return autosaveCheckpoint(config, {
+    ownHolder: (pid) => pid === process.pid,
+    busy: () => (restoreRunning(config.stateDir) ? 'a restore runs in this process' : null),
   });
-  const bus = createEventBus();
-  const forwarding = bus.events$.subscribe(onEvent);
-  const stage = (from: RecoveryStage | null, to: RecoveryStage, reason?: string) =>
-    bus.emit('recovery.stage.changed', { from, to, attempt: 1, ...(reason ? { reason } : {}) });
-  try {
-    stage(null, 'INVENTORYING');
-    let taken;
-    try {
-      taken = await desiredStateOf(config, value);
-    } catch (error) {
-      stage('INVENTORYING', 'INVENTORYING_FAILED', (error as Error).message);
-      throw error;
-    }
-    const { desired, rejected } = taken;
-    stage('INVENTORYING', 'RESTORING');
-    let result;
-    try {
-      // Safe mode (three crashes within 60 s) holds for the host's restores too: shells only.
-      const { readSafeMode } = await import('../store/recovery-files.js');
-      const safeMode = (await readSafeMode(config.stateDir)) !== null;
-      result = await reconcile(
-        config,
-        desired,
-        { incarnation: mintIncarnation(Date.now()), now: Date.now, apply: { bus, safeMode } },
-        signal,
-      );
-    } catch (error) {
-      stage('RESTORING', 'RESTORING_FAILED', (error as Error).message);
-      throw error;
-    }
-    const backend = config.backend === 'auto' ? undefined : config.backend;
-    const restored = restorationResultOf(desired, result, backend);
-    // A host session the import could not take fails alone, beside the others.
-    const restoration = {
-      ...restored,
-      failed: [
-        ...rejected.map((session) => ({
-          ...session,
-          multiplexer: null,
-          reason: 'checkpoint_corrupt',
-          message: session.message,
-          remedy: { code: 'recreate_entry' as const, label: session.sessionId },
-        })),
-        ...restored.failed,
-      ],
-    };
-    for (const session of restoration.failed.slice(0, rejected.length))
-      bus.emit('recovery.session.failed', {
-        sessionId: session.sessionId,
-        sessionName: session.sessionName,
-        reason: session.reason,
-        message: session.message,
-        remedy: session.remedy,
-      });
-    stage('RESTORING', 'LIVE');
-    bus.emit('recovery.completed', {
-      stage: 'LIVE',
-      restored: restoration.restored.length,
-      failed: restoration.failed.length,
-      withIssues: restoration.failed.length > 0,
-      durationMs: Date.now() - started,
-    });
-    return restoration;
-  } finally {
-    bus.complete();
-    forwarding.unsubscribe();
-  }
 }
 
 /** One event envelope, for a facade that reports outside a run's bus (the orphan cleanup). */

@@ -5,7 +5,7 @@ import { createEventBus } from './event-bus.js';
 import { crashesInWindow } from './recover/detect-crash.js';
 import { openWorkspace } from './recover/open-workspace.js';
 import { trackUnsavedState } from './recover/unsaved-state.js';
-import type { HeldLock } from './workspace-lock.js';
+import { type HeldLock, shareWithHost } from './workspace-lock.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** What opening the workspace for a host process found. */
@@ -40,7 +40,8 @@ export async function openForHost(
     const unsaved = trackUnsavedState(bus);
     const opened = await openWorkspace(config, bus, Date.now, unsaved, 'host');
     if (opened.refused !== undefined) return { ok: false, reason: opened.refused };
-    const lock: HeldLock | null = opened.lock;
+    // The host's own restores run under this lock (restore() takes one only without it).
+    const lock: HeldLock | null = opened.lock && shareWithHost(config.stateDir, opened.lock);
     const [history, safeMode] = await Promise.all([
       readCrashHistory(config.stateDir),
       readSafeMode(config.stateDir),

@@ -130,3 +130,25 @@ export async function acquireLock(
     },
   };
 }
+
+/** Locks this process holds for a host app, by state dir: its own restores run under them. */
+const hostLocks = new Map<string, HeldLock>();
+
+/**
+ * Marks `lock` as held for the host app of this process: `restore()` then runs under it instead
+ * of taking its own (which would be refused: the host holds the workspace). Only the host's
+ * supervisor shares its lock; recover and the daemon never do, so two of them never run at once.
+ */
+export function shareWithHost(stateDir: string, lock: HeldLock): HeldLock {
+  hostLocks.set(stateDir, lock);
+  return {
+    record: lock.record,
+    async release() {
+      if (hostLocks.get(stateDir) === lock) hostLocks.delete(stateDir);
+      await lock.release();
+    },
+  };
+}
+
+/** The lock the host app of this process holds on `stateDir`, if it holds one. */
+export const hostLockOf = (stateDir: string): HeldLock | undefined => hostLocks.get(stateDir);

@@ -41,6 +41,13 @@ export interface EventPayloads {
     checkpointsFound: number;
     warnings: string[];
   };
+  /** An autosave (the host's CheckpointScheduler): written, unchanged, skipped or failed. */
+  'recovery.checkpoint.saved': {
+    status: 'written' | 'unchanged' | 'skipped' | 'failed';
+    generation: number | null;
+    sessions: number | null;
+    reason?: string;
+  };
   'recovery.plan.computed': { actions: number; blocked: number; sessionsTotal: number };
   'recovery.session.restored': {
     sessionId: string;
