@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { createSandbox, type Sandbox } from '../support/sandbox.js';
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
+/** heliosApp's own recovery scenarios on the public API (test/fixtures/host-scenarios/). */
+const SCENARIOS = ['sc027.ts', 'sc027-host.ts'];
 // Tests run with an empty HOME: npm keeps using the machine's download cache.
 const NPM_CACHE = process.env.npm_config_cache || join(userInfo().homedir, '.npm');
 
@@ -56,6 +58,8 @@ describe('the packed library in an empty project', () => {
     );
     await npm(project, ['install', tarball]);
     writeFileSync(join(project, 'example.ts'), libraryExample());
+    for (const file of SCENARIOS)
+      copyFileSync(join(ROOT, 'test', 'fixtures', 'host-scenarios', file), join(project, file));
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -71,7 +75,7 @@ describe('the packed library in an empty project', () => {
           types: ['node'],
           typeRoots: [join(ROOT, 'node_modules', '@types')],
         },
-        files: ['example.ts'],
+        files: ['example.ts', ...SCENARIOS],
       }),
     );
     try {
@@ -127,6 +131,30 @@ describe('the packed library in an empty project', () => {
     expectRestored(stdout);
     killExample();
   }, 120_000);
+
+  const scenariosEnv = (name: string) => ({
+    ...process.env,
+    SC_ROOT: sandbox.dir(name),
+    SC_TMUX_SOCKET: `${sandbox.socket}-${name}`,
+  });
+  const expectScenarios = (out: string) =>
+    expect(out.split('\n').filter(Boolean)).toEqual(
+      ['SC-027-001/002', 'SC-027-003', 'SC-027-004', 'SC-027-005'].map((id) => `${id} ok`),
+    );
+
+  it("passes heliosApp's recovery scenarios SC-027-001 to 005 under Node", async () => {
+    const { stdout } = await run(process.execPath, [join(project, 'out', 'sc027.js')], {
+      cwd: project,
+      env: scenariosEnv('sc-node'),
+    });
+    expectScenarios(stdout);
+  }, 180_000);
+
+  it("passes heliosApp's recovery scenarios SC-027-001 to 005 under Bun", async (context) => {
+    if (bun === null) return context.skip();
+    const { stdout } = await run(bun, ['sc027.ts'], { cwd: project, env: scenariosEnv('sc-bun') });
+    expectScenarios(stdout);
+  }, 180_000);
 
   it('runs the same example under Bun', async (context) => {
     if (bun === null) return context.skip();
