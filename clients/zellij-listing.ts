@@ -48,11 +48,22 @@ export async function listZellijSessions(
   const stopped = await findStoppedServers(target);
   const hidden = new Set(stopped.map((server) => server.name));
   const unreachable: HungServer[] = [];
-  const whole = await withSocketView(target, hidden, (view) => {
-    for (const name of view.unreachable)
-      unreachable.push({ name, pid: null, reason: unreachableReason(name) });
-    return listOnce(view, timeoutMs, signal);
-  });
+  const listWhole = () =>
+    withSocketView(target, hidden, (view) => {
+      unreachable.length = 0;
+      for (const name of view.unreachable)
+        unreachable.push({ name, pid: null, reason: unreachableReason(name) });
+      return listOnce(view, timeoutMs, signal);
+    });
+  let whole = await listWhole();
+  // A busy server can be missed by a listing while its process runs: ask again, twice at most.
+  for (let retry = 0; retry < 2 && whole.kind === 'listed'; retry += 1) {
+    const listed = new Set(whole.sessions.map((session) => session.name));
+    const running = [...zellijServersByName(await readProcessTable(), target).keys()];
+    if (running.every((name) => hidden.has(name) || listed.has(name))) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    whole = await listWhole();
+  }
   if (whole.kind === 'unavailable') return { status: 'unavailable', reason: whole.reason };
   if (whole.kind === 'listed') return listing(whole.sessions, [...stopped, ...unreachable]);
   const names = (await socketNames(target)).filter((name) => !hidden.has(name));

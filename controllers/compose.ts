@@ -154,12 +154,14 @@ export async function openHostStages(
 export async function runHostAutosave(
   config: WorkspaceConfig,
 ): Promise<import('./checkpoint/autosave.js').AutosaveResult> {
-  const [{ autosaveCheckpoint }, { restoreRunning }] = await Promise.all([
+  const [{ autosaveCheckpoint }, { restoreRunning }, { hostLockOf }] = await Promise.all([
     import('./checkpoint/autosave.js'),
     import('./host-restore.js'),
+    import('./workspace-lock.js'),
   ]);
   return autosaveCheckpoint(config, {
-    ownHolder: (pid) => pid === process.pid,
+    // Only the host's own hold (its RecoverySupervisor) lets it save, not a recovery it runs.
+    ownHolder: (pid) => pid === process.pid && hostLockOf(config.stateDir) !== undefined,
     busy: () => (restoreRunning(config.stateDir) ? 'a restore runs in this process' : null),
   });
 }

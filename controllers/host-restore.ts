@@ -3,6 +3,7 @@ import { RefusedError } from '../specs/remedies.js';
 import type { RestorationResult } from '../specs/reports.js';
 import { readSafeMode } from '../store/recovery-files.js';
 import { createEventBus } from './event-bus.js';
+import { recordServersSeen } from './checkpoint/servers-seen.js';
 import { openStageMachine } from './host-stages.js';
 import { reconcile } from './reconcile.js';
 import { openWorkspace } from './recover/open-workspace.js';
@@ -14,6 +15,8 @@ import { hostLockOf } from './workspace-lock.js';
 
 /** Restores running in this process, by state dir: the host's scheduler does not save over them. */
 const running = new Map<string, number>();
+/** The last restore queued per state dir: restores of one workspace run one after another. */
+const queued = new Map<string, Promise<unknown>>();
 
 /** Whether a restore of `stateDir`'s workspace runs in this process now. */
 export const restoreRunning = (stateDir: string): boolean => (running.get(stateDir) ?? 0) > 0;
@@ -43,8 +46,13 @@ export async function restoreForHost(
   const forwarding = bus.events$.subscribe(onEvent);
   const unsaved = trackUnsavedState(bus);
   running.set(config.stateDir, (running.get(config.stateDir) ?? 0) + 1);
+  const before = queued.get(config.stateDir) ?? Promise.resolve();
+  let done: () => void = () => undefined;
+  const mine = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+  queued.set(config.stateDir, mine);
   let release = async (): Promise<void> => undefined;
   try {
+    await before.catch(() => undefined);
     if (hostLockOf(config.stateDir) === undefined) {
       const command = `host restore (pid ${process.pid})`;
       const opened = await openWorkspace(config, bus, Date.now, unsaved, command);
@@ -103,6 +111,7 @@ export async function restoreForHost(
       });
     const restoration = { ...restored, failed: [...failedImports, ...restored.failed] };
     await machine.enter('LIVE');
+    await recordServersSeen(config).catch(() => undefined);
     bus.emit('recovery.completed', {
       stage: 'LIVE',
       restored: restoration.restored.length,
@@ -112,6 +121,8 @@ export async function restoreForHost(
     });
     return restoration;
   } finally {
+    done();
+    if (queued.get(config.stateDir) === mine) queued.delete(config.stateDir);
     running.set(config.stateDir, (running.get(config.stateDir) ?? 1) - 1);
     await release();
     bus.complete();

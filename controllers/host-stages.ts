@@ -38,7 +38,7 @@ export interface HostStageMachine {
   readonly attempt: number;
   /** The incarnation resources are bound to; kept when an interrupted run is resumed. */
   readonly incarnation: string;
-  /** The stage a run was interrupted at (its process died mid-way), or null. */
+  /** The stage a run was interrupted at (its process died mid-way), until a run starts again. */
   readonly interruptedAt: Exclude<ActiveStage, 'LIVE'> | null;
   /** Moves to `to`, persists it, and announces it (`recovery.stage.changed`). */
   enter(to: RecoveryStage, detail?: { reason?: string; remedy?: Remedy }): Promise<void>;
@@ -58,7 +58,7 @@ export async function openStageMachine(
 ): Promise<HostStageMachine> {
   let state: RecoveryState | null = await readRecoveryState(config.stateDir);
   const persisted = state?.stage ?? null;
-  const interruptedAt =
+  let interrupted: Exclude<ActiveStage, 'LIVE'> | null =
     persisted !== null && persisted !== 'LIVE' && !isFailedStage(persisted) ? persisted : null;
   const stamp = () => new Date(now()).toISOString();
   return {
@@ -71,29 +71,36 @@ export async function openStageMachine(
     get incarnation() {
       return state?.incarnation ?? '';
     },
-    interruptedAt,
+    get interruptedAt() {
+      return interrupted;
+    },
     async enter(to, detail = {}) {
       const from = state?.stage ?? null;
       const problem = transitionProblem(from, to);
       if (problem !== null) throw new Error(`stage machine: ${problem}`);
-      const resuming = state !== null && interruptedAt === to && from === to;
-      const starting = STARTS.includes(to) && !resuming;
-      const attempt = !starting && from === to ? (state?.attempt ?? 0) + 1 : 1;
+      const active = from !== null && from !== 'LIVE' && !isFailedStage(from);
+      // Forward, a retry or a failure: the same run. Anything else starts one (transitionProblem
+      // allowed it); a run started over an interrupted one resumes it: its incarnation and
+      // outcomes are kept, so what it had restored is in sync.
+      const sameRun =
+        active &&
+        (to === from || NEXT[from].includes(to as ActiveStage) || to === `${from}_FAILED`);
+      const resuming = !sameRun && interrupted !== null && state !== null;
+      interrupted = null; // resumed, or started over: either way no longer interrupted
+      const keep = sameRun || resuming;
+      const attempt = sameRun && to === from ? (state?.attempt ?? 0) + 1 : 1;
       state = {
         version: 1,
-        runId: starting || state === null ? randomUUID() : state.runId,
+        runId: sameRun && state ? state.runId : randomUUID(),
         workspaceId: config.workspaceId,
-        incarnation:
-          starting && !(state !== null && interruptedAt !== null)
-            ? mintIncarnation(now())
-            : (state?.incarnation ?? mintIncarnation(now())),
+        incarnation: keep && state ? state.incarnation : mintIncarnation(now()),
         stage: to,
         attempt,
-        checkpointGeneration: starting ? null : (state?.checkpointGeneration ?? null),
-        outcomes: starting ? [] : (state?.outcomes ?? []),
+        checkpointGeneration: keep ? (state?.checkpointGeneration ?? null) : null,
+        outcomes: keep ? (state?.outcomes ?? []) : [],
         failureReason: isFailedStage(to) ? (detail.reason ?? null) : null,
         ...(isFailedStage(to) && detail.remedy ? { failureRemedy: detail.remedy } : {}),
-        startedAt: starting || state === null ? stamp() : state.startedAt,
+        startedAt: sameRun && state ? state.startedAt : stamp(),
         updatedAt: stamp(),
       };
       const saved = state;

@@ -87,6 +87,29 @@ export async function acquireLock(
   command: string,
   now: () => number,
 ): Promise<HeldLock | { readonly refused: string }> {
+  // Held by this very process (a recovery, a restore, the daemon): never twice at once.
+  const own = heldHere.get(stateDir);
+  if (own !== undefined) return { refused: lockHolderText(own, null) };
+  const lock = await acquireNewLock(stateDir, command, now);
+  if ('refused' in lock) return lock;
+  heldHere.set(stateDir, lock.record);
+  return {
+    record: lock.record,
+    async release() {
+      if (heldHere.get(stateDir) === lock.record) heldHere.delete(stateDir);
+      await lock.release();
+    },
+  };
+}
+
+/** The locks this process holds, by state dir. */
+const heldHere = new Map<string, LockRecord>();
+
+async function acquireNewLock(
+  stateDir: string,
+  command: string,
+  now: () => number,
+): Promise<HeldLock | { readonly refused: string }> {
   const self = await readProcess(process.pid);
   const record = (at: number): LockRecord => ({
     pid: process.pid,

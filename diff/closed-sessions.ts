@@ -41,7 +41,7 @@ export function seenSessions(desired: DesiredState, actual: ActualState): SeenSe
 /**
  * The desired sessions the user closed on purpose: seen running by the previous pass, gone now
  * while the server that ran them still runs (tmux: the same server, by pid and start time,
- * serves other sessions; zellij: the session is not even listed as exited). A session that
+ * serves other sessions; never on zellij, which cannot tell a quit from a crash). A session that
  * went with its server (a crash, a kill-server) is lost, not closed: it is restored. Anything
  * not observed, or not seen before, is never called closed.
  */
@@ -58,10 +58,9 @@ export function closedSessions(
     if (observation?.status !== 'ok') continue;
     if ((observation.blind ?? []).some((part) => part.name === entry.sessionName)) continue;
     if (observation.items.some((session) => session.name === entry.sessionName)) continue;
-    if (entry.multiplexer === 'zellij') {
-      closed.push(entry.sessionId);
-      continue;
-    }
+    // zellij lists a session the user quit as exited, as it lists one that crashed, and one
+    // that crashed before it was first saved not at all: gone is never called closed there.
+    if (entry.multiplexer === 'zellij') continue;
     const server = seen.get(key);
     // Seen without its server (right after a recovery): any session running is its server's.
     const stillRuns =

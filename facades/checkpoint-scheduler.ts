@@ -36,6 +36,7 @@ export class CheckpointScheduler {
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #saving: Promise<AutosaveResult> | null = null;
   #again = false;
+  #stopped = false;
   /** `recovery.checkpoint.saved` for each save (the last 64 replayed to a late subscriber). */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
@@ -49,6 +50,7 @@ export class CheckpointScheduler {
 
   /** Starts the interval (idempotent). */
   start(): void {
+    this.#stopped = false;
     if (this.#timer !== null || this.#intervalMs <= 0) return;
     this.#timer = setInterval(() => void this.saveNow(), this.#intervalMs);
     this.#timer.unref();
@@ -56,6 +58,7 @@ export class CheckpointScheduler {
 
   /** Something changed (a session, window or pane): one save once changes pause. */
   changed(): void {
+    if (this.#stopped) return;
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.#debounce = null;
@@ -79,15 +82,16 @@ export class CheckpointScheduler {
           reason: error instanceof Error ? error.message : String(error),
         }));
         this.#announce(result);
-      } while (this.#again);
+      } while (this.#again && !this.#stopped);
       return result;
     };
     this.#saving = run().finally(() => (this.#saving = null));
     return this.#saving;
   }
 
-  /** Stops the timers and waits for a save that runs; no save starts after it. */
+  /** Stops the timers and waits for a save that runs; no change starts a save after it. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#timer !== null) clearInterval(this.#timer);
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     this.#timer = null;

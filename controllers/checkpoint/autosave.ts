@@ -1,3 +1,4 @@
+import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
 import { type CheckpointOptions, takeCheckpoint } from './take-checkpoint.js';
 import type { WorkspaceConfig } from '../workspace-config.js';
 import { inspectLock, liveHolder } from '../workspace-lock.js';
@@ -44,6 +45,13 @@ export async function autosaveCheckpoint(
   };
   const before = await heldBy();
   if (before !== null) return { status: 'skipped', reason: before };
+  // A corrupt entry cannot be written again: a save would drop it (recreate it first).
+  const newest = await loadNewestCheckpoint(config.stateDir);
+  if (newest.ok && newest.desired.corrupt.length > 0)
+    return {
+      status: 'skipped',
+      reason: `the newest checkpoint has corrupt entries (${newest.desired.corrupt.map((e) => e.key).join(', ')}): not rewritten`,
+    };
   const result = await takeCheckpoint(config, {
     ...(options.repositories ? { repositories: options.repositories } : {}),
     keep: options.keep,

@@ -24,6 +24,18 @@ export function keepBlindEntries(
   const kept: SessionDraft[] = [];
   for (const [i, observation] of observations.entries()) {
     const backend = backends[i]!;
+    if (observation.status === 'unavailable') {
+      // Unknown is not empty: every entry of a multiplexer that could not be seen stays.
+      for (const { checksum: _checksum, ...draft } of previous.filter(
+        (s) => s.multiplexer === backend,
+      ))
+        kept.push(draft);
+      if (previous.some((s) => s.multiplexer === backend))
+        warnings.push(
+          `${backend} was not observed: its entries from checkpoint generation ${previousGeneration} are kept as they were`,
+        );
+      continue;
+    }
     for (const part of blindPartsOf(observation)) {
       const entry = previous.find((s) => s.multiplexer === backend && s.sessionName === part.name);
       if (entry) {
@@ -44,10 +56,16 @@ export function keepBlindEntries(
 
 /** What `keepLostEntries` is told beside the observations. */
 export interface LostEntryRules {
-  /** The servers the previous checkpoint saw, by multiplexer (a different one now: restarted). */
-  readonly previousServers: Readonly<Partial<Record<Multiplexer, ServerIdentity>>>;
-  /** Entries the previous checkpoint kept as lost (`mux:name`): still lost until they run. */
-  readonly previousLost: ReadonlySet<string>;
+  /**
+   * What the previous checkpoint recorded of its servers (a different tmux server now: the old
+   * one went, with its sessions) and the entries it kept as lost (`mux:name`: lost until they
+   * run again). Null when it recorded nothing (written by an import, a rollback, an older
+   * version): then what is not running cannot be told closed, and is kept as lost.
+   */
+  readonly previousServers: {
+    readonly tmux?: ServerIdentity | undefined;
+    readonly lost?: readonly string[] | undefined;
+  } | null;
   /** Session ids kept whenever they are not running (the daemon is still restoring them). */
   readonly keep?: ReadonlySet<string> | undefined;
   /** Session names the user asked to forget (`checkpoint --drop`): never kept. */
@@ -75,12 +93,16 @@ export function keepLostEntries(
     const backend = backends[i]!;
     const live = new Set(observation.items.map((session) => session.name));
     const gone = observation.serverGone;
-    const before = rules.previousServers[backend];
+    const before = rules.previousServers?.tmux;
     const now = observation.server;
+    // Which tmux server ran them is unknown, or it is not this one: not running means lost.
     const restarted =
-      before !== undefined &&
-      now !== undefined &&
-      (before.pid !== now.pid || before.startTime !== now.startTime);
+      backend === 'tmux' &&
+      (before === undefined ||
+        now === undefined ||
+        before.pid !== now.pid ||
+        before.startTime !== now.startTime);
+    const previousLost = new Set(rules.previousServers?.lost ?? []);
     for (const entry of previous) {
       const name = entry.sessionName;
       if (entry.multiplexer !== backend || live.has(name) || reserved.has(`${backend}:${name}`))
@@ -90,7 +112,7 @@ export function keepLostEntries(
         gone === true ||
         (gone !== undefined && gone.includes(name)) ||
         restarted ||
-        rules.previousLost.has(`${backend}:${name}`);
+        previousLost.has(`${backend}:${name}`);
       if (!lost && !rules.keep?.has(entry.sessionId)) continue;
       const { checksum: _checksum, ...draft } = entry;
       kept.push(draft);

@@ -110,30 +110,33 @@ export async function takeCheckpoint(
     warnings,
     unrecorded,
   );
-  const servers = previous.ok
-    ? await readCheckpointServers(config.stateDir, previous.desired.generation)
-    : null;
-  const lostKept = keepLostEntries(
-    backends,
-    observations,
-    previousSessions,
-    new Set(blindKept.map((draft) => `${draft.multiplexer}:${draft.sessionName}`)),
-    {
-      previousServers: servers ?? {},
-      previousLost: new Set(servers?.lost ?? []),
-      keep: new Set(options.keep ?? []),
-      drop: new Set(options.drop ?? []),
-    },
-    warnings,
-  );
-  const kept = [...blindKept, ...lostKept];
-  if (mine.length + kept.length === 0 && previousSessions.length > 0 && !options.force) {
+  // Sessions lost with their server do not make an observation of nothing less empty.
+  if (mine.length + blindKept.length === 0 && previousSessions.length > 0 && !options.force) {
     return {
       ok: false,
       reason: `no live session of workspace ${config.workspaceId} was observed; the checkpoint has ${previousSessions.length}: refusing to overwrite it with an empty one${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`,
       remedy: { code: 'force_checkpoint' },
     };
   }
+  const servers = previous.ok
+    ? await readCheckpointServers(config.stateDir, previous.desired.generation)
+    : null;
+  // --force: the sessions are gone for good, those lost with their server too.
+  const lostKept = options.force
+    ? []
+    : keepLostEntries(
+        backends,
+        observations,
+        previousSessions,
+        new Set(blindKept.map((draft) => `${draft.multiplexer}:${draft.sessionName}`)),
+        {
+          previousServers: servers,
+          keep: new Set(options.keep ?? []),
+          drop: new Set(options.drop ?? []),
+        },
+        warnings,
+      );
+  const kept = [...blindKept, ...lostKept];
   if (mine.length + kept.length === 0 && unrecorded.length > 0 && !options.force)
     return { ok: false, reason: `no session could be recorded: ${unrecorded.join('; ')}` };
   if (mine.length + kept.length === 0 && !options.allowEmpty && !options.force) {

@@ -37,6 +37,11 @@ export function trackSessionIntent() {
     narrow(desired: DesiredState): (actual: ActualState) => DesiredState {
       closedInPass = [];
       return (actual) => {
+        // A session running under a closed id (renamed, or opened again) is wanted after all.
+        for (const [key] of seenSessions(desired, actual)) {
+          const entry = desired.sessions.find((s) => `${s.multiplexer}:${s.sessionName}` === key);
+          if (entry) closed.delete(entry.sessionId);
+        }
         const intended = withoutSessions(desired, closed);
         closedInPass = closedSessions(intended, seen, actual);
         for (const id of closedInPass) closed.add(id);

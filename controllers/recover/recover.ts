@@ -5,6 +5,7 @@ import { readRecoveryState, writeRecoveryState } from '../../store/recovery-file
 import type { EventBus } from '../event-bus.js';
 import { rollBack } from '../generation-writes.js';
 import { openWorkspace } from './open-workspace.js';
+import { recordServersSeen } from '../checkpoint/servers-seen.js';
 import { emptyReport, finish, runReportOf } from './run-report.js';
 import { inventoryStage, reconcileStage, type RecoveryRun, restoreStage } from './stages.js';
 import { decideIncarnation, mintIncarnation, STAGE_TIMEOUT_MS } from './stage-machine.js';
@@ -112,6 +113,8 @@ export async function recover(
       started,
       signal,
     );
+    // The next checkpoint tells a session closed after this recovery from one lost by it.
+    if (report.stage === 'LIVE') await recordServersSeen(config).catch(() => undefined);
     if (options.keepLock && held !== null && report.stage === 'LIVE') {
       options.keepLock(held);
       kept = true;
@@ -132,9 +135,13 @@ async function runStages(
   const { config, bus } = deps;
   const now = deps.now ?? Date.now;
   const persisted = await readRecoveryState(config.stateDir);
-  const decision = options.plan
+  const decided = options.plan
     ? { incarnation: options.plan.incarnation, resumeAt: null, reason: 'applying a saved plan' }
     : decideIncarnation(persisted, crashDetected, () => mintIncarnation(now()));
+  // A rollback or a chosen few sessions are a new run: an interrupted one is not resumed past
+  // RESTORING (its incarnation is kept, so what it restored stays in sync).
+  const fresh = options.generation !== undefined || (options.sessions?.length ?? 0) > 0;
+  const decision = fresh && decided.resumeAt ? { ...decided, resumeAt: null } : decided;
   const stamp = () => new Date(now()).toISOString();
   const run: RecoveryRun = {
     config,

@@ -95,7 +95,22 @@ describe('checkpoint intent on real tmux: closed on purpose or lost with the ser
     sandbox.tmux('kill-server');
     const empty = await runCli(['checkpoint', '--autosave', '--json', ...sandbox.cli]);
     expect(empty.code).toBe(0);
-    expect(JSON.parse(empty.out)).toMatchObject({ status: 'unchanged', generation: 0 });
+    expect(JSON.parse(empty.out)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('refusing to overwrite it with an empty one'),
+    });
     expect(await newest(sandbox)).toEqual({ generation: 0, names: ['alpha'] });
+  });
+
+  it('after a recovery onto a new server, a session closed there is dropped, not kept as lost', async () => {
+    await sandbox.startSessions(['alpha', 'beta']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    sandbox.tmux('kill-server');
+    await serverGone(sandbox);
+    const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
+    expect(recovered.code, recovered.out + recovered.err).toBe(0);
+    sandbox.tmux('kill-session', '-t', '=beta');
+    expect((await autosave(sandbox)).code).toBe(0);
+    expect((await newest(sandbox)).names).toEqual(['alpha']);
   });
 });

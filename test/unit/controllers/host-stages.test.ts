@@ -29,3 +29,36 @@ describe('transitionProblem: the moves of the stage machine', () => {
     expect(transitionProblem('DETECTING', 'DETECTING')).toBeNull(); // a retry of DETECTING
   });
 });
+
+describe('openStageMachine: one run from DETECTING to LIVE, and a resume', () => {
+  it('keeps one incarnation and run from DETECTING on, and resumes an interrupted one', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { configure } = await import('../../../controllers/workspace-config.js');
+    const { openStageMachine } = await import('../../../controllers/host-stages.js');
+    const root = mkdtempSync(join(tmpdir(), 'helios-stages-'));
+    try {
+      const config = configure({ workspace: 'stages', stateDir: join(root, 'state') });
+      const changes: unknown[] = [];
+      const machine = await openStageMachine(config, (change) => changes.push(change));
+      await machine.enter('DETECTING');
+      const { incarnation } = machine;
+      await machine.enter('INVENTORYING');
+      await machine.enter('RESTORING');
+      expect(machine.incarnation).toBe(incarnation);
+      const next = await openStageMachine(config, () => undefined);
+      expect(next.interruptedAt).toBe('RESTORING');
+      await next.enter('INVENTORYING'); // started over: the interrupted run's incarnation
+      expect(next.incarnation).toBe(incarnation);
+      expect(next.interruptedAt).toBeNull();
+      await next.enter('RESTORING');
+      await next.enter('LIVE');
+      await next.enter('INVENTORYING'); // a new run after LIVE: a new incarnation
+      expect(next.incarnation).not.toBe(incarnation);
+      expect(changes).toHaveLength(3);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
