@@ -3,15 +3,25 @@ import { constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientFor } from '../clients/multiplexer-clients.js';
-import { readProcessCwd, readProcessEnviron } from '../clients/proc-table.js';
+import {
+  isWaitingForInput,
+  readProcessCwd,
+  readProcessEnviron,
+  readProcessEnvironSync,
+} from '../clients/proc-table.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { MARKER_ENV, PANE_MARKER } from '../specs/markers.js';
 import { activePaneOf, paneId, panesOf } from '../specs/session-windows.js';
 import type { Remedy } from '../specs/remedies.js';
 import type { ExecutorContext } from './executor-context.js';
 
-/** How long a new pane must survive before its respawn counts (a failing command exits first). */
+/**
+ * How long a new pane must survive before its respawn counts (a failing command exits first),
+ * unless its program shows sooner that it waits for its user (isWaitingForInput).
+ */
 export const SETTLE_MS = 300;
+/** How often the panes are looked at while they settle. */
+const SETTLE_POLL_MS = 10;
 /** How long a live pane may take to show its markers (its launcher still running). */
 const MARKER_WAIT_MS = 3_000;
 
@@ -52,8 +62,48 @@ export async function commandProblem(
   return `${program} is not found on PATH`;
 }
 
+type Listings = Map<
+  SessionEntrySpec['multiplexer'],
+  Awaited<ReturnType<ReturnType<typeof clientFor>['list']>>
+>;
+
 /**
- * Verify after apply: waits SETTLE_MS, observes again, and keeps a created session only when its
+ * The proof of survival: observes the created sessions until each one's pane program carries
+ * its markers and waits for its user (it started, and cannot exit before someone types), or
+ * until SETTLE_MS have passed since `started` (a program that never reads its terminal, a
+ * command that fails). Returns the last listing, taken when that was decided.
+ */
+async function settle(
+  ctx: ExecutorContext,
+  sessions: readonly SessionEntrySpec[],
+  started: number,
+): Promise<Listings> {
+  const backends = [...new Set(sessions.map((s) => s.multiplexer))];
+  for (;;) {
+    const listings: Listings = new Map(
+      await Promise.all(
+        backends.map(async (b) => [b, await clientFor(b).list(ctx, ctx.signal)] as const),
+      ),
+    );
+    const waiting = sessions.every((session) => {
+      const listing = listings.get(session.multiplexer);
+      if (listing?.status !== 'ok') return false;
+      const live = listing.items.find((s) => s.name === session.sessionName && s.state === 'live');
+      const pid = live?.panePid;
+      return (
+        pid != null &&
+        readProcessEnvironSync(pid)?.[MARKER_ENV.session] === session.sessionId &&
+        isWaitingForInput(pid)
+      );
+    });
+    const left = started + SETTLE_MS - Date.now();
+    if (waiting || left <= 0 || ctx.signal?.aborted) return listings;
+    await sleep(Math.min(SETTLE_POLL_MS, left));
+  }
+}
+
+/**
+ * Verify after apply: waits until the panes settle (settle()), observes again, and keeps a created session only when its
  * multiplexer lists it live, its pane process runs with this session's markers in the checkpoint
  * cwd. A session whose command already exited is removed (nothing of it is left to reattach).
  * Returns the problems by session name.
@@ -65,13 +115,7 @@ export async function verifyRespawns(
   const problems = new Map<string, Unverified>();
   if (sessions.length === 0) return problems;
   const started = Date.now();
-  await sleep(SETTLE_MS);
-  const backends = [...new Set(sessions.map((s) => s.multiplexer))];
-  const listings = new Map(
-    await Promise.all(
-      backends.map(async (b) => [b, await clientFor(b).list(ctx, ctx.signal)] as const),
-    ),
-  );
+  const listings = await settle(ctx, sessions, started);
   await Promise.all(
     sessions.map(async (session) => {
       const listing = listings.get(session.multiplexer)!;

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifyRespawns } from '../actions/verify-respawns.js';
 import { configure } from '../controllers/workspace-config.js';
+import { RestorationPipeline } from '../facades/restoration-pipeline.js';
+import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
 import {
   type BenchShape,
   median,
@@ -59,7 +61,13 @@ async function crashToLive(
   n: number,
   root: string,
   shape: BenchShape,
-): Promise<{ ms: number; verifyMs: number; rssKb: number }> {
+): Promise<{
+  ms: number;
+  verifyMs: number;
+  rssKb: number;
+  inProcessMs: number;
+  bareNodeMs: number;
+}> {
   const socket = `helios-bench-${process.pid}`;
   const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
   const document = await writeBenchCheckpoint(stateDir, 'bench', n, root, shape);
@@ -83,7 +91,38 @@ async function crashToLive(
   if (unverified > 0) throw new Error(`${unverified} of ${n} restored sessions did not verify`);
   tmux(socket, ['kill-server']);
   await settle();
-  return { ms, verifyMs, rssKb };
+  const inProcessMs = await inProcess(document, stateDir, socket);
+  const bareNodeMs = await timeIt(() => run(process.execPath, ['-e', '0']));
+  return { ms, verifyMs, rssKb, inProcessMs, bareNodeMs };
+}
+
+/**
+ * The host's path: `RestorationPipeline.restore(document)` in this process, warm (its modules
+ * loaded by an earlier restore), after the server was killed: persisted as the next generation,
+ * the workspace held, observed, created, verified. Returns its time; fails if any session failed.
+ */
+async function inProcess(document: CheckpointSpec, stateDir: string, socket: string) {
+  const pipeline = new RestorationPipeline({
+    workspace: 'bench',
+    stateDir,
+    tmuxSocket: socket,
+    backend: 'tmux',
+  });
+  let failed = 0;
+  const ms = await timeIt(async () => {
+    failed = (await pipeline.restore(document)).failed.length;
+  });
+  if (failed > 0) throw new Error(`${failed} sessions failed in the in-process restore`);
+  tmux(socket, ['kill-server']);
+  await settle();
+  return ms;
+}
+
+/** Loads the in-process path once (a host app's process is warm when it restores). */
+async function warmUp(root: string, shape: BenchShape): Promise<void> {
+  const stateDir = join(root, 'state-warm-up');
+  const document = await writeBenchCheckpoint(stateDir, 'bench', 2, root, shape);
+  await inProcess(document, stateDir, `helios-bench-warm-${process.pid}`);
 }
 
 export async function benchCrashToLive(
@@ -95,27 +134,40 @@ export async function benchCrashToLive(
   mkdirSync(root, { recursive: true });
   try {
     const results = [];
+    await warmUp(root, shape);
     for (const n of sizes) {
       const floors: number[] = [];
       const lives: number[] = [];
       const rss: number[] = [];
       const verifies: number[] = [];
+      const inProcesses: number[] = [];
+      const nodes: number[] = [];
       for (let i = 0; i < runs; i += 1) {
         floors.push(await rawFloor(n, root, shape));
         const live = await crashToLive(n, root, shape);
         lives.push(live.ms);
         rss.push(live.rssKb);
         verifies.push(live.verifyMs);
+        inProcesses.push(live.inProcessMs);
+        nodes.push(live.bareNodeMs);
       }
       const floor = median(floors);
       const live = median(lives);
+      const warm = median(inProcesses);
+      const bareNode = median(nodes);
+      const ratio = (ms: number) => Math.round((ms / floor) * 100) / 100;
       results.push({
         terminals: n,
         windowsPerSession: shape.windows,
         panesPerWindow: shape.panes,
         crashToLiveMs: round(live),
         rawFloorMs: round(floor),
-        ratio: Math.round((live / floor) * 100) / 100,
+        ratio: ratio(live),
+        inProcessMs: round(warm),
+        inProcessRatio: ratio(warm),
+        bareNodeMs: round(bareNode),
+        // The CLI's bound: a bare node start, 1.3x the floor, and 150 ms.
+        cliBoundMs: round(bareNode + floor * 1.3 + 150),
         verificationMs: round(median(verifies)),
         peakRssMb: Math.round(Math.max(...rss) / 102.4) / 10,
         runs,

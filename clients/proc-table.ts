@@ -174,3 +174,23 @@ export async function readForegroundArgv(process: ProcessInfo): Promise<readonly
   const leader = await readProcess(tpgid);
   return leader && leader.argv.length > 0 ? leader.argv : null;
 }
+
+/** Kernel waits of a process blocked for input: a read of its terminal, or a poll on it. */
+const INPUT_WAITS =
+  /^(wait_woken|n_tty_read|poll_schedule_timeout|do_select|core_sys_select|do_sys_poll|ep_poll|do_epoll_wait)/;
+
+/**
+ * Whether `pid` waits for its user: asleep (S) in a read or a poll, its standard input a
+ * terminal whose foreground process group is its own. A pane's program in this state has
+ * started and is alive until someone types (a shell at its prompt, an editor, a pager).
+ */
+export function isWaitingForInput(pid: number): boolean {
+  try {
+    const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    if (stat?.state !== 'S' || stat.tpgid !== stat.pgid) return false;
+    if (!INPUT_WAITS.test(readFileSync(`/proc/${pid}/wchan`, 'utf8'))) return false;
+    return /^\/dev\/(pts\/\d+|tty\w*)$/.test(readlinkSync(`/proc/${pid}/fd/0`));
+  } catch {
+    return false; // gone, or unreadable: not shown to wait
+  }
+}
