@@ -62,7 +62,7 @@ export async function runCheckpointCommand(args: readonly string[], io: CliIo): 
   const { resolve } = await import('node:path');
   const config = configure(workspaceOptions(values, io));
   const keep = values.keep as string | undefined;
-  const retention = compose.retentionChangeOf(
+  const retention = await compose.retentionChangeOf(
     values['keep-count'] as string | undefined,
     values['keep-age'] as string | undefined,
   );

@@ -183,5 +183,4 @@ export function recoveryEventOf<T extends Topic>(
 export * from './compose-commands.js';
 
 export * from './compose-service.js';
-export * from './generations.js';
-export * from './generation-writes.js';
+export * from './compose-generations.js';
