@@ -6,6 +6,7 @@ import { benchBlocked, RUN_TIMEOUT_MS, SUPERLINEAR_GROWTH } from './bench-blocke
 import { benchColdStart } from './bench-cold-start.js';
 import { benchIdle } from './bench-idle.js';
 import { benchCrashToLive } from './bench-crash-to-live.js';
+import { benchSave } from './bench-save.js';
 import { benchCleanup, benchOrphanScan } from './bench-orphans.js';
 import { benchPlan } from './bench-plan.js';
 
@@ -31,6 +32,10 @@ const crashToLive =
 const workspaces =
   (await measured('workspaces', 'crash-to-live on tmux, sessions of 3 windows x 2 panes', () =>
     benchCrashToLive([25, 100], runs, { windows: 3, panes: 2 }),
+  )) ?? [];
+const saves =
+  (await measured('save', 'checkpoint of sessions of 3 windows x 2 panes with scrollback', () =>
+    benchSave([25, 100], runs),
   )) ?? [];
 const plan = await measured('plan', 'plan for 10,000 sessions', () =>
   benchPlan(10_000, Math.max(5, runs)),
@@ -76,6 +81,12 @@ const targets: Target[] = [
       },
     ];
   }),
+  ...saves.map((r) => ({
+    name: `checkpoint of ${r.sessions} sessions x 6 panes with scrollback, above a bare node`,
+    value: r.aboveNodeMs,
+    target: `< 300 ms (${r.saveMs} ms, node ${r.bareNodeMs} ms; ${r.perPaneMs} ms per pane)`,
+    met: r.aboveNodeMs < 300,
+  })),
   ...(plan
     ? [
         {
@@ -156,6 +167,7 @@ const report = {
   runs,
   crashToLive,
   workspaces,
+  saves,
   plan,
   orphanScan,
   cleanup,
