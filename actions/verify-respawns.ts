@@ -8,6 +8,7 @@ import {
   readProcessCwd,
   readProcessEnviron,
   readProcessEnvironSync,
+  readProcessSync,
 } from '../clients/proc-table.js';
 import type { SessionEntrySpec } from '../specs/checkpoint-spec.js';
 import { MARKER_ENV, PANE_MARKER } from '../specs/markers.js';
@@ -68,10 +69,11 @@ type Listings = Map<
 >;
 
 /**
- * The proof of survival: observes the created sessions until each one's pane program carries
- * its markers and waits for its user (it started, and cannot exit before someone types), or
- * until SETTLE_MS have passed since `started` (a program that never reads its terminal, a
- * command that fails). Returns the last listing, taken when that was decided.
+ * The proof of survival: lists the created sessions once, then watches their pane programs in
+ * /proc until each carries its markers and waits for its user (it started, and cannot exit
+ * before someone types), or until SETTLE_MS have passed since `started` (a program that never
+ * reads its terminal, a command that fails). The first listing stands while every pane it
+ * showed still runs; otherwise they are listed again, once the window has passed.
  */
 async function settle(
   ctx: ExecutorContext,
@@ -79,27 +81,38 @@ async function settle(
   started: number,
 ): Promise<Listings> {
   const backends = [...new Set(sessions.map((s) => s.multiplexer))];
-  for (;;) {
-    const listings: Listings = new Map(
+  const list = async (): Promise<Listings> =>
+    new Map(
       await Promise.all(
         backends.map(async (b) => [b, await clientFor(b).list(ctx, ctx.signal)] as const),
       ),
     );
-    const waiting = sessions.every((session) => {
-      const listing = listings.get(session.multiplexer);
-      if (listing?.status !== 'ok') return false;
-      const live = listing.items.find((s) => s.name === session.sessionName && s.state === 'live');
-      const pid = live?.panePid;
-      return (
-        pid != null &&
-        readProcessEnvironSync(pid)?.[MARKER_ENV.session] === session.sessionId &&
-        isWaitingForInput(pid)
-      );
-    });
+  const first = await list();
+  const pidOf = (session: SessionEntrySpec): number | null => {
+    const listing = first.get(session.multiplexer);
+    if (listing?.status !== 'ok') return null;
+    const live = listing.items.find((s) => s.name === session.sessionName && s.state === 'live');
+    return live?.panePid ?? null;
+  };
+  const waiting = (session: SessionEntrySpec): boolean => {
+    const pid = pidOf(session);
+    return (
+      pid !== null &&
+      readProcessEnvironSync(pid)?.[MARKER_ENV.session] === session.sessionId &&
+      isWaitingForInput(pid)
+    );
+  };
+  for (;;) {
+    if (sessions.every(waiting)) return first;
     const left = started + SETTLE_MS - Date.now();
-    if (waiting || left <= 0 || ctx.signal?.aborted) return listings;
+    if (left <= 0 || ctx.signal?.aborted) break;
     await sleep(Math.min(SETTLE_POLL_MS, left));
   }
+  const stillRunning = sessions.every((session) => {
+    const pid = pidOf(session);
+    return pid !== null && readProcessSync(pid) !== null;
+  });
+  return stillRunning ? first : list();
 }
 
 /**

@@ -42,8 +42,9 @@ const subcommands = (call: string) =>
 /**
  * A respawn run asks tmux as little as it can: the plan was made from a fresh observation, so
  * creating does not list again; the sessions are created in batches (cut by size: 25 sessions
- * make two) and verified with one new listing for all of them. Before, create listed first too:
- * 4 calls for the executor, 6 for the whole recover.
+ * make two) and verified with one new listing for all of them (watched in /proc until they
+ * settle, listed again only if a pane it showed has gone). Before, create listed first too: 4
+ * calls for the executor.
  */
 describe('tmux invocations of a 25-session respawn', () => {
   let sandbox: Sandbox;
@@ -93,7 +94,7 @@ describe('tmux invocations of a 25-session respawn', () => {
     expect(created).toHaveLength(SESSIONS);
   });
 
-  it('a whole recover of 25 missing sessions: 5 calls', async () => {
+  it('a whole recover of 25 missing sessions: 6 calls', async () => {
     const wrapper = tmuxWrapper(sandbox);
     const config = configure(
       {
@@ -119,11 +120,13 @@ describe('tmux invocations of a 25-session respawn', () => {
     const report = await runRecovery(config);
     expect(report.stage).toBe('LIVE');
     expect(report.sessions.filter((s) => s.status === 'respawned')).toHaveLength(SESSIONS);
-    // The plan's observation, the two batches, verification, and RECONCILING's fresh scan.
+    // The plan's observation, the two batches, verification, RECONCILING's fresh scan, and at
+    // LIVE the record of which server now runs them (checkpoint-servers.json).
     expect(wrapper.calls().map((call) => subcommands(call)[0])).toEqual([
       'list-sessions',
       'new-session',
       'new-session',
+      'list-sessions',
       'list-sessions',
       'list-sessions',
     ]);
