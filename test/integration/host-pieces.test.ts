@@ -13,7 +13,13 @@ import {
   RefusedError,
   RestorationPipeline,
 } from '../../index.js';
-import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+import {
+  createSandbox,
+  runCli,
+  type Sandbox,
+  waitFor,
+  libraryOptions,
+} from '../support/sandbox.js';
 
 /*
  * The library pieces a host drops its own module for: the persisted stage machine (resume),
@@ -28,12 +34,7 @@ describe('the host pieces on real tmux', () => {
     sandbox = createSandbox();
   });
   afterEach(() => sandbox.cleanup());
-  const options = () => ({
-    workspace: sandbox.workspaceId,
-    stateDir: sandbox.stateDir,
-    tmuxSocket: sandbox.socket,
-    backend: 'tmux' as const,
-  });
+  const options = () => libraryOptions(sandbox);
   const hostCheckpoint = (count: number): HeliosV1Checkpoint => {
     const sessions = Array.from({ length: count }, (_, i) => ({
       sessionId: `s${i}`,

@@ -11,7 +11,7 @@ import {
   RestorationPipeline,
   runStatus,
 } from '../../index.js';
-import { createSandbox, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, type Sandbox, libraryOptions } from '../support/sandbox.js';
 
 /** heliosApp's own checkpoint of `sessions`, with its checksum. */
 function hostCheckpoint(sessions: HeliosV1Checkpoint['sessions']): HeliosV1Checkpoint {
@@ -26,12 +26,7 @@ describe("restore() takes the host's own checkpoint", () => {
   });
   afterEach(() => sandbox.cleanup());
 
-  const options = () => ({
-    workspace: sandbox.workspaceId,
-    stateDir: sandbox.stateDir,
-    tmuxSocket: sandbox.socket,
-    backend: 'tmux' as const,
-  });
+  const options = () => libraryOptions(sandbox);
   const session = (n: number, extra: Partial<HeliosV1Checkpoint['sessions'][number]> = {}) => ({
     sessionId: `s${n}`,
     terminalId: `term-${n}`,

@@ -1,23 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, runBuiltCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
-const CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
-const run = promisify(execFile);
-
-/** Runs the built CLI as a separate process, exactly as a user would. */
-async function helios(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const helios = runBuiltCli;
 
 describe('black box on real tmux: checkpoint, crash, plan, recover', () => {
   let sandbox: Sandbox;

@@ -145,11 +145,18 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
     const recovered = await helios('recover');
     expect(recovered.code, recovered.out).toBe(0);
     expect(recovered.out).toMatch(/helios-work\s+respawned \(2 windows, 3 panes\)/);
-    expect(await shape('helios-work')).toEqual(before);
-    const [left, right] = await panes('helios-work');
-    expect(
-      Math.abs(left!.pane_columns / (left!.pane_columns + right!.pane_columns) - 0.6),
-    ).toBeLessThan(0.05);
+    // zellij lays the panes out a moment after they start (recover returns once they run).
+    const share = async () => {
+      const [left, right] = await panes('helios-work');
+      return left && right ? left.pane_columns / (left.pane_columns + right.pane_columns) : 0;
+    };
+    await waitFor(
+      async () =>
+        JSON.stringify(await shape('helios-work')) === JSON.stringify(before) &&
+        Math.abs((await share()) - 0.6) < 0.05,
+      10_000,
+      'the tabs, splits and the 60/40 share',
+    );
     await waitFor(() => running('helios-work', 'less'), 10_000, 'less again');
     await waitFor(
       () => readFileSync(argsFile, 'utf8').includes('--continue'),

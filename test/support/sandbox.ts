@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,3 +138,32 @@ export function gitIn(repo: string): (...args: string[]) => Buffer {
       stdio: 'pipe',
     });
 }
+
+const BUILT_CLI = fileURLToPath(new URL('../../dist/bin/helios-recover.js', import.meta.url));
+
+/** Runs the built CLI as a separate process, exactly as a user would. */
+export function runBuiltCli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [BUILT_CLI, ...args],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+        }),
+    ),
+  );
+}
+
+/** The library's options for this sandbox (its workspace, state dir and tmux socket). */
+export const libraryOptions = (sandbox: Sandbox) => ({
+  workspace: sandbox.workspaceId,
+  stateDir: sandbox.stateDir,
+  tmuxSocket: sandbox.socket,
+  backend: 'tmux' as const,
+});
