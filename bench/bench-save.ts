@@ -39,27 +39,30 @@ export async function benchSave(sizes: readonly number[], runs: number) {
       await new Promise((resolve) => setTimeout(resolve, 1500)); // the panes have printed
       const saves: number[] = [];
       const nodes: number[] = [];
-      for (let r = 0; r < runs; r += 1) {
-        const stateDir = join(root, `state-${n}`); // one instance: its first save tags the sessions
-        nodes.push(await timeIt(() => run(process.execPath, ['-e', '0'])));
-        saves.push(
-          await timeIt(() =>
-            run(process.execPath, [
-              CLI,
-              'checkpoint',
-              '-w',
-              'bench',
-              '--state-dir',
-              stateDir,
-              '-L',
-              socket,
-              '--backend',
-              'tmux',
-            ]),
-          ),
-        );
+      try {
+        for (let r = 0; r < runs; r += 1) {
+          const stateDir = join(root, `state-${n}`); // one instance: its first save tags the sessions
+          nodes.push(await timeIt(() => run(process.execPath, ['-e', '0'])));
+          saves.push(
+            await timeIt(() =>
+              run(process.execPath, [
+                CLI,
+                'checkpoint',
+                '-w',
+                'bench',
+                '--state-dir',
+                stateDir,
+                '-L',
+                socket,
+                '--backend',
+                'tmux',
+              ]),
+            ),
+          );
+        }
+      } finally {
+        tmux(socket, ['kill-server']); // also when a save failed: no server is left behind
       }
-      tmux(socket, ['kill-server']);
       const save = median(saves);
       const node = median(nodes);
       results.push({
