@@ -25,7 +25,8 @@ export async function captureZellijWindows(
 ): Promise<ZellijWindowsCapture> {
   const run = (args: string[]) => runSessionAction(target, name, args, timeoutMs, signal);
   const [layout, listing] = await Promise.all([
-    run(['dump-layout']),
+    // A busy server may answer with no layout yet: asked again, as an empty pane list is.
+    runSessionAction(target, name, ['dump-layout'], timeoutMs, signal, hasLayoutNode),
     // A live session has a terminal pane: a list without one is asked for again.
     runSessionAction(
       target,
@@ -89,3 +90,6 @@ export async function captureZellijWindows(
   );
   return { ok: true, windows };
 }
+
+/** Whether a dump-layout answer holds a layout (a top-level `layout` node), cheaply. */
+const hasLayoutNode = (stdout: string): boolean => /^layout\s*\{/m.test(stdout);
