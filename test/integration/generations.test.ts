@@ -2,10 +2,14 @@ import { existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instanceIdOf } from '../../specs/markers.js';
-import { createSandbox, runBuiltCli, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
-const helios = runBuiltCli;
+/** The CLI in process (its engine counted by coverage), with the output named as a process's. */
+const helios = async (args: string[]) => {
+  const { code, out, err } = await runCli(args);
+  return { code, stdout: out, stderr: err };
+};
 
 const names = (sandbox: Sandbox) => tmuxSessions(sandbox).map((s) => s.name);
 const oneLine = (text: string) => text.trimEnd().split('\n');
