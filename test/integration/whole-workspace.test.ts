@@ -102,6 +102,13 @@ describe('a whole tmux workspace comes back', () => {
       expect(t('list-panes', '-a', '-F', PANE_LISTING)).toBe('vim, less and claude running'),
     );
     await waitFor(() => commands().includes('sleep'), 10_000, 'sleep in café:0.0');
+    // tmux names a pane's command from its own view, which can still say `tmux` (the pane as it
+    // was before its exec) after /proc shows the shell: the listing waits until tmux sees it.
+    await waitFor(
+      () => !commands().split('\n').includes('tmux'),
+      10_000,
+      "tmux seeing each pane's program",
+    );
     const panes = t('list-panes', '-a', '-F', PANE_LISTING);
     const layouts = t('list-windows', '-a', '-F', LAYOUT_LISTING);
 
