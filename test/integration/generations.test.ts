@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instanceIdOf } from '../../specs/markers.js';
-import { createSandbox, runCli, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, killTmuxServer, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 /** The CLI in process (its engine counted by coverage), with the output named as a process's. */
@@ -130,7 +130,7 @@ describe('generations on real tmux: list, diff, roll back, restore some, snapsho
   it('`recover --session NAME` restores only those sessions and destroys nothing else', async () => {
     await sandbox.startSessions(['api', 'notes', 'web']);
     expect((await cli('checkpoint')).code).toBe(0);
-    sandbox.tmux('kill-server');
+    await killTmuxServer(sandbox);
     const typo = await cli('recover', '--session', 'nots');
     expect(typo.code).toBe(1);
     expect(oneLine(typo.stderr)).toEqual([

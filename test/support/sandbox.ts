@@ -167,3 +167,29 @@ export const libraryOptions = (sandbox: Sandbox) => ({
   tmuxSocket: sandbox.socket,
   backend: 'tmux' as const,
 });
+
+/**
+ * Kills the sandbox's tmux server and waits until it has exited: kill-server returns first, and
+ * a session started meanwhile meets the dying server ("server exited unexpectedly").
+ */
+export async function killTmuxServer(sandbox: Sandbox): Promise<void> {
+  try {
+    sandbox.tmux('kill-server');
+  } catch {
+    return; // no server
+  }
+  await waitFor(
+    () => {
+      try {
+        sandbox.tmux('list-sessions');
+        return false;
+      } catch (error) {
+        return /no server running|error connecting/.test(
+          String((error as { stderr?: string }).stderr),
+        );
+      }
+    },
+    5_000,
+    'the tmux server to exit',
+  );
+}
