@@ -107,6 +107,19 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
       10_000,
       'three panes',
     );
+    // A server just started by attach -b may not take actions yet ("There is no active session").
+    await waitFor(
+      () => {
+        try {
+          zellij('--session', name, 'action', 'list-panes', '--json');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'the session to take actions',
+    );
     const type = (id: number, text: string) =>
       zellij(
         '--session',
