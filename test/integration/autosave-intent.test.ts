@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../controllers/workspace-lock.js';
 import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
-import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+import { createSandbox, killTmuxServer, runCli, type Sandbox } from '../support/sandbox.js';
 
 /** The sessions of the newest checkpoint, by name, and its generation. */
 async function newest(sandbox: Sandbox): Promise<{ generation: number; names: string[] }> {
@@ -11,24 +11,6 @@ async function newest(sandbox: Sandbox): Promise<{ generation: number; names: st
     generation: loaded.desired.generation,
     names: loaded.desired.sessions.map((s) => s.sessionName).sort(),
   };
-}
-
-/** kill-server returns before the server has exited: a new session then meets the dying one. */
-function serverGone(sandbox: Sandbox): Promise<void> {
-  return waitFor(
-    () => {
-      try {
-        sandbox.tmux('list-sessions');
-        return false;
-      } catch (error) {
-        return /no server running|error connecting/.test(
-          String((error as { stderr?: string }).stderr),
-        );
-      }
-    },
-    5_000,
-    'the tmux server to exit',
-  );
 }
 
 const autosave = (sandbox: Sandbox) => runCli(['checkpoint', '--autosave', ...sandbox.cli]);
@@ -55,8 +37,7 @@ describe('checkpoint intent on real tmux: closed on purpose or lost with the ser
     expect((await newest(sandbox)).generation).toBe(1);
 
     // The server dies; a new one starts with a session of its own (a user opening tmux again).
-    sandbox.tmux('kill-server');
-    await serverGone(sandbox);
+    await killTmuxServer(sandbox);
     await sandbox.startSessions(['scratch']);
     const json = await runCli(['checkpoint', '--autosave', '--json', ...sandbox.cli]);
     expect(JSON.parse(json.out)).toMatchObject({ status: 'written', generation: 2 });
@@ -105,8 +86,7 @@ describe('checkpoint intent on real tmux: closed on purpose or lost with the ser
   it('after a recovery onto a new server, a session closed there is dropped, not kept as lost', async () => {
     await sandbox.startSessions(['alpha', 'beta']);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
-    sandbox.tmux('kill-server');
-    await serverGone(sandbox);
+    await killTmuxServer(sandbox);
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code, recovered.out + recovered.err).toBe(0);
     sandbox.tmux('kill-session', '-t', '=beta');
