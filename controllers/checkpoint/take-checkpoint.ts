@@ -186,7 +186,7 @@ export async function takeCheckpoint(
   });
   // Which servers held these sessions: the next checkpoint tells a restarted server by it.
   const tmuxObservation = observations[backends.indexOf('tmux')];
-  const recordServers = (config: WorkspaceConfig, generation: number) =>
+  const recordServers = (generation: number) =>
     writeCheckpointServers(config.stateDir, {
       generation,
       lost: lostKept.map((draft) => `${draft.multiplexer}:${draft.sessionName}`),
@@ -197,7 +197,7 @@ export async function takeCheckpoint(
       warnings.push(`servers not recorded: ${(error as Error).message}`),
     );
   if (options.skipUnchanged && previous.ok && sameContent(document, previous.desired)) {
-    await recordServers(config, previous.desired.generation);
+    await recordServers(previous.desired.generation);
     return {
       ok: true,
       file: previous.file,
@@ -215,7 +215,7 @@ export async function takeCheckpoint(
   const held = (await options.beforeWrite?.()) ?? null;
   if (held !== null) return { ok: false, reason: held };
   const file = await writeCheckpoint(config.stateDir, document);
-  await recordServers(config, document.generation);
+  await recordServers(document.generation);
   for (const backend of backends) {
     const tagged = await world.tag(
       backend,
