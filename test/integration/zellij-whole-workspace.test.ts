@@ -107,19 +107,9 @@ describe.skipIf(REAL === null)('a whole zellij workspace comes back (real zellij
       10_000,
       'three panes',
     );
-    // A server just started by attach -b may not take actions yet ("There is no active session").
-    await waitFor(
-      () => {
-        try {
-          zellij('--session', name, 'action', 'list-panes', '--json');
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      10_000,
-      'the session to take actions',
-    );
+    // A server just started by attach -b may not take actions yet ("There is no active
+    // session"): panes() asks until it answers.
+    await panes(name);
     const type = (id: number, text: string) =>
       zellij(
         '--session',
