@@ -52,13 +52,13 @@ describe('hostile checkpoint data and files', () => {
     const typed = join(sandbox.root, 'typed');
     rewriteSessions(sandbox, {
       scrollback: `${ESC}[31mred text${ESC}[0m${ESC}[6n${ESC}[c${ESC}[>c${ESC}]11;?\u0007${ESC}[14t\u0005 end`,
-      // Whatever the terminal typed into the new shell's input lands in `typed`.
+      // Whatever the terminal typed into the new shell's input lands in `typed`, whole (renamed).
       shellCommand: [
         'bash',
         '--norc',
         '--noprofile',
         '-c',
-        `IFS= read -r -s -t 1 -n 64 line; printf %s "$line" > ${typed}; exec sh`,
+        `IFS= read -r -s -t 1 -n 64 line; printf %s "$line" > ${typed}.part; mv ${typed}.part ${typed}; exec sh`,
       ],
     });
     const result = await runCliProcess(['recover', '--no-wait', ...sandbox.cli]);

@@ -96,11 +96,12 @@ describe('the launcher records what it starts, once', () => {
 
     // Run again (a new zellij pane, a terminal opened in a pane): no claim, no record.
     const second = run(script);
+    // The file exists before the user shell's echo has written it: read it once that has exited.
     await waitFor(() => existsSync(join(root, 'second-run')), 5_000, 'the user shell');
+    await waitFor(() => readProcessSync(second.pid!) === null, 5_000, 'second run done');
     expect(readFileSync(join(root, 'second-run'), 'utf8').trim()).toBe(
       `${userShell} SHELL=${userShell}`,
     );
-    await waitFor(() => readProcessSync(second.pid!) === null, 5_000, 'second run done');
     expect(readdirSync(join(stateDir, 'ledger'))).toEqual([`${info.pid}-${info.startTime}.json`]);
 
     // Written anew for the next respawn and armed by the client, it records once more.

@@ -64,13 +64,13 @@ describe('queries spliced from pieces, through a tmux-resurrect pane contents ar
     expect(imported.code, imported.err).toBe(0);
     expect(imported.err).toContain('the scrollback of 1 pane comes from');
     const typed = join(sandbox.root, 'typed');
-    // Whatever the terminal typed into the new shell's input lands in `typed`.
+    // Whatever the terminal typed into the new shell's input lands in `typed`, whole (renamed).
     runInstead(sandbox, [
       'bash',
       '--norc',
       '--noprofile',
       '-c',
-      `IFS= read -r -s -t 1 -n 64 line; printf %s "$line" > ${typed}; exec sh`,
+      `IFS= read -r -s -t 1 -n 64 line; printf %s "$line" > ${typed}.part; mv ${typed}.part ${typed}; exec sh`,
     ]);
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code, recovered.out + recovered.err).toBe(0);
