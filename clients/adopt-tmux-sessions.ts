@@ -1,11 +1,11 @@
 import type { StepResult } from './client-context.js';
-import { runTmux, tagCommands, tmuxStep } from './tmux-runner.js';
+import { batchBySize, commandsSize, runTmux, tagCommands, tmuxStep } from './tmux-runner.js';
 import type { TmuxTarget } from './tmux-target.js';
 
 /**
  * Marks checkpointed tmux sessions as this workspace's (`@helios-workspace`,
- * `@helios-session-id`) in one tmux call, so later scans can prove ownership. Does not bind them
- * to an incarnation: that is recovery's job.
+ * `@helios-session-id`), batched by command size (one call for a few dozen sessions), so later
+ * scans can prove ownership. Does not bind them to an incarnation: that is recovery's job.
  */
 export async function adoptTmuxSessions(
   tmux: TmuxTarget,
@@ -14,11 +14,10 @@ export async function adoptTmuxSessions(
   sessions: readonly { name: string; sessionId: string }[],
 ): Promise<StepResult> {
   if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
-  const commands = sessions.flatMap(({ name, sessionId }) =>
-    tagCommands(name, { ...owner, sessionId }),
-  );
-  return tmuxStep(
-    await runTmux(tmux, commands, { timeoutMs }),
-    `adopted ${sessions.length} tmux sessions`,
-  );
+  const tagged = sessions.map(({ name, sessionId }) => tagCommands(name, { ...owner, sessionId }));
+  for (const batch of batchBySize(tagged, commandsSize)) {
+    const step = tmuxStep(await runTmux(tmux, batch.flat(), { timeoutMs }), 'adopted');
+    if (!step.ok) return step;
+  }
+  return { ok: true, message: `adopted ${sessions.length} tmux sessions` };
 }

@@ -11,6 +11,7 @@ import { firstLine } from './run-command.js';
 import {
   armLauncherOf,
   batchBySize,
+  commandsSize,
   runTmux,
   type SessionTags,
   tagCommands,
@@ -95,10 +96,7 @@ export async function createTmuxSessions(
   requests: readonly TmuxCreateRequest[],
 ): Promise<StepResult[]> {
   const results = new Map<TmuxCreateRequest, StepResult>();
-  const sizeOf = (request: TmuxCreateRequest) =>
-    createCommands(ctx, request)
-      .flat()
-      .reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
+  const sizeOf = (request: TmuxCreateRequest) => commandsSize(createCommands(ctx, request));
   // Where tmux numbers windows and panes, asked in the same call (its answer ends the output).
   const asksBases = requests.some((request) => request.session.windows !== undefined);
   let bases: TmuxBases | null = null;

@@ -88,6 +88,11 @@ export function tagCommands(name: string, tags: SessionTags): string[][] {
 const BATCH_MAX_SESSIONS = 64;
 const BATCH_MAX_BYTES = 12_000;
 
+/** What tmux commands take of a client's message (each argument with its framing). */
+export function commandsSize(commands: readonly (readonly string[])[]): number {
+  return commands.flat().reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
+}
+
 /** Splits requests into batches whose tmux command lines stay under the size limit. */
 export function batchBySize<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
   const batches: T[][] = [];

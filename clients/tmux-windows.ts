@@ -4,7 +4,7 @@ import { shellQuote } from '../specs/shell-quoting.js';
 import { layoutSize, paneId, windowsOf } from '../specs/session-windows.js';
 import type { ClientContext as ExecutorContext, StepResult } from './client-context.js';
 import { firstLine } from './run-command.js';
-import { armLauncherOf, batchBySize, runTmux } from './tmux-runner.js';
+import { armLauncherOf, batchBySize, commandsSize, runTmux } from './tmux-runner.js';
 import type { TmuxCreateRequest } from './tmux-driver.js';
 import { tmuxFormatLiteral } from './tmux-target.js';
 
@@ -166,9 +166,7 @@ export async function shapeSessions(
       ),
     }))
     .filter((item) => item.commands.length > 0);
-  const sizeOf = (item: { commands: string[][] }) =>
-    item.commands.flat().reduce((sum, arg) => sum + Buffer.byteLength(arg) + 4, 8);
-  for (const batch of batchBySize(shaped, sizeOf)) {
+  for (const batch of batchBySize(shaped, (item) => commandsSize(item.commands))) {
     await Promise.all(
       batch.flatMap((item) => (item.request.panes ?? []).map((p) => armLauncherOf(p.command))),
     );

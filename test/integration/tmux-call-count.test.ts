@@ -3,7 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeRespawns } from '../../actions/execute-sessions.js';
-import { configure, runRecovery } from '../../controllers/compose.js';
+import { configure, runCheckpoint, runRecovery } from '../../controllers/compose.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
 import type { RespawnAction } from '../../specs/plan.js';
 import { writeCheckpoint } from '../../store/checkpoint-store.js';
@@ -130,5 +130,42 @@ describe('tmux invocations of a 25-session respawn', () => {
       'list-sessions',
       'list-sessions',
     ]);
+  });
+
+  it('a checkpoint of 120 sessions of 2 panes: a fixed number of calls, and every session tagged', async () => {
+    const wrapper = tmuxWrapper(sandbox);
+    const work = sandbox.dir('work');
+    const name = (i: number) => `a-session-with-a-rather-long-name-${i}`;
+    for (let first = 0; first < 120; first += 30) {
+      const batch = Array.from({ length: 30 }, (_, k) => first + k).flatMap((i) => [
+        ...(i === first ? [] : [';']),
+        ...['new-session', '-d', '-s', name(i), '-c', work, '/bin/sh', ';'],
+        ...['split-window', '-d', '-t', `=${name(i)}:0.0`, '-c', work, '/bin/sh'],
+      ]);
+      sandbox.tmux(...batch);
+    }
+    const config = configure(
+      {
+        workspace: sandbox.workspaceId,
+        stateDir: sandbox.stateDir,
+        tmuxSocket: sandbox.socket,
+        backend: 'tmux',
+      },
+      wrapper.env,
+    );
+    const result = await runCheckpoint(config);
+    expect(result.ok && result.warnings).toEqual([]);
+    // Sessions, the global env, all panes, scrollback 64 panes a call, tags cut by size: never a
+    // call per session.
+    const calls = wrapper.calls().map((call) => subcommands(call)[0]);
+    expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(3 + 4 + 8);
+    expect(calls.filter((c) => c === 'show-environment')).toHaveLength(1);
+    const tags = sandbox.tmux('list-sessions', '-F', '#{@helios-workspace}').trim().split('\n');
+    expect(tags).toEqual(Array(120).fill(sandbox.workspaceId));
+    // Saved again, the tags already say so: nothing is set.
+    const before = wrapper.calls().length;
+    expect((await runCheckpoint(config)).ok).toBe(true);
+    const again = wrapper.calls().slice(before).flatMap(subcommands);
+    expect(again).not.toContain('set-option');
   });
 });
