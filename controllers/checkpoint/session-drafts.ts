@@ -71,3 +71,23 @@ export function sameContent(document: CheckpointSpec, previous: DesiredState): b
     sums(document.shareWorkers) === sums(previous.shareWorkers)
   );
 }
+
+/** The entries whose live sessions' tags do not already say this workspace instance and entry. */
+export function untaggedDrafts<
+  T extends Pick<SessionDraft, 'multiplexer' | 'sessionName' | 'sessionId'>,
+>(
+  drafts: readonly T[],
+  captured: readonly CapturedSession[],
+  owner: { readonly workspaceId: string; readonly instanceId: string },
+): T[] {
+  const live = new Map(captured.map((c) => [`${c.backend}:${c.name}`, c]));
+  return drafts.filter((draft) => {
+    const session = live.get(`${draft.multiplexer}:${draft.sessionName}`);
+    return !(
+      session?.tagged === true &&
+      session.workspaceId === owner.workspaceId &&
+      session.instanceId === owner.instanceId &&
+      session.sessionId === draft.sessionId
+    );
+  });
+}

@@ -20,7 +20,7 @@ import {
 } from '../../specs/capture-policy.js';
 import type { Remedy } from '../../specs/remedies.js';
 import { keepBlindEntries, keepLostEntries } from './keep-blind-entries.js';
-import { sameContent, toDrafts } from './session-drafts.js';
+import { sameContent, toDrafts, untaggedDrafts } from './session-drafts.js';
 
 export { sessionIdOf } from './session-drafts.js';
 import { laneOfPath } from '../../specs/lane-path.js';
@@ -217,13 +217,15 @@ export async function takeCheckpoint(
   const file = await writeCheckpoint(config.stateDir, document);
   await recordServers(document.generation);
   for (const backend of backends) {
+    const untagged = untaggedDrafts(sessions, captured, config).filter(
+      (s) => s.multiplexer === backend,
+    );
+    if (untagged.length === 0) continue;
     const tagged = await world.tag(
       backend,
       config,
       config,
-      sessions
-        .filter((s) => s.multiplexer === backend)
-        .map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
+      untagged.map((s) => ({ name: s.sessionName, sessionId: s.sessionId })),
     );
     if (!tagged.ok) warnings.push(`${backend} sessions not tagged: ${tagged.reason}`);
   }
