@@ -99,6 +99,8 @@ export async function runDaemon(config: WorkspaceConfig, run: DaemonRun): Promis
   const bus = createEventBus();
   const audit = await attachAuditLog(config.stateDir, bus.events$, run.onWarning);
   const subscriber = run.onEvents?.(bus.events$);
+  // Both attached: a daemon that kept every event for late subscribers would grow for ever.
+  bus.stopReplay();
   const daemon = await startDaemon(config, bus, run);
   const done = daemon.done.finally(() => {
     bus.complete();
