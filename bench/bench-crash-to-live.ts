@@ -67,21 +67,24 @@ async function crashToLive(
   rssKb: number;
   inProcessMs: number;
   bareNodeMs: number;
+  stages: StageTimes;
 }> {
   const socket = `helios-bench-${process.pid}`;
   const stateDir = join(root, `state-${n}-${Math.random().toString(36).slice(2)}`);
   const document = await writeBenchCheckpoint(stateDir, 'bench', n, root, shape);
   let rssKb = 0;
+  let stdout = '';
+  const started = Date.now();
   const ms = await timeIt(async () => {
-    const { stderr } = await run(
-      process.execPath,
-      [CLI, 'recover', '-w', 'bench', '--state-dir', stateDir, '-L', socket, '--backend', 'tmux'],
-      {
-        env: { ...process.env, CI: '1', HELIOS_BENCH_RSS: '1' },
-      },
-    ).catch((error: { stderr: string }) => ({ stderr: error.stderr }));
-    rssKb = Number(/maxrss-kb (\d+)/.exec(stderr)?.[1] ?? 0);
+    const args = ['recover', '-w', 'bench', '--state-dir', stateDir, '-L', socket];
+    const done = await run(process.execPath, [CLI, ...args, '--backend', 'tmux', '--json'], {
+      env: { ...process.env, CI: '1', HELIOS_BENCH_RSS: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { stdout: string; stderr: string }) => error);
+    rssKb = Number(/maxrss-kb (\d+)/.exec(done.stderr)?.[1] ?? 0);
+    stdout = done.stdout;
   });
+  const stages = stageTimes(stdout, started, started + ms);
   const config = configure({ workspace: 'bench', stateDir, tmuxSocket: socket, backend: 'tmux' });
   let unverified = 0;
   const verifyMs = await timeIt(async () => {
@@ -93,7 +96,24 @@ async function crashToLive(
   await settle();
   const inProcessMs = await inProcess(document, stateDir, socket);
   const bareNodeMs = await timeIt(() => run(process.execPath, ['-e', '0']));
-  return { ms, verifyMs, rssKb, inProcessMs, bareNodeMs };
+  return { ms, verifyMs, rssKb, inProcessMs, bareNodeMs, stages };
+}
+
+/** The stages of a run recorded with `--json`: start-up (process start to DETECTING), each
+ * stage's time until the next, and exit (LIVE to the process's end), in ms. */
+export type StageTimes = Record<string, number>;
+function stageTimes(jsonLines: string, started: number, ended: number): StageTimes {
+  const changes = jsonLines
+    .split('\n')
+    .filter((line) => line.includes('"recovery.stage.changed"'))
+    .map((line) => JSON.parse(line) as { ts: string; payload: { to: string } })
+    .map((event) => ({ stage: event.payload.to, at: Date.parse(event.ts) }));
+  const times: StageTimes = { 'start-up': (changes[0]?.at ?? ended) - started };
+  changes.forEach((change, i) => {
+    const stage = change.stage === 'LIVE' ? 'exit' : change.stage.toLowerCase();
+    times[stage] = (times[stage] ?? 0) + (changes[i + 1]?.at ?? ended) - change.at;
+  });
+  return times;
 }
 
 /**
@@ -142,6 +162,7 @@ export async function benchCrashToLive(
       const verifies: number[] = [];
       const inProcesses: number[] = [];
       const nodes: number[] = [];
+      const stages: StageTimes[] = [];
       for (let i = 0; i < runs; i += 1) {
         floors.push(await rawFloor(n, root, shape));
         const live = await crashToLive(n, root, shape);
@@ -150,6 +171,7 @@ export async function benchCrashToLive(
         verifies.push(live.verifyMs);
         inProcesses.push(live.inProcessMs);
         nodes.push(live.bareNodeMs);
+        stages.push(live.stages);
       }
       const floor = median(floors);
       const live = median(lives);
@@ -170,6 +192,10 @@ export async function benchCrashToLive(
         cliBoundMs: round(bareNode + floor * 1.3 + 150),
         verificationMs: round(median(verifies)),
         peakRssMb: Math.round(Math.max(...rss) / 102.4) / 10,
+        // Each stage's median over the runs.
+        stagesMs: Object.fromEntries(
+          Object.keys(stages[0] ?? {}).map((k) => [k, round(median(stages.map((t) => t[k] ?? 0)))]),
+        ),
         runs,
       });
     }

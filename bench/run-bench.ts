@@ -6,14 +6,18 @@ import { benchBlocked, RUN_TIMEOUT_MS, SUPERLINEAR_GROWTH } from './bench-blocke
 import { benchColdStart } from './bench-cold-start.js';
 import { benchIdle } from './bench-idle.js';
 import { benchCrashToLive } from './bench-crash-to-live.js';
+import { benchDaemon } from './bench-daemon.js';
+import { crashToLiveTable, growthTargets } from './growth-table.js';
 import { benchSave } from './bench-save.js';
 import { benchCleanup, benchOrphanScan } from './bench-orphans.js';
 import { benchPlan } from './bench-plan.js';
 
 /**
  * `npm run bench`: measures the targets of docs/PERFORMANCE.md and writes a JSON report.
- * `BENCH_ONLY=blocked,plan` runs only the named cases (crash-to-live, workspaces, plan, orphans,
- * cleanup, cold-start, idle, blocked). Exits 1 when recover grows clearly superlinearly.
+ * `BENCH_ONLY=blocked,plan` runs only the named cases (crash-to-live, workspaces, save, plan,
+ * orphans, cleanup, cold-start, idle, blocked, daemon). Exits 1 when a figure grows clearly
+ * faster than linearly with the number of sessions (or of blocked entries).
+ * `BENCH_CHURN_S` shortens the daemon's churn (30 minutes by default).
  */
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
@@ -27,15 +31,15 @@ async function measured<T>(name: string, what: string, bench: () => Promise<T>) 
 log(`helios-recover bench (${cpus().length} cores, ${runs} runs per figure)`);
 const crashToLive =
   (await measured('crash-to-live', 'crash-to-live on tmux', () =>
-    benchCrashToLive([25, 100, 250], runs),
+    benchCrashToLive([25, 100, 250, 1_000], runs),
   )) ?? [];
 const workspaces =
   (await measured('workspaces', 'crash-to-live on tmux, sessions of 3 windows x 2 panes', () =>
-    benchCrashToLive([25, 100], runs, { windows: 3, panes: 2 }),
+    benchCrashToLive([25, 100, 250], runs, { windows: 3, panes: 2 }),
   )) ?? [];
 const saves =
   (await measured('save', 'checkpoint of sessions of 3 windows x 2 panes with scrollback', () =>
-    benchSave([25, 100], runs),
+    benchSave([25, 100, 250, 1_000], runs),
   )) ?? [];
 const plan = await measured('plan', 'plan for 10,000 sessions', () =>
   benchPlan(10_000, Math.max(5, runs)),
@@ -48,6 +52,10 @@ const coldStart = await measured('cold-start', 'CLI cold start', () =>
   benchColdStart(Math.max(5, runs)),
 );
 const idle = await measured('idle', 'idle daemon CPU over 30 s', () => benchIdle(30));
+const churnSeconds = Number(process.env.BENCH_CHURN_S ?? 1800);
+const daemon = await measured('daemon', `daemon footprint over a ${churnSeconds} s churn`, () =>
+  benchDaemon({ sessions: 10, loopMs: 200, churnSeconds, roundTrips: Math.max(10, runs) }),
+);
 const blocked = await measured(
   'blocked',
   'recover with 1,000 / 3,000 / 10,000 blocked entries',
@@ -137,6 +145,38 @@ const targets: Target[] = [
         },
       ]
     : []),
+  ...(daemon
+    ? [
+        {
+          name: `daemon RSS over a ${daemon.churnSeconds} s session open/close churn (MB, peak)`,
+          value: daemon.rssPeakMb,
+          target: `< 60 MB and flat (start ${daemon.rssStartMb}, end ${daemon.rssEndMb}, ${daemon.growthMbPerHour} MB/h over the second half; ${daemon.opens} opens, ${daemon.failures} failures)`,
+          met: daemon.rssPeakMb < 60 && daemon.flat,
+        },
+        {
+          name: 'session open round trip through the daemon, above the client own start',
+          value: daemon.openAboveClientMs,
+          target: `< 50 ms (open ${daemon.openRoundTripMs} ms, client start ${daemon.clientStartMs} ms)`,
+          met: daemon.openAboveClientMs < 50,
+        },
+      ]
+    : []),
+  ...growthTargets(
+    [
+      { name: 'the floor', key: 'rawFloorMs' as const, judged: false },
+      { name: 'the in-process restore', key: 'inProcessMs' as const },
+      { name: 'CLI recover', key: 'crashToLiveMs' as const },
+    ].map(({ key, ...series }) => ({
+      ...series,
+      points: crashToLive.map((r) => ({ n: r.terminals, ms: r[key] })),
+    })),
+  ),
+  ...growthTargets([
+    {
+      name: 'checkpoint (6 panes a session)',
+      points: saves.map((r) => ({ n: r.sessions, ms: r.aboveNodeMs })),
+    },
+  ]),
   ...crashToLive.map((r) => ({
     name: `peak RSS ${r.terminals} terminals (MB)`,
     value: r.peakRssMb,
@@ -173,6 +213,7 @@ const report = {
   cleanup,
   coldStart,
   idle,
+  daemon,
   blocked,
   targets,
 };
@@ -183,8 +224,17 @@ writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 for (const t of targets)
   log(`${t.met ? 'MET ' : 'MISS'}  ${t.name}: ${t.value}  (target ${t.target})`);
+if (crashToLive.length + workspaces.length > 0)
+  log(
+    `\ncrash-to-live (ms, medians of ${runs}):\n${crashToLiveTable([...crashToLive, ...workspaces], saves)}\n`,
+  );
 log(`report: ${file}`);
 process.stdout.write(`${JSON.stringify(report)}\n`);
+const superlinear = targets.filter((t) => t.name.startsWith('growth of') && !t.met);
+for (const t of superlinear) {
+  log(`FAIL: ${t.name} is faster than linear: ${t.value} (${t.target})`);
+  process.exitCode = 1;
+}
 if (blocked && !blocked.linear) {
   const why =
     blocked.unfinished.length > 0
