@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeTerminates } from '../../actions/execute-cleanup.js';
 import { configure } from '../../controllers/compose.js';
 import { registerInSandbox, sandboxMarkers } from '../support/crash.js';
-import { createProcessPool, isAlive, STUBBORN } from '../support/processes.js';
+import {
+  argvOf,
+  createProcessPool,
+  descendantsOf,
+  isAlive,
+  STUBBORN,
+} from '../support/processes.js';
 import { createSandbox, gitIn, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
 
 describe('orphans: prove ownership, terminate only what is ours, flag the rest', () => {
@@ -38,12 +44,17 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
       'SIGKILL',
     );
     await waitFor(() => !sandbox.tmux('ls', '-F', '#S').includes('helios-o2'), 5_000, 'o2 gone');
-    const shell = await pool.start(STUBBORN, sandboxMarkers(sandbox, 'o2'));
-    const worker = await pool.start(STUBBORN, {
+    // Each group also holds a `sleep 600` for all of the test (the loop's `sleep 1` comes and goes).
+    const GROUPED = ['sh', '-c', 'trap "" HUP TERM; sleep 600 & while :; do sleep 1; done'];
+    const shell = await pool.start(GROUPED, sandboxMarkers(sandbox, 'o2'));
+    const worker = await pool.start(GROUPED, {
       ...sandboxMarkers(sandbox, 'o2'),
       HELIOS_ROLE: 'share-worker',
       HELIOS_SHARE_ID: 'sh9',
     });
+    const sleeping = (pid: number) =>
+      [...descendantsOf([pid])].some((child) => argvOf(child).join(' ') === 'sleep 600');
+    await waitFor(() => sleeping(shell.pid) && sleeping(worker.pid), 5_000, 'their sleep 600');
     // What makes them ours is the ledger (the launcher or the host app records what it starts).
     await registerInSandbox(sandbox, { pid: shell.pid, role: 'shell', sessionId: 'o2' });
     // The worker's host (the app that registered it) has crashed: the worker is an orphan.
@@ -81,7 +92,7 @@ describe('orphans: prove ownership, terminate only what is ours, flag the rest',
     // Their groups also hold the loop's `sleep`, which helios did not start: each leader is
     // signalled alone and what shares its group is listed for review with its command line.
     expect(clean.out).toMatch(/Orphans: 2 terminated, 0 removed, \d+ pending review\./);
-    expect(clean.out).toMatch(/\(sleep 1\) shares the process group of pid/);
+    expect(clean.out).toMatch(/\(sleep 600\) shares the process group of pid/);
     expect(await isAlive(shell.pid, shell.startTime)).toBe(false);
     expect(await isAlive(worker.pid, worker.startTime)).toBe(false);
     expect(await isAlive(unmarked.pid, unmarked.startTime)).toBe(true);
