@@ -71,6 +71,7 @@ export type {
   RecoveryStage,
   Topic,
 } from './specs/events.js';
+export { REPLAYED_EVENTS } from './specs/events.js';
 export type {
   OrphanReport,
   RestorationResult,

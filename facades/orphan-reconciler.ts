@@ -1,4 +1,5 @@
-import { ReplaySubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { ReplaySubject } from 'rxjs/internal/ReplaySubject';
 import {
   approveReview,
   cleanupOrphans,
@@ -8,7 +9,7 @@ import {
   scanOrphans,
   type WorkspaceOptions,
 } from '../controllers/compose.js';
-import type { CleanupCounts, RecoveryEvent } from '../specs/events.js';
+import { REPLAYED_EVENTS, type CleanupCounts, type RecoveryEvent } from '../specs/events.js';
 import { type HostBus, publishSafely } from './restoration-pipeline.js';
 import type { Outcome } from '../specs/outcome.js';
 import type { OrphanReport } from '../specs/reports.js';
@@ -34,7 +35,7 @@ export type CleanupResult = CleanupCounts;
  */
 export class OrphanReconciler {
   readonly #config: ReturnType<typeof configure>;
-  readonly #events = new ReplaySubject<RecoveryEvent>();
+  readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   /** `recovery.orphans.cleaned` after every cleanup (a late subscriber sees them all). */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();

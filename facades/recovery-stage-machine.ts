@@ -1,6 +1,12 @@
-import { ReplaySubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { ReplaySubject } from 'rxjs/internal/ReplaySubject';
 import { configure, openHostStages, type WorkspaceOptions } from '../controllers/compose.js';
-import type { ActiveStage, RecoveryEvent, RecoveryStage } from '../specs/events.js';
+import {
+  REPLAYED_EVENTS,
+  type ActiveStage,
+  type RecoveryEvent,
+  type RecoveryStage,
+} from '../specs/events.js';
 import { type Remedy, RefusedError } from '../specs/remedies.js';
 import { type HostBus, publishSafely } from './restoration-pipeline.js';
 
@@ -27,7 +33,7 @@ export interface StageMachineState {
  */
 export class RecoveryStageMachine {
   readonly #config: ReturnType<typeof configure>;
-  readonly #events = new ReplaySubject<RecoveryEvent>();
+  readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   #machine: Awaited<ReturnType<typeof openHostStages>> | null = null;
   /** `recovery.stage.changed` for every move (a late subscriber sees all). */

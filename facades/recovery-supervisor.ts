@@ -1,11 +1,12 @@
-import { ReplaySubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { ReplaySubject } from 'rxjs/internal/ReplaySubject';
 import {
   configure,
   leaveSafeMode,
   openHostWorkspace,
   type WorkspaceOptions,
 } from '../controllers/compose.js';
-import type { RecoveryEvent } from '../specs/events.js';
+import { REPLAYED_EVENTS, type RecoveryEvent } from '../specs/events.js';
 import { RefusedError } from '../specs/remedies.js';
 import type { SafeModeRecord } from '../specs/state-files.js';
 import { type HostBus, publishSafely } from './restoration-pipeline.js';
@@ -29,7 +30,7 @@ export interface SupervisorOpening {
  */
 export class RecoverySupervisor {
   readonly #config: ReturnType<typeof configure>;
-  readonly #events = new ReplaySubject<RecoveryEvent>();
+  readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   #release: (() => Promise<void>) | null = null;
   /** `recovery.crash.detected`, `recovery.safemode.entered|exited` (a late subscriber sees all). */

@@ -1,8 +1,9 @@
-import { ReplaySubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { ReplaySubject } from 'rxjs/internal/ReplaySubject';
 import { runRestoration, type WorkspaceOptions } from '../controllers/compose.js';
 import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
 import type { HeliosV1CheckpointSpec as HeliosV1Checkpoint } from '../specs/import-helios-v1.js';
-import type { RecoveryEvent } from '../specs/events.js';
+import { REPLAYED_EVENTS, type RecoveryEvent } from '../specs/events.js';
 import type { RestorationResult } from '../specs/reports.js';
 
 /**
@@ -18,7 +19,7 @@ export interface HostBus {
 }
 
 export class RestorationPipeline {
-  readonly #events = new ReplaySubject<RecoveryEvent>();
+  readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #options: WorkspaceOptions;
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   /** Every event of every restore; a late subscriber sees them all. */

@@ -103,3 +103,7 @@ export type RecoveryEvent = {
     readonly payload: EventPayloads[T];
   };
 }[Topic];
+
+/** How many past events a facade's `events$` replays to a late subscriber: bounded, because a
+ * host keeps its facades for its whole life and they emit on every restore, scan and save. */
+export const REPLAYED_EVENTS = 10_000;
