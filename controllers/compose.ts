@@ -51,7 +51,7 @@ export async function runRecovery(
     ]);
   const bus = createEventBus();
   // Subscribers may attach while recovery already runs: the bus replays every event to them, and
-  // loading them (pino, the banner) then overlaps with the multiplexer's work instead of delaying it.
+  // loading them (the banner) then overlaps with the multiplexer's work instead of delaying it.
   const unsaved = trackUnsavedState(bus);
   const attaching: Promise<Subscription>[] = [
     attachAuditLog(config.stateDir, bus.events$, unsaved.note),
