@@ -204,3 +204,21 @@ export async function benchDaemon(options: {
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** The daemon's targets, as the bench reports them. */
+export function daemonTargets(daemon: Awaited<ReturnType<typeof benchDaemon>>) {
+  return [
+    {
+      name: `daemon RSS over a ${daemon.churnSeconds} s session open/close churn (MB, peak)`,
+      value: daemon.rssPeakMb,
+      target: `< 60 MB and flat (start ${daemon.rssStartMb}, end ${daemon.rssEndMb}, ${daemon.growthMbPerHour} MB/h over the second half; ${daemon.opens} opens, ${daemon.failures} failures)`,
+      met: daemon.rssPeakMb < 60 && daemon.flat,
+    },
+    {
+      name: 'session open round trip through the daemon, above the client own start',
+      value: daemon.openAboveClientMs,
+      target: `< 50 ms (open ${daemon.openRoundTripMs} ms, client start ${daemon.clientStartMs} ms)`,
+      met: daemon.openAboveClientMs < 50,
+    },
+  ];
+}

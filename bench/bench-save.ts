@@ -22,24 +22,24 @@ export async function benchSave(sizes: readonly number[], runs: number) {
       const socket = `helios-bench-save-${process.pid}-${n}`;
       const fill =
         'i=0; while [ $i -lt 200 ]; do echo line $i of scrollback; i=$((i+1)); done; exec /bin/sh';
-      const args: string[] = [];
-      const push = (...command: string[]) => args.push(...(args.length ? [';'] : []), ...command);
-      for (let i = 0; i < n; i += 1) {
-        for (let w = 0; w < 3; w += 1) {
-          const tail = ['-c', root, 'sh', '-c', fill];
-          if (w === 0)
-            push('new-session', '-d', '-x', '120', '-y', '40', '-s', `save-${i}`, ...tail);
-          else push('new-window', '-d', '-t', `=save-${i}:${w}`, ...tail);
-          push('split-window', '-d', '-t', `=save-${i}:${w}.0`, ...tail);
-        }
-        if ((i + 1) % 10 === 0 || i === n - 1) {
-          await run('tmux', ['-L', socket, ...args.splice(0)]);
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the panes have printed
       const saves: number[] = [];
       const nodes: number[] = [];
+      const args: string[] = [];
+      const push = (...command: string[]) => args.push(...(args.length ? [';'] : []), ...command);
       try {
+        for (let i = 0; i < n; i += 1) {
+          for (let w = 0; w < 3; w += 1) {
+            const tail = ['-c', root, 'sh', '-c', fill];
+            if (w === 0)
+              push('new-session', '-d', '-x', '120', '-y', '40', '-s', `save-${i}`, ...tail);
+            else push('new-window', '-d', '-t', `=save-${i}:${w}`, ...tail);
+            push('split-window', '-d', '-t', `=save-${i}:${w}.0`, ...tail);
+          }
+          if ((i + 1) % 10 === 0 || i === n - 1) {
+            await run('tmux', ['-L', socket, ...args.splice(0)]);
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // the panes have printed
         for (let r = 0; r < runs; r += 1) {
           const stateDir = join(root, `state-${n}`); // one instance: its first save tags the sessions
           nodes.push(await timeIt(() => run(process.execPath, ['-e', '0'])));
@@ -61,7 +61,7 @@ export async function benchSave(sizes: readonly number[], runs: number) {
           );
         }
       } finally {
-        tmux(socket, ['kill-server']); // also when a save failed: no server is left behind
+        tmux(socket, ['kill-server']); // also when making or saving failed: no server is left
       }
       const save = median(saves);
       const node = median(nodes);

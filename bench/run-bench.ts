@@ -6,7 +6,7 @@ import { benchBlocked, RUN_TIMEOUT_MS, SUPERLINEAR_GROWTH } from './bench-blocke
 import { benchColdStart } from './bench-cold-start.js';
 import { benchIdle } from './bench-idle.js';
 import { benchCrashToLive } from './bench-crash-to-live.js';
-import { benchDaemon } from './bench-daemon.js';
+import { benchDaemon, daemonTargets } from './bench-daemon.js';
 import { crashToLiveTable, growthTargets } from './growth-table.js';
 import { benchSave } from './bench-save.js';
 import { benchCleanup, benchOrphanScan } from './bench-orphans.js';
@@ -22,10 +22,19 @@ import { benchPlan } from './bench-plan.js';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const log = (text: string) => process.stderr.write(`${text}\n`);
+/** Cases that failed: said, and the run goes on with the others (and exits 1). */
+const failedCases: { name: string; reason: string }[] = [];
 async function measured<T>(name: string, what: string, bench: () => Promise<T>) {
   if (only && !only.includes(name)) return null;
   log(`${what} ...`);
-  return bench();
+  try {
+    return await bench();
+  } catch (error) {
+    const reason = ((error as { stderr?: string }).stderr || (error as Error).message).trim();
+    failedCases.push({ name, reason: reason.split('\n').at(-1)!.slice(0, 300) });
+    log(`FAIL: ${name}: ${failedCases.at(-1)!.reason}`);
+    return null;
+  }
 }
 
 log(`helios-recover bench (${cpus().length} cores, ${runs} runs per figure)`);
@@ -39,7 +48,8 @@ const workspaces =
   )) ?? [];
 const saves =
   (await measured('save', 'checkpoint of sessions of 3 windows x 2 panes with scrollback', () =>
-    benchSave([25, 100, 250, 1_000], runs),
+    // Not 1,000: 6,000 panes are more terminals than Linux gives by default (kernel.pty.max 4096).
+    benchSave([25, 100, 250, 500], runs),
   )) ?? [];
 const plan = await measured('plan', 'plan for 10,000 sessions', () =>
   benchPlan(10_000, Math.max(5, runs)),
@@ -145,22 +155,7 @@ const targets: Target[] = [
         },
       ]
     : []),
-  ...(daemon
-    ? [
-        {
-          name: `daemon RSS over a ${daemon.churnSeconds} s session open/close churn (MB, peak)`,
-          value: daemon.rssPeakMb,
-          target: `< 60 MB and flat (start ${daemon.rssStartMb}, end ${daemon.rssEndMb}, ${daemon.growthMbPerHour} MB/h over the second half; ${daemon.opens} opens, ${daemon.failures} failures)`,
-          met: daemon.rssPeakMb < 60 && daemon.flat,
-        },
-        {
-          name: 'session open round trip through the daemon, above the client own start',
-          value: daemon.openAboveClientMs,
-          target: `< 50 ms (open ${daemon.openRoundTripMs} ms, client start ${daemon.clientStartMs} ms)`,
-          met: daemon.openAboveClientMs < 50,
-        },
-      ]
-    : []),
+  ...(daemon ? daemonTargets(daemon) : []),
   ...growthTargets(
     [
       { name: 'the floor', key: 'rawFloorMs' as const, judged: false },
@@ -200,6 +195,9 @@ const targets: Target[] = [
       ]
     : []),
 ];
+targets.push(
+  ...failedCases.map((c) => ({ name: `case ${c.name}`, value: 0, target: c.reason, met: false })),
+);
 const report = {
   date: new Date().toISOString(),
   node: process.version,
@@ -235,6 +233,7 @@ for (const t of superlinear) {
   log(`FAIL: ${t.name} is faster than linear: ${t.value} (${t.target})`);
   process.exitCode = 1;
 }
+if (failedCases.length > 0) process.exitCode = 1;
 if (blocked && !blocked.linear) {
   const why =
     blocked.unfinished.length > 0
