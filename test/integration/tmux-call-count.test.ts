@@ -52,6 +52,17 @@ describe('tmux invocations of a 25-session respawn', () => {
     sandbox = createSandbox();
   });
   afterEach(() => sandbox.cleanup());
+  /** This sandbox's workspace on tmux, run with the logging tmux first on PATH. */
+  const configOf = (wrapper: { env: NodeJS.ProcessEnv }) =>
+    configure(
+      {
+        workspace: sandbox.workspaceId,
+        stateDir: sandbox.stateDir,
+        tmuxSocket: sandbox.socket,
+        backend: 'tmux',
+      },
+      wrapper.env,
+    );
 
   const sessions = () =>
     Array.from({ length: SESSIONS }, (_, i) =>
@@ -64,15 +75,7 @@ describe('tmux invocations of a 25-session respawn', () => {
 
   it('the executor: two create batches and one verifying listing, 3 calls', async () => {
     const wrapper = tmuxWrapper(sandbox);
-    const config = configure(
-      {
-        workspace: sandbox.workspaceId,
-        stateDir: sandbox.stateDir,
-        tmuxSocket: sandbox.socket,
-        backend: 'tmux',
-      },
-      wrapper.env,
-    );
+    const config = configOf(wrapper);
     const actions: RespawnAction[] = sessions().map((session) => ({
       key: `session:${session.sessionId}`,
       kind: 'respawn',
@@ -96,15 +99,7 @@ describe('tmux invocations of a 25-session respawn', () => {
 
   it('a whole recover of 25 missing sessions: 6 calls', async () => {
     const wrapper = tmuxWrapper(sandbox);
-    const config = configure(
-      {
-        workspace: sandbox.workspaceId,
-        stateDir: sandbox.stateDir,
-        tmuxSocket: sandbox.socket,
-        backend: 'tmux',
-      },
-      wrapper.env,
-    );
+    const config = configOf(wrapper);
     await writeCheckpoint(
       sandbox.stateDir,
       sealCheckpoint({
@@ -144,15 +139,7 @@ describe('tmux invocations of a 25-session respawn', () => {
       ]);
       sandbox.tmux(...batch);
     }
-    const config = configure(
-      {
-        workspace: sandbox.workspaceId,
-        stateDir: sandbox.stateDir,
-        tmuxSocket: sandbox.socket,
-        backend: 'tmux',
-      },
-      wrapper.env,
-    );
+    const config = configOf(wrapper);
     const result = await runCheckpoint(config);
     expect(result.ok && result.warnings).toEqual([]);
     // Sessions, the global env, all panes, scrollback 64 panes a call, tags cut by size: never a
