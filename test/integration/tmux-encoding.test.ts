@@ -83,11 +83,14 @@ describe('the tmux argument encoder, against real tmux', () => {
             .split(' ')
             .map(Number);
           // Between fork and exec the pane's process is a copy of the tmux server (its argv, cwd
-          // and environ): read nothing until it runs another program.
+          // and environ): read nothing until it runs another program. Inside exec the new
+          // program shows in /proc/PID/exe before its arguments are in place (cmdline is empty
+          // for that moment): wait for both.
           const serverExe = readlinkSync(`/proc/${serverPid}/exe`);
-          const execd = () => ![null, serverExe].includes(exeOf(pid));
+          const cmdline = () => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          const execd = () => ![null, serverExe].includes(exeOf(pid)) && cmdline() !== '';
           await waitFor(execd, 10_000, `pane ${pid} exec'd its command`);
-          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+          const argv = cmdline().split('\0').slice(0, -1);
           expect(argv).toEqual(session.shellCommand);
           expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(cwd);
           const env = readEnviron(pid);
