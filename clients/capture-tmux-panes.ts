@@ -111,7 +111,8 @@ export function parseTmuxPanes(
 /**
  * The scrollback of each pane, from its normal screen: for a pane showing a program's alternate
  * screen (vim, less), the history and the screen saved under it, never the program's screen.
- * Batched by command size (about 90 panes a call), each capture followed by a random mark.
+ * Batched by command size (at most 64 panes a call), each capture followed by a random mark,
+ * a new one for every call.
  */
 async function captureScrollback(
   tmux: TmuxTarget,
@@ -119,9 +120,8 @@ async function captureScrollback(
   call: TmuxCallOptions,
 ): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  const mark = `helios-end-${randomBytes(8).toString('hex')}`;
   const history = ['-S', `-${HISTORY_LINES}`];
-  const commandsOf = (pane: ListedPane) => [
+  const commandsOf = (pane: ListedPane, mark: string) => [
     ...(pane.alternate
       ? [
           ...(pane.history
@@ -132,22 +132,36 @@ async function captureScrollback(
       : [['capture-pane', '-p', '-J', ...history, '-t', pane.paneId]]),
     ['display-message', '-p', mark],
   ];
+  const newMark = () => `helios-end-${randomBytes(8).toString('hex')}`;
+  /** The captures of `some`, one text each; null when the call failed or its marks do not
+   * split it exactly (a pane that printed the mark, which it may read from our tmux client). */
+  const captured = async (some: readonly ListedPane[]): Promise<string[] | null> => {
+    const mark = newMark();
+    const result = await runTmux(
+      tmux,
+      some.flatMap((pane) => commandsOf(pane, mark)),
+      call,
+    );
+    if (result.status !== 'exited' || result.exitCode !== 0) return null;
+    const parts = result.stdout.split(`${mark}\n`);
+    return parts.length === some.length + 1 && parts.at(-1) === '' ? parts.slice(0, -1) : null;
+  };
   const capture = async (batch: readonly ListedPane[]) => {
-    const result = await runTmux(tmux, batch.flatMap(commandsOf), call);
-    if (result.status === 'exited' && result.exitCode === 0) {
-      const parts = result.stdout.split(`${mark}\n`);
-      batch.forEach((pane, n) => texts.set(pane.paneId, (parts[n] ?? '').trimEnd()));
+    const split = await captured(batch);
+    if (split) {
+      batch.forEach((pane, n) => texts.set(pane.paneId, split[n]!.trimEnd()));
       return;
     }
-    // tmux stops at a pane that closed meanwhile: the others are captured one by one.
+    // tmux stops at a pane that closed meanwhile, and a pane may print a mark: the others are
+    // captured one by one, and a pane whose capture still does not split keeps no scrollback.
     for (const pane of batch) {
-      const alone = await runTmux(tmux, commandsOf(pane), call);
-      if (alone.status === 'exited' && alone.exitCode === 0)
-        texts.set(pane.paneId, (alone.stdout.split(`${mark}\n`)[0] ?? '').trimEnd());
+      const alone = await captured([pane]);
+      if (alone) texts.set(pane.paneId, alone[0]!.trimEnd());
     }
   };
   // The server captures one call at a time; two in flight hide each client's start and reading.
-  const batches = batchBySize(panes, (pane) => commandsSize(commandsOf(pane)));
+  const sample = newMark();
+  const batches = batchBySize(panes, (pane) => commandsSize(commandsOf(pane, sample)));
   const next = async (): Promise<void> => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) await capture(batch);
   };
@@ -184,8 +198,10 @@ export async function captureWindows(
   },
   call: TmuxCallOptions,
 ): Promise<Map<string, WindowSpec[]>> {
-  // tmux captures the scrollback while /proc is read here.
+  // tmux captures the scrollback while /proc is read here: the first calls are started (their
+  // spawn waits for a turn of the event loop) before the synchronous reads begin.
   const scrollbackCaptured = captureScrollback(tmux, panes, call);
+  await new Promise((resolve) => setImmediate(resolve));
   const full = await Promise.all(
     panes.map(async (listed): Promise<Omit<PaneSpec, 'scrollback'>> => {
       const [own, env] = await Promise.all([

@@ -138,3 +138,54 @@ describe('hostile checkpoint data and files', () => {
     expect(imported.out).toMatch(/cannot read .*: 300 MiB, over the 32 MiB limit/);
   });
 });
+
+describe('a pane that prints the capture mark', () => {
+  let sandbox: Sandbox;
+  beforeEach(() => {
+    sandbox = createSandbox();
+  });
+  afterEach(() => sandbox.cleanup());
+
+  it('never gives its text to another pane: a capture that does not split exactly is redone pane by pane', async () => {
+    const { configure, runCheckpoint } = await import('../../controllers/compose.js');
+    for (const name of ['a', 'b'])
+      sandbox.tmux('new-session', '-d', '-s', `helios-${name}`, `echo text of ${name}; exec sh`);
+    await waitFor(
+      () =>
+        ['a', 'b'].every((n) =>
+          sandbox.tmux('capture-pane', '-p', '-t', `=helios-${n}:`).includes(`text of ${n}`),
+        ),
+      5_000,
+      'both texts on screen',
+    );
+    // A tmux in front of the real one: in a call capturing several panes, it prints the call's
+    // mark first, as a pane that read it from our tmux client's command line could.
+    const real = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+    const bin = sandbox.dir('wrapper-bin');
+    writeFileSync(
+      join(bin, 'tmux'),
+      `#!/bin/sh\nmarks=0; mark=; last=\nfor a in "$@"; do [ "$last" = -p ] && case "$a" in helios-end-*) marks=$((marks+1)); mark=$a;; esac; last=$a; done\n[ "$marks" -gt 1 ] && printf '%s\\n' "$mark"\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const config = configure(
+      {
+        workspace: sandbox.workspaceId,
+        stateDir: sandbox.stateDir,
+        tmuxSocket: sandbox.socket,
+        backend: 'tmux',
+      },
+      { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    );
+    expect((await runCheckpoint(config)).ok).toBe(true);
+    const saved = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8')) as {
+      sessions: { sessionName: string; windows: { panes: { scrollback: string }[] }[] }[];
+    };
+    for (const name of ['a', 'b']) {
+      const session = saved.sessions.find((s) => s.sessionName === `helios-${name}`)!;
+      expect(session.windows[0]!.panes[0]!.scrollback).toContain(`text of ${name}`);
+      expect(session.windows[0]!.panes[0]!.scrollback).not.toContain(
+        `text of ${name === 'a' ? 'b' : 'a'}`,
+      );
+    }
+  });
+});
