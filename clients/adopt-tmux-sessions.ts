@@ -15,9 +15,18 @@ export async function adoptTmuxSessions(
 ): Promise<StepResult> {
   if (sessions.length === 0) return { ok: true, message: 'nothing to adopt' };
   const tagged = sessions.map(({ name, sessionId }) => tagCommands(name, { ...owner, sessionId }));
+  // tmux stops a call at its first failing command (a session closed meanwhile): the other
+  // batches are still tagged, and the reason says how many were not.
+  let untagged = 0;
+  let reason = '';
   for (const batch of batchBySize(tagged, commandsSize)) {
     const step = tmuxStep(await runTmux(tmux, batch.flat(), { timeoutMs }), 'adopted');
-    if (!step.ok) return step;
+    if (!step.ok) {
+      untagged += batch.length;
+      reason ||= step.reason;
+    }
   }
+  if (untagged > 0)
+    return { ok: false, reason: `${reason} (${untagged} of ${sessions.length} may be untagged)` };
   return { ok: true, message: `adopted ${sessions.length} tmux sessions` };
 }

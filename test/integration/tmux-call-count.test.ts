@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeRespawns } from '../../actions/execute-sessions.js';
+import { adoptTmuxSessions } from '../../clients/adopt-tmux-sessions.js';
 import { configure, runCheckpoint, runRecovery } from '../../controllers/compose.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
 import type { RespawnAction } from '../../specs/plan.js';
@@ -147,12 +148,52 @@ describe('tmux invocations of a 25-session respawn', () => {
     const calls = wrapper.calls().map((call) => subcommands(call)[0]);
     expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(3 + 4 + 8);
     expect(calls.filter((c) => c === 'show-environment')).toHaveLength(1);
-    const tags = sandbox.tmux('list-sessions', '-F', '#{@helios-workspace}').trim().split('\n');
-    expect(tags).toEqual(Array(120).fill(sandbox.workspaceId));
+    const tags = sandbox
+      .tmux(
+        'list-sessions',
+        '-F',
+        '#{session_name} #{@helios-workspace} #{@helios-instance} #{@helios-session-id}',
+      )
+      .trim()
+      .split('\n')
+      .sort();
+    expect(tags).toEqual(
+      Array.from({ length: 120 }, (_, i) => name(i))
+        .sort()
+        .map((n) => `${n} ${sandbox.workspaceId} ${config.instanceId} ${n}`),
+    );
     // Saved again, the tags already say so: nothing is set.
     const before = wrapper.calls().length;
     expect((await runCheckpoint(config)).ok).toBe(true);
     const again = wrapper.calls().slice(before).flatMap(subcommands);
     expect(again).not.toContain('set-option');
+  });
+
+  it('tags the other batches when one fails (a session closed meanwhile), and says how many', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `helios-adopted-session-number-${i}`);
+    for (let first = 0; first < names.length; first += 40)
+      sandbox.tmux(
+        ...names
+          .slice(first, first + 40)
+          .flatMap((n, k) => [...(k === 0 ? [] : [';']), 'new-session', '-d', '-s', n, '/bin/sh']),
+      );
+    const sessions = names.map((n) => ({ name: n, sessionId: n.slice(7) }));
+    sessions.splice(1, 0, { name: 'helios-closed-meanwhile', sessionId: 'gone' });
+    const owner = { workspaceId: sandbox.workspaceId, instanceId: 'i-adopt' };
+    const step = await adoptTmuxSessions(
+      { socketName: sandbox.socket, env: process.env },
+      10_000,
+      owner,
+      sessions,
+    );
+    expect(step.ok).toBe(false);
+    expect(!step.ok && step.reason).toMatch(/of 121 may be untagged\)$/);
+    const tagged = sandbox
+      .tmux('list-sessions', '-F', '#{@helios-workspace}')
+      .split('\n')
+      .filter((tag) => tag === sandbox.workspaceId);
+    // Only the failed batch's sessions after the closed one are untagged.
+    expect(tagged.length).toBeGreaterThan(60);
+    expect(tagged.length).toBeLessThan(120);
   });
 });
