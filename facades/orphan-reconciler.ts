@@ -37,7 +37,7 @@ export class OrphanReconciler {
   readonly #config: ReturnType<typeof configure>;
   readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
-  /** `recovery.orphans.cleaned` after every cleanup (a late subscriber sees them all). */
+  /** `recovery.orphans.cleaned` after every cleanup (the last REPLAYED_EVENTS replayed). */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
   /** `publish`: the host's own event bus, handed every event `events$` carries. */

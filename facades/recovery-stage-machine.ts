@@ -36,7 +36,7 @@ export class RecoveryStageMachine {
   readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   #machine: Awaited<ReturnType<typeof openHostStages>> | null = null;
-  /** `recovery.stage.changed` for every move (a late subscriber sees all). */
+  /** `recovery.stage.changed` for every move (the last REPLAYED_EVENTS replayed). */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
   constructor(options: WorkspaceOptions & HostBus = {}) {

@@ -33,7 +33,10 @@ export class RecoverySupervisor {
   readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
   #release: (() => Promise<void>) | null = null;
-  /** `recovery.crash.detected`, `recovery.safemode.entered|exited` (a late subscriber sees all). */
+  /**
+   * `recovery.crash.detected`, `recovery.safemode.entered|exited` (the last REPLAYED_EVENTS
+   * replayed).
+   */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
   constructor(options: WorkspaceOptions & HostBus = {}) {

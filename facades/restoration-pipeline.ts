@@ -22,7 +22,7 @@ export class RestorationPipeline {
   readonly #events = new ReplaySubject<RecoveryEvent>(REPLAYED_EVENTS);
   readonly #options: WorkspaceOptions;
   readonly #publish: ((event: RecoveryEvent) => void) | undefined;
-  /** Every event of every restore; a late subscriber sees them all. */
+  /** Every event of every restore; the last REPLAYED_EVENTS are replayed. */
   readonly events$: Observable<RecoveryEvent> = this.#events.asObservable();
 
   constructor(options: WorkspaceOptions & HostBus = {}) {
