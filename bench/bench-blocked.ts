@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import { writeCheckpoint } from '../store/checkpoint-store.js';
-import { median, round, timeIt, tmux } from './measure.js';
+import { benchWorkspace, median, round, timeIt, tmux } from './measure.js';
 
 const MAIN = new URL('../bin/main.js', import.meta.url).href;
 /**
@@ -83,17 +83,7 @@ async function recoverOnce(blocked: number, root: string) {
   })();
   let cpuMs = 0;
   const ms = await timeIt(async () => {
-    const args = [
-      'recover',
-      '-w',
-      'bench',
-      '--state-dir',
-      stateDir,
-      '-L',
-      socket,
-      '--backend',
-      'tmux',
-    ];
+    const args = ['recover', ...benchWorkspace('bench', stateDir, socket)];
     const { stderr } = await run(
       process.execPath,
       ['--input-type=module', '-e', CLI_WITH_CPU, ...args],

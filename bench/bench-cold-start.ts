@@ -2,10 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, round } from './measure.js';
-
-const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
+import { CLI, median, round } from './measure.js';
 
 /**
  * CLI process start to the first banner line of `recover` (before any observer returns). It

@@ -2,13 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifyRespawns } from '../actions/verify-respawns.js';
 import { configure } from '../controllers/workspace-config.js';
 import { RestorationPipeline } from '../facades/restoration-pipeline.js';
 import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
 import {
+  benchWorkspace,
+  CLI,
   type BenchShape,
   median,
   ONE_PANE,
@@ -18,7 +19,6 @@ import {
   writeBenchCheckpoint,
 } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
 
 /**
@@ -76,8 +76,8 @@ async function crashToLive(
   let stdout = '';
   const started = Date.now();
   const ms = await timeIt(async () => {
-    const args = ['recover', '-w', 'bench', '--state-dir', stateDir, '-L', socket];
-    const done = await run(process.execPath, [CLI, ...args, '--backend', 'tmux', '--json'], {
+    const args = ['recover', ...benchWorkspace('bench', stateDir, socket), '--json'];
+    const done = await run(process.execPath, [CLI, ...args], {
       env: { ...process.env, CI: '1', HELIOS_BENCH_RSS: '1' },
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error: { stdout: string; stderr: string }) => error);

@@ -13,11 +13,17 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { median, round, timeIt, tmux, writeBenchCheckpoint } from './measure.js';
+import {
+  benchWorkspace,
+  CLI,
+  median,
+  round,
+  timeIt,
+  tmux,
+  writeBenchCheckpoint,
+} from './measure.js';
 
-const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
 const WORKSPACE = 'bench-daemon';
 const READY_TIMEOUT_MS = 60_000;
@@ -54,7 +60,7 @@ export async function benchDaemon(options: {
   // Never the caller's rc files: an empty HOME, /bin/sh, no tmux config, no sh $ENV.
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, SHELL: '/bin/sh', CI: '1' };
   for (const name of ['XDG_CONFIG_HOME', 'TMUX', 'TMUX_PANE', 'ENV', 'BASH_ENV']) delete env[name];
-  const workspace = ['-w', WORKSPACE, '--state-dir', stateDir, '-L', socket, '--backend', 'tmux'];
+  const workspace = benchWorkspace(WORKSPACE, stateDir, socket);
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env });
   await writeBenchCheckpoint(stateDir, WORKSPACE, sessions, root);
   const daemon = spawn(process.execPath, [CLI, 'run', ...workspace, '--interval', String(loopMs)], {

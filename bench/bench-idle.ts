@@ -2,10 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { tmux, writeBenchCheckpoint } from './measure.js';
-
-const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
+import { benchWorkspace, CLI, tmux, writeBenchCheckpoint } from './measure.js';
 
 /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
 function cpuTicks(pid: number): number {
@@ -21,18 +18,7 @@ export async function benchIdle(seconds: number) {
   await writeBenchCheckpoint(join(root, 'state'), 'bench-idle', 10, root);
   const child = spawn(
     process.execPath,
-    [
-      CLI,
-      'run',
-      '-w',
-      'bench-idle',
-      '--state-dir',
-      join(root, 'state'),
-      '-L',
-      socket,
-      '--backend',
-      'tmux',
-    ],
+    [CLI, 'run', ...benchWorkspace('bench-idle', join(root, 'state'), socket)],
     { stdio: 'ignore' },
   );
   try {

@@ -2,11 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { median, round, timeIt, tmux } from './measure.js';
+import { benchWorkspace, CLI, median, round, timeIt, tmux } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
 const run = promisify(execFile);
 
 /**
@@ -48,14 +46,7 @@ export async function benchSave(sizes: readonly number[], runs: number) {
               run(process.execPath, [
                 CLI,
                 'checkpoint',
-                '-w',
-                'bench',
-                '--state-dir',
-                stateDir,
-                '-L',
-                socket,
-                '--backend',
-                'tmux',
+                ...benchWorkspace('bench', stateDir, socket),
               ]),
             ),
           );

@@ -1,7 +1,23 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sealCheckpoint } from '../specs/checkpoint-codec.js';
 import type { CheckpointSpec } from '../specs/checkpoint-spec.js';
 import { writeCheckpoint } from '../store/checkpoint-store.js';
+
+/** The built CLI, run by every bench that times it as a process. */
+export const CLI = fileURLToPath(new URL('../bin/helios-recover.js', import.meta.url));
+
+/** The options that point a command at a bench workspace on a private tmux socket. */
+export const benchWorkspace = (workspace: string, stateDir: string, socket: string): string[] => [
+  '-w',
+  workspace,
+  '--state-dir',
+  stateDir,
+  '-L',
+  socket,
+  '--backend',
+  'tmux',
+];
 
 /** Median of numbers. */
 export function median(values: readonly number[]): number {
