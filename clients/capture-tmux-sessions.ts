@@ -19,8 +19,9 @@ export function parseShowEnvironment(stdout: string): Record<string, string> {
 /**
  * Captures every live tmux session of one server for a checkpoint: all its windows and panes
  * (one `list-panes -a` call; scrollback in batched calls; programs, cwds and variables from
- * /proc, never a tmux call per session unless /proc cannot be read), and, for the session itself, its first pane's cwd, the variables that pane's shell has
- * beyond the server's global environment, and its shell command. A session that vanishes while
+ * /proc, never a tmux call per session unless /proc cannot be read), and, for the session
+ * itself, its first pane's cwd, the variables that pane's shell has beyond the server's global
+ * environment, and its shell command. A session that vanishes while
  * being captured is left out; one whose panes cannot be read is in `unreadable`, by name.
  */
 export async function captureTmuxSessions(
@@ -81,10 +82,7 @@ export async function captureTmuxSessions(
         instanceId: session.instanceId ?? environment?.instanceId ?? null,
         sessionId: session.sessionId ?? environment?.sessionId ?? null,
         tagged:
-          session.workspaceId !== null &&
-          session.instanceId !== null &&
-          session.instanceId !== undefined &&
-          session.sessionId !== null,
+          session.workspaceId !== null && session.instanceId != null && session.sessionId !== null,
         cwd: first.pane.workingDirectory,
         environment: env,
         shellCommand,

@@ -216,10 +216,9 @@ export async function takeCheckpoint(
   if (held !== null) return { ok: false, reason: held };
   const file = await writeCheckpoint(config.stateDir, document);
   await recordServers(document.generation);
+  const untaggedSessions = untaggedDrafts(sessions, captured, config);
   for (const backend of backends) {
-    const untagged = untaggedDrafts(sessions, captured, config).filter(
-      (s) => s.multiplexer === backend,
-    );
+    const untagged = untaggedSessions.filter((s) => s.multiplexer === backend);
     if (untagged.length === 0) continue;
     const tagged = await world.tag(
       backend,
