@@ -12,7 +12,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeChecksum, withChecksum } from '../../specs/canonical-json.js';
 import { crashTmux, killMarked } from '../support/crash.js';
 import { runCliProcess } from '../support/daemon.js';
-import { createSandbox, runCli, type Sandbox, waitFor } from '../support/sandbox.js';
+import {
+  createSandbox,
+  libraryOptions,
+  runCli,
+  type Sandbox,
+  waitFor,
+} from '../support/sandbox.js';
 
 const ESC = '\u001b';
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m);
@@ -167,15 +173,10 @@ describe('a pane that prints the capture mark', () => {
       `#!/bin/sh\nmarks=0; mark=; last=\nfor a in "$@"; do [ "$last" = -p ] && case "$a" in helios-end-*) marks=$((marks+1)); mark=$a;; esac; last=$a; done\n[ "$marks" -gt 1 ] && printf '%s\\n' "$mark"\nexec '${real}' "$@"\n`,
       { mode: 0o755 },
     );
-    const config = configure(
-      {
-        workspace: sandbox.workspaceId,
-        stateDir: sandbox.stateDir,
-        tmuxSocket: sandbox.socket,
-        backend: 'tmux',
-      },
-      { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
-    );
+    const config = configure(libraryOptions(sandbox), {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
     expect((await runCheckpoint(config)).ok).toBe(true);
     const saved = JSON.parse(readFileSync(join(sandbox.stateDir, 'checkpoint.json'), 'utf8')) as {
       sessions: { sessionName: string; windows: { panes: { scrollback: string }[] }[] }[];

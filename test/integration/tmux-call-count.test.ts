@@ -9,7 +9,7 @@ import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
 import type { RespawnAction } from '../../specs/plan.js';
 import { writeCheckpoint } from '../../store/checkpoint-store.js';
 import { aSession } from '../support/builders.js';
-import { createSandbox, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, libraryOptions, type Sandbox } from '../support/sandbox.js';
 
 const SESSIONS = 25;
 
@@ -55,15 +55,7 @@ describe('tmux invocations of a 25-session respawn', () => {
   afterEach(() => sandbox.cleanup());
   /** This sandbox's workspace on tmux, run with the logging tmux first on PATH. */
   const configOf = (wrapper: { env: NodeJS.ProcessEnv }) =>
-    configure(
-      {
-        workspace: sandbox.workspaceId,
-        stateDir: sandbox.stateDir,
-        tmuxSocket: sandbox.socket,
-        backend: 'tmux',
-      },
-      wrapper.env,
-    );
+    configure(libraryOptions(sandbox), wrapper.env);
 
   const sessions = () =>
     Array.from({ length: SESSIONS }, (_, i) =>
