@@ -1,7 +1,7 @@
 /**
  * The `helios-recover run` daemon's footprint. Targets served (docs/PERFORMANCE.md): the daemon's
  * RSS stays under 60 MB and flat over a 30-minute open/close churn with 10 sessions and a 200 ms
- * reconcile loop; a `session open` round trip (CLI process start to exit, through the running
+ * reconcile loop (the daemon started as its service unit starts it, with DAEMON_NODE_FLAGS); a `session open` round trip (CLI process start to exit, through the running
  * daemon's control socket) costs under 50 ms above the client's own start (a `session --help`
  * run: the same CLI, its arguments parsed, the daemon never contacted).
  *
@@ -23,6 +23,7 @@ import {
   tmux,
   writeBenchCheckpoint,
 } from './measure.js';
+import { DAEMON_NODE_FLAGS } from '../specs/systemd-unit.js';
 
 const run = promisify(execFile);
 const WORKSPACE = 'bench-daemon';
@@ -63,7 +64,9 @@ export async function benchDaemon(options: {
   const workspace = benchWorkspace(WORKSPACE, stateDir, socket);
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env });
   await writeBenchCheckpoint(stateDir, WORKSPACE, sessions, root);
-  const daemon = spawn(process.execPath, [CLI, 'run', ...workspace, '--interval', String(loopMs)], {
+  // Started as its service unit starts it (node's flags from the unit).
+  const argv = [...DAEMON_NODE_FLAGS, CLI, 'run', ...workspace, '--interval', String(loopMs)];
+  const daemon = spawn(process.execPath, argv, {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

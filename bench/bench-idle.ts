@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchWorkspace, CLI, tmux, writeBenchCheckpoint } from './measure.js';
+import { DAEMON_NODE_FLAGS } from '../specs/systemd-unit.js';
 
 /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
 function cpuTicks(pid: number): number {
@@ -18,7 +19,12 @@ export async function benchIdle(seconds: number) {
   await writeBenchCheckpoint(join(root, 'state'), 'bench-idle', 10, root);
   const child = spawn(
     process.execPath,
-    [CLI, 'run', ...benchWorkspace('bench-idle', join(root, 'state'), socket)],
+    [
+      ...DAEMON_NODE_FLAGS,
+      CLI,
+      'run',
+      ...benchWorkspace('bench-idle', join(root, 'state'), socket),
+    ],
     { stdio: 'ignore' },
   );
   try {

@@ -1,4 +1,4 @@
-import type { ControlRequest, ControlResponse } from '../specs/control-protocol.js';
+import type { ControlResponse } from '../specs/control-protocol.js';
 import type { CleanupCounts, RecoveryEvent } from '../specs/events.js';
 import type { HostOpening } from './host-supervision.js';
 import type { Outcome } from '../specs/outcome.js';
@@ -76,23 +76,29 @@ export async function readSafeMode(config: WorkspaceConfig): Promise<SafeModeRec
 }
 
 /**
- * Sends one control request to the workspace's daemon. The request is checked against the
- * protocol first: a string is why it is refused, before anything is sent.
+ * One request to the workspace's daemon: its reply, or a string saying why the request itself
+ * was refused (a forbidden key is refused before anything is sent). The daemon checks every
+ * request against the protocol's schema; this process loads the schema only when no daemon
+ * answers (an invalid request is then said before "no daemon"), or to read a failure.
  */
 export async function requestDaemon(
   config: WorkspaceConfig,
   request: Record<string, unknown>,
   timeoutMs: number,
 ): Promise<ControlResponse | string> {
-  const [{ checkControlRequest }, { controlSocketPath }, { sendControlRequest }] =
-    await Promise.all([
-      import('../specs/control-protocol.js'),
-      import('./daemon/control-server.js'),
-      import('./daemon/control-client.js'),
-    ]);
-  const checked: ControlRequest | string = checkControlRequest(request);
-  if (typeof checked === 'string') return checked;
-  return sendControlRequest(controlSocketPath(config.stateDir), checked, timeoutMs);
+  const [{ findForbiddenKey, forbiddenKeyRefusal }, { controlSocketPath, sendControlRequest }] =
+    await Promise.all([import('../specs/control-json.js'), import('./daemon/control-client.js')]);
+  const key = findForbiddenKey(request);
+  if (key !== null) return forbiddenKeyRefusal(key);
+  const reply = await sendControlRequest(controlSocketPath(config.stateDir), request, timeoutMs);
+  if (reply.ok) return reply;
+  if (reply.error.startsWith('request refused: ')) return reply.error;
+  if (reply.remedy?.code === 'start_daemon') {
+    const { checkControlRequest } = await import('../specs/control-protocol.js');
+    const checked = checkControlRequest(request);
+    if (typeof checked === 'string') return checked;
+  }
+  return reply;
 }
 
 /** What a crash left behind: safe to clean, or needing review (`orphans`). */

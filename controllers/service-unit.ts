@@ -8,6 +8,7 @@ import {
   isOurUnit,
   renderUnit,
   runArgsOf,
+  DAEMON_NODE_FLAGS,
   SERVICE_ENVIRONMENT,
   type ServiceRun,
   unitNameOf,
@@ -185,7 +186,7 @@ export async function installService(
     return value ? [[name, value] as const] : [];
   });
   const text = renderUnit({ ...program, run, environment });
-  const manualCommand = [program.nodePath, program.cliPath, ...runArgsOf(run)]
+  const manualCommand = [program.nodePath, ...DAEMON_NODE_FLAGS, program.cliPath, ...runArgsOf(run)]
     .map(shellQuote)
     .join(' ');
   const result = { ...file, text, manualCommand, steps: [], started: false };

@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { describeZodError } from './checkpoint-codec.js';
 import { ProcessText } from './checkpoint-spec.js';
 import { Remedy } from './remedies.js';
+import {
+  findForbiddenKey,
+  ForbiddenKey,
+  forbiddenKeyRefusal,
+  parseJsonWithoutPrototypeKeys,
+} from './control-json.js';
 
 /** The largest request line the daemon reads (bytes, newline excluded); longer ones are refused. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 /** How many control connections the daemon serves at once; more are refused at connect. */
 export const MAX_CONTROL_CLIENTS = 16;
-
-/** Keys that change an object's prototype or shadow its machinery when used as data. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const EnvName = z
   .string()
@@ -40,36 +43,13 @@ export const ControlResponse = z.union([
 ]);
 export type ControlResponse = z.infer<typeof ControlResponse>;
 
-class ForbiddenKey extends Error {}
-
-/** JSON.parse that refuses `__proto__`, `constructor` and `prototype` keys at any depth. */
-function parseJsonWithoutPrototypeKeys(text: string): unknown {
-  return JSON.parse(text, (key: string, value: unknown) => {
-    if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key);
-    return value;
-  });
-}
-
-/** The first forbidden key at any depth of `value` (own keys, null prototypes included). */
-function findForbiddenKey(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return key;
-    const inner = findForbiddenKey((value as Record<string, unknown>)[key]);
-    if (inner !== null) return inner;
-  }
-  return null;
-}
-
-const forbidden = (key: string) => `request refused: key "${key}" is not allowed`;
-
 /**
  * Checks a request value against the protocol. zod drops a `__proto__` member of a record
  * silently, so forbidden keys are looked for first and refuse the whole request.
  */
 export function checkControlRequest(raw: unknown): ControlRequest | string {
   const key = findForbiddenKey(raw);
-  if (key !== null) return forbidden(key);
+  if (key !== null) return forbiddenKeyRefusal(key);
   const parsed = ControlRequest.safeParse(raw);
   if (!parsed.success) return `request refused: ${describeZodError(parsed.error)}`;
   return parsed.data;
@@ -80,7 +60,9 @@ export function parseControlRequest(line: string): ControlRequest | string {
   try {
     return checkControlRequest(parseJsonWithoutPrototypeKeys(line));
   } catch (error) {
-    return error instanceof ForbiddenKey ? forbidden(error.message) : 'request is not JSON';
+    return error instanceof ForbiddenKey
+      ? forbiddenKeyRefusal(error.message)
+      : 'request is not JSON';
   }
 }
 

@@ -1,8 +1,14 @@
 import { connect } from 'node:net';
-import {
-  type ControlResponse as Reply,
-  parseControlResponse,
-} from '../../specs/control-protocol.js';
+import { join } from 'node:path';
+import { readSuccessReply } from '../../specs/control-json.js';
+import type { ControlResponse as Reply } from '../../specs/control-protocol.js';
+
+/** The control socket's name in the state dir, known to both ends. */
+export const CONTROL_SOCKET = 'control.sock';
+
+export function controlSocketPath(stateDir: string): string {
+  return join(stateDir, CONTROL_SOCKET);
+}
 
 const CLOSED_BEFORE_ANSWER: Reply = {
   ok: false,
@@ -10,6 +16,17 @@ const CLOSED_BEFORE_ANSWER: Reply = {
     'the daemon is stopping: it closed the connection before answering; the request may not have been applied',
   remedy: { code: 'list_sessions' },
 };
+
+/**
+ * A reply line as the client reads it: a success without the schemas (they are zod's, whose
+ * loading is most of a client's cost), anything else by the full schema.
+ */
+async function readReply(line: string): Promise<Reply> {
+  const success = readSuccessReply(line);
+  if (success !== null) return success;
+  const { parseControlResponse } = await import('../../specs/control-protocol.js');
+  return parseControlResponse(line);
+}
 
 /**
  * Sends one request to the daemon's control socket and waits for its one-line reply; a
@@ -24,7 +41,7 @@ export function sendControlRequest(
     const socket = connect(path);
     let buffer = '';
     let settled = false;
-    const done = (reply: Reply) => {
+    const done = (reply: Reply | Promise<Reply>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -41,7 +58,12 @@ export function sendControlRequest(
       buffer += chunk;
       const newline = buffer.indexOf('\n');
       if (newline < 0) return;
-      done(parseControlResponse(buffer.slice(0, newline)));
+      done(
+        readReply(buffer.slice(0, newline)).catch((error: Error) => ({
+          ok: false as const,
+          error: `cannot read the daemon's reply: ${error.message}`,
+        })),
+      );
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
       done(

@@ -14,7 +14,8 @@ export interface ControlDeps {
   readonly live: Promise<void>;
   /** Runs one unit of work at a time, in arrival order (shared with the reconcile loop). */
   readonly serial: <T>(fn: () => Promise<T>) => Promise<T>;
-  readonly pass: () => Promise<ReconcileResult | null>;
+  /** One reconcile pass; `scanOrphans` adds the /proc orphan scan to it. */
+  readonly pass: (options: { scanOrphans: boolean }) => Promise<ReconcileResult | null>;
 }
 
 const fail = (error: string): ControlResponse => ({ ok: false, error });
@@ -46,7 +47,10 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         const session = desired.sessions.find((s) => s.sessionId === request.sessionId);
         if (!session)
           return fail(`no session ${request.sessionId} in workspace ${config.workspaceId}`);
-        const written = await refreshCheckpoint(config, desired, { remove: [session.sessionId] });
+        const written = await refreshCheckpoint(config, desired, {
+          remove: [session.sessionId],
+          refreshLive: false,
+        });
         if (!written.ok) return fail(written.reason);
         // Closed on purpose by its owner: the one prune that needs no --prune.
         const backend = config.backend === 'auto' ? session.multiplexer : config.backend;
@@ -66,7 +70,8 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
           },
           { incarnation: 'close' },
         );
-        await deps.pass();
+        // What the closed session leaves behind is looked for at once.
+        await deps.pass({ scanOrphans: true });
         if (closed?.status === 'failed')
           return fail(`session ${session.sessionId} left the checkpoint but ${closed.message}`);
         return {
@@ -97,9 +102,13 @@ export function createControlHandler(config: WorkspaceConfig, deps: ControlDeps)
         shellCommand: [userShell(config.env)],
         scrollback: '',
       };
-      const written = await refreshCheckpoint(config, desired, { add: [draft] });
+      const written = await refreshCheckpoint(config, desired, {
+        add: [draft],
+        refreshLive: false,
+      });
       if (!written.ok) return fail(written.reason);
-      const result = await deps.pass();
+      // Creating the session needs no orphan scan (the loop's next scan comes within a few passes).
+      const result = await deps.pass({ scanOrphans: false });
       const outcome = result?.outcomes.find((o) => o.key === sessionKey(id));
       if (outcome?.status !== 'succeeded')
         return fail(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, rename, unlink } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { controlSocketPath } from './control-client.js';
 import {
   type ControlRequest,
   type ControlResponse,
@@ -10,11 +11,7 @@ import {
   parseControlRequest,
 } from '../../specs/control-protocol.js';
 
-export const CONTROL_SOCKET = 'control.sock';
-
-export function controlSocketPath(stateDir: string): string {
-  return join(stateDir, CONTROL_SOCKET);
-}
+export { CONTROL_SOCKET, controlSocketPath } from './control-client.js';
 
 const NEWLINE = 0x0a;
 

@@ -14,6 +14,12 @@ export interface DesiredChanges {
   readonly add?: readonly SessionDraft[];
   /** Session ids that leave the desired state (closed on purpose: never resurrected). */
   readonly remove?: readonly string[];
+  /**
+   * Whether live sessions refresh their cwd, env, shell and scrollback (default true). A control
+   * request writes only its change: capturing every live session for it was about 35 ms of a
+   * `session open` round trip with 10 sessions; the next periodic checkpoint refreshes them.
+   */
+  readonly refreshLive?: boolean;
 }
 
 const strip = ({ checksum: _checksum, ...entry }: SessionEntrySpec): SessionDraft => entry;
@@ -38,7 +44,8 @@ export async function refreshCheckpoint(
     };
   }
   const captured = new Map<string, CapturedSession>();
-  const backends = [...new Set(desired.sessions.map((s) => s.multiplexer))];
+  const backends =
+    changes.refreshLive === false ? [] : [...new Set(desired.sessions.map((s) => s.multiplexer))];
   for (const backend of backends) {
     const observation = await worldOf(config).capture(backend, config);
     if (observation.status === 'unavailable') continue;

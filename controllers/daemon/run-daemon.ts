@@ -91,7 +91,7 @@ export async function startDaemon(
     const loaded = await loadNewestCheckpoint(config.stateDir);
     if (!loaded.ok) return null;
     // Sessions are checked every pass; the /proc orphan scan every ORPHAN_SCAN_EVERY passes
-    // (and after every control request), which keeps the idle loop's CPU negligible.
+    // (and after a `session close`), which keeps the idle loop's CPU negligible.
     passes += 1;
     const scanOrphans = full || passes % ORPHAN_SCAN_EVERY === 0;
     const safeMode = (await readSafeMode(config.stateDir)) !== null;
@@ -141,7 +141,11 @@ export async function startDaemon(
     failLive = reject;
   });
   live.catch(() => undefined); // requests waiting on it get the reason; nobody else must
-  const handler = createControlHandler(config, { live, serial, pass: () => pass(true) });
+  const handler = createControlHandler(config, {
+    live,
+    serial,
+    pass: ({ scanOrphans }) => pass(scanOrphans),
+  });
   // Bound only once the lock is ours (recover's onOpened), so a daemon that loses the race for
   // the lock never touches the winner's socket.
   let server: ControlServer | null = null;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { quoteExecWord, renderUnit } from '../../specs/systemd-unit.js';
+import { DAEMON_NODE_FLAGS, quoteExecWord, renderUnit } from '../../specs/systemd-unit.js';
 import {
   CLI,
   createServiceSandbox,
@@ -38,10 +38,12 @@ describe('service install writes a systemd user unit that systemd reads as meant
       expect(lines).toContain(line);
     expect(text).not.toMatch(/DBUS|XDG_RUNTIME_DIR|XDG_CONFIG_HOME/);
     const exec = lines.find((line) => line.startsWith('ExecStart='))!;
-    expect(exec.startsWith(`ExecStart="${process.execPath}" "${CLI}" "run"`)).toBe(true);
+    const flags = DAEMON_NODE_FLAGS.map((flag) => `"${flag}"`).join(' ');
+    expect(exec.startsWith(`ExecStart="${process.execPath}" ${flags} "${CLI}" "run"`)).toBe(true);
     expect(process.execPath.startsWith('/') && CLI.startsWith('/') && existsSync(CLI)).toBe(true);
 
-    const argv = [process.execPath, CLI, 'run', '--workspace', box.ws, '--state-dir'];
+    const argv = [process.execPath, ...DAEMON_NODE_FLAGS, CLI, 'run', '--workspace', box.ws];
+    argv.push('--state-dir');
     argv.push(box.stateDir, '--backend', 'tmux', '--tmux-socket', box.cli[5]!);
     const verified = await verifyUnit(box.unitFile, box.env);
     if ('cannot' in verified) console.log(`${verified.cannot}: the unit is checked by content`);
@@ -50,7 +52,8 @@ describe('service install writes a systemd user unit that systemd reads as meant
       expect([verified.code, verified.warnings]).toEqual([0, '']);
       expect(verified.argv).toEqual(unexpanded(argv));
     }
-    // The same argv, run, acts on this workspace (`status` in place of the daemon).
+    // The same argv, run, acts on this workspace (`status` in place of the daemon): node takes
+    // the daemon's flags.
     const [node, ...rest] = argv.map((word) => (word === 'run' ? 'status' : word));
     const status = await run(node!, [...rest, '--json'], box.env);
     expect(status.code, status.stderr).toBe(0);
@@ -74,7 +77,7 @@ describe('service install writes a systemd user unit that systemd reads as meant
     if ('cannot' in verified)
       return void console.log(`${verified.cannot}: quoting is checked by the reference reader`);
     expect(verified.warnings).toBe('');
-    expect(verified.argv!.slice(7)).toEqual(unexpanded(words));
+    expect(verified.argv!.slice(7 + DAEMON_NODE_FLAGS.length)).toEqual(unexpanded(words));
   });
 
   it('installing again is idempotent, other options replace it atomically, --print writes nothing', async () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, createServiceSandbox, jsonOf, type ServiceSandbox } from '../support/systemd.js';
+import { DAEMON_NODE_FLAGS } from '../../specs/systemd-unit.js';
 
 describe('service without a systemd user manager, or without systemd at all', () => {
   let box: ServiceSandbox;
@@ -28,7 +29,9 @@ describe('service without a systemd user manager, or without systemd at all', ()
     expect(said[1]).toMatch(
       /^Not started: no systemd user manager answers \(.+\); `loginctl enable-linger "\$USER"` starts one/,
     );
-    expect(said[1]).toContain(`nohup ${process.execPath} ${CLI} run --workspace ${box.ws}`);
+    expect(said[1]).toContain(
+      `nohup ${[process.execPath, ...DAEMON_NODE_FLAGS, CLI].join(' ')} run --workspace ${box.ws}`,
+    );
     const asJson = jsonOf((await box.helios(['service', 'install', '--json', ...box.cli])).stdout);
     expect(asJson).toMatchObject({ written: 'unchanged', started: false, steps: [] });
     expect(asJson.systemd.state).toBe('no-user-manager');
@@ -37,8 +40,9 @@ describe('service without a systemd user manager, or without systemd at all', ()
     const argv = execFileSync('sh', ['-c', script, 'sh', asJson.manualCommand], {
       encoding: 'utf8',
     });
-    expect(argv.split('\0').slice(0, 7)).toEqual([
-      ...[process.execPath, CLI, 'run', '--workspace', box.ws, '--state-dir', box.stateDir],
+    expect(argv.split('\0').slice(0, 9)).toEqual([
+      ...[process.execPath, ...DAEMON_NODE_FLAGS, CLI, 'run', '--workspace', box.ws],
+      ...['--state-dir', box.stateDir],
     ]);
 
     const status = await box.helios(['service', 'status', ...box.cli]);

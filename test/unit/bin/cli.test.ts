@@ -104,6 +104,19 @@ describe('safe mode and fault injection at the CLI', () => {
       /invalid --env "NOEQUALS"/,
     );
     expect((await runCli(['session', 'close'])).err).toMatch(/session close needs a session ID/);
+    // No daemon answers: an invalid request is still said as such, before "no daemon".
+    const { mkdtempSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/helios-nodaemon-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const nobody = ['--workspace', 'test-nodaemon', '--state-dir', dir];
+    const reserved = ['session', 'open', '--cwd', '/tmp', '--env', 'HELIOS_ROLE=x', ...nobody];
+    expect(await runCli(reserved)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^helios-recover: invalid request: env.HELIOS_ROLE/),
+    });
+    expect((await runCli(['session', 'open', '--cwd', '/tmp', ...nobody])).err).toMatch(
+      /^helios-recover: no daemon is serving workspace test-nodaemon/,
+    );
     for (const command of ['run', 'session', 'safe-mode', 'orphans'])
       expect((await runCli([command, '--help'])).code).toBe(0);
   });

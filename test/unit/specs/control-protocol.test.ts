@@ -5,6 +5,7 @@ import {
   parseControlRequest,
   parseControlResponse,
 } from '../../../specs/control-protocol.js';
+import { readSuccessReply } from '../../../specs/control-json.js';
 
 const envName = fc
   .stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/)
@@ -49,5 +50,37 @@ describe('the control protocol', () => {
     expect(parseControlRequest('[')).toBe('request is not JSON');
     expect(parseControlResponse('{"ok":true,"result":[1]}')).toEqual({ ok: true, result: [1] });
     expect(parseControlResponse('{"ok":"yes"}')).toMatchObject({ ok: false });
+  });
+});
+
+describe("the client's success reader (no zod)", () => {
+  const reply = fc.oneof(
+    fc.record({ ok: fc.constant(true), result: fc.jsonValue() }),
+    fc.record(
+      { ok: fc.jsonValue(), result: fc.jsonValue(), error: fc.string(), extra: fc.jsonValue() },
+      { requiredKeys: [] },
+    ),
+    fc.jsonValue(),
+  );
+
+  it('reads a line as a success exactly when the schema does, with the same value', () => {
+    fc.assert(
+      fc.property(reply, (value) => {
+        const line = JSON.stringify(value);
+        const full = parseControlResponse(line);
+        const quick = readSuccessReply(line);
+        if (full.ok) expect(quick).toEqual(full);
+        else expect(quick).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses prototype keys at any depth and what is not JSON', () => {
+    expect(readSuccessReply('{"ok":true,"result":{"a":{"__proto__":1}}}')).toBeNull();
+    expect(readSuccessReply('{"ok":true,"result":1,"constructor":2}')).toBeNull();
+    expect(readSuccessReply('{"ok":true')).toBeNull();
+    expect(readSuccessReply('[true,1]')).toBeNull();
+    expect(readSuccessReply('{"ok":true}')).toBeNull(); // the schema wants a result too
   });
 });

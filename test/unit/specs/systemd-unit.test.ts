@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DAEMON_NODE_FLAGS,
   isOurUnit,
   quoteEnvironment,
   quoteExecWord,
@@ -146,6 +147,7 @@ describe('the unit text', () => {
     const exec = lines.find((line) => line.startsWith('ExecStart='))!;
     expect(execArgv(exec.slice('ExecStart='.length))).toEqual([
       '/usr/bin/node',
+      ...DAEMON_NODE_FLAGS,
       '/opt/h r/dist/bin/helios-recover.js',
       'run',
       '--workspace',

@@ -86,4 +86,31 @@ describe("the daemon's checkpoints keep secrets out of the state dir", () => {
     // Opened by request: created from this checkpoint with what it asked for.
     expect(asked.environment).toEqual(opened.environment);
   });
+
+  it("a control request's checkpoint writes its change only: no live session is captured", async () => {
+    await ws.checkpoint(['a']);
+    const before = await loadNewestCheckpoint(ws.config.stateDir);
+    if (!before.ok) throw new Error(before.reason);
+    let captures = 0;
+    const capture: World['capture'] = async () => {
+      captures += 1;
+      return { status: 'ok', items: [] };
+    };
+    const config = { ...ws.config, world: { ...ws.fake.world, capture } };
+    const [kept] = before.desired.sessions;
+    const opened = { ...kept!, sessionId: 'b', terminalId: 'b', sessionName: 'helios-b' };
+    const { checksum: _checksum, ...draft } = opened;
+    const written = await refreshCheckpoint(config, before.desired, {
+      add: [draft],
+      refreshLive: false,
+    });
+    expect([written.ok, captures]).toEqual([true, 0]);
+    const after = await loadNewestCheckpoint(ws.config.stateDir);
+    if (!after.ok) throw new Error(after.reason);
+    expect(after.desired.sessions.map((s) => s.sessionId)).toEqual(['a', 'b']);
+    expect(after.desired.sessions[0]).toEqual(kept);
+    // The loop's own checkpoints still capture the live sessions.
+    expect((await refreshCheckpoint(config, after.desired)).ok).toBe(true);
+    expect(captures).toBe(1);
+  });
 });
