@@ -7,7 +7,7 @@ import {
   readdirSync,
   readSync,
 } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation } from '../specs/actual-state.js';
@@ -153,7 +153,11 @@ export const claimOf = (script: string) => script.replace(/\.sh$/, '.claim');
  * live already stays disarmed, so the panes a user opens there never claim it.
  */
 export async function armLaunchClaim(script: string): Promise<void> {
-  await unlink(claimOf(script)).catch(() => undefined);
+  try {
+    unlinkSync(claimOf(script)); // synchronous, as the launcher writes (one per pane)
+  } catch {
+    // already armed
+  }
 }
 
 /** Disarms a launcher (a regular, empty claim file: taken). */
