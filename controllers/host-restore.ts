@@ -76,7 +76,7 @@ export async function restoreForHost(
       await machine.enter('INVENTORYING_FAILED', { reason: (error as Error).message });
       throw error;
     }
-    const { desired, rejected } = taken;
+    const { desired, rejected, persisted } = taken;
     await machine.enter('RESTORING');
     let result;
     try {
@@ -111,7 +111,7 @@ export async function restoreForHost(
       });
     const restoration = { ...restored, failed: [...failedImports, ...restored.failed] };
     await machine.enter('LIVE');
-    await recordServersSeen(config).catch(() => undefined);
+    await recordServersSeen(config, persisted ? desired : undefined).catch(() => undefined);
     bus.emit('recovery.completed', {
       stage: 'LIVE',
       restored: restoration.restored.length,

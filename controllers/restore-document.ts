@@ -56,7 +56,12 @@ export interface RejectedSession {
 export async function desiredStateOf(
   config: WorkspaceConfig,
   checkpoint: unknown,
-): Promise<{ desired: DesiredState; rejected: RejectedSession[] }> {
+): Promise<{
+  desired: DesiredState;
+  rejected: RejectedSession[];
+  /** Whether `desired` is the state dir's newest checkpoint now (false: used as it is). */
+  persisted: boolean;
+}> {
   const value = checkpointValue(checkpoint);
   if (isHostCheckpoint(value)) {
     const offered = (value as { sessions: unknown[] }).sessions;
@@ -93,7 +98,7 @@ export async function desiredStateOf(
         },
       ];
     });
-    return { desired: loaded.desired, rejected };
+    return { desired: loaded.desired, rejected, persisted: true };
   }
   const decoded = decodeCheckpoint(typeof value === 'string' ? value : JSON.stringify(value));
   if (!decoded.ok) throw new Error(`checkpoint cannot be used: ${decoded.reason}`);
@@ -102,7 +107,7 @@ export async function desiredStateOf(
     throw new RefusedError(
       `the checkpoint belongs to workspace ${desired.workspaceId}, not ${config.workspaceId}: not restored into its state dir`,
     );
-  if (desired.corrupt.length > 0) return { desired, rejected: [] };
+  if (desired.corrupt.length > 0) return { desired, rejected: [], persisted: false };
   const generation = Math.max(desired.generation, await nextGeneration(config.stateDir));
   const strip = <T extends { checksum: string }>({ checksum: _checksum, ...rest }: T) => rest;
   const document = sealCheckpoint({
@@ -115,5 +120,5 @@ export async function desiredStateOf(
     shareWorkers: desired.shareWorkers.map(strip),
   });
   await writeCheckpoint(config.stateDir, document);
-  return { desired: { ...desired, generation }, rejected: [] };
+  return { desired: { ...desired, generation }, rejected: [], persisted: true };
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 /**
  * Temp file in the same dir (a fresh name, created exclusively: never through a link), fsync,
- * rename, fsync the dir. The temp file is removed on failure. `durable: false` skips both
+ * rename, fsync the dir. The temp file is removed on failure (only when this call created it: a
+ * name that existed already is not ours to remove). `durable: false` skips both
  * fsyncs for files that need no crash safety (launchers, their claim files): those are many (a
  * few per pane) and small, and are written synchronously, in a loop, not through the thread
  * pool (a restore of 100 sessions: about 130 ms of launcher writes before the first tmux batch
@@ -19,20 +20,22 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   if (!durable) return writeQuicklySync(temp, path, content, mode);
+  let created = false;
   try {
     const handle = await open(temp, 'wx', mode);
+    created = true;
     try {
       await handle.writeFile(content, 'utf8');
-      if (durable) await handle.sync();
+      await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    if (created) await unlink(temp).catch(() => undefined);
     throw error;
   }
-  if (durable) await syncDirectory(join(path, '..'));
+  await syncDirectory(join(path, '..'));
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -45,8 +48,10 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 function writeQuicklySync(temp: string, path: string, content: string, mode: number): void {
+  let created = false;
   try {
     const fd = openSync(temp, 'wx', mode);
+    created = true;
     try {
       writeFileSync(fd, content, 'utf8');
     } finally {
@@ -55,9 +60,9 @@ function writeQuicklySync(temp: string, path: string, content: string, mode: num
     renameSync(temp, path);
   } catch (error) {
     try {
-      unlinkSync(temp);
+      if (created) unlinkSync(temp);
     } catch {
-      // never created, or already renamed
+      // gone already
     }
     throw error;
   }

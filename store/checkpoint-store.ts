@@ -10,6 +10,7 @@ import {
   CURRENT,
   listCheckpointFiles,
   listSnapshotFiles,
+  NUMBERED,
   pruneGenerations,
   readCheckpointFile,
 } from './checkpoint-generations.js';
@@ -58,12 +59,21 @@ export async function loadNewestCheckpoint(stateDir: string): Promise<LoadResult
   return { ok: false, reason, found: files.length, skipped };
 }
 
-/** The generation a new checkpoint should carry: one above any present (snapshots included). */
+/**
+ * The generation a new checkpoint should carry: one above any present (snapshots included). A
+ * previous generation's number is its file's name: `checkpoint.<N>.json` is only ever the current
+ * file linked under its own generation (writeCheckpoint), so only the current file and the named
+ * snapshots are read. Reading every kept generation whole (up to 50 by default, megabytes each
+ * with scrollback) made every save slower the more history it kept; and a torn
+ * `checkpoint.<N>.json` now still holds its number, which is never written again.
+ */
 export async function nextGeneration(stateDir: string): Promise<number> {
   let highest = -1;
   const snapshots = (await listSnapshotFiles(stateDir)).map((snapshot) => snapshot.file);
   for (const file of [...(await listCheckpointFiles(stateDir)), ...snapshots]) {
-    const generation = await readGeneration(file);
+    const named = Number(NUMBERED.exec(basename(file))?.[1]);
+    // A name too large for a generation (a stray file) is read as any other file.
+    const generation = isGenerationNumber(named) ? named : await readGeneration(file);
     if (generation !== null) highest = Math.max(highest, generation);
   }
   return highest + 1;
@@ -101,6 +111,12 @@ export async function writeCheckpoint(stateDir: string, document: CheckpointSpec
   await pruneGenerations(stateDir, { currentReads: true });
   return current;
 }
+
+/** A number a generation can carry and still have one above it. */
+const isGenerationNumber = (n: number) => Number.isSafeInteger(n) && n < Number.MAX_SAFE_INTEGER;
+
+/** The generation `checkpoint.json` carries, read without decoding its entries, or null. */
+export const currentGeneration = (stateDir: string) => readGeneration(join(stateDir, CURRENT));
 
 async function readGeneration(file: string): Promise<number | null> {
   try {

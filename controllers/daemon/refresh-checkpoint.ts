@@ -26,7 +26,8 @@ const strip = ({ checksum: _checksum, ...entry }: SessionEntrySpec): SessionDraf
 
 /**
  * The daemon's checkpoint: the desired state stays what it is (only `changes` add or remove
- * sessions), while live sessions of this workspace refresh their cwd, env, shell and scrollback.
+ * sessions), while live sessions of this workspace refresh their cwd, env, shell and scrollback
+ * (unless `changes.refreshLive` is false: a control request's checkpoint).
  * A session that died is kept as it was, so the loop respawns it instead of forgetting it.
  */
 export async function refreshCheckpoint(

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../controllers/workspace-lock.js';
 import { loadNewestCheckpoint } from '../../store/checkpoint-store.js';
-import { createSandbox, killTmuxServer, runCli, type Sandbox } from '../support/sandbox.js';
+import { readFileSync } from 'node:fs';
+import { RestorationPipeline } from '../../facades/restoration-pipeline.js';
+import type { CheckpointSpec } from '../../specs/checkpoint-spec.js';
+import {
+  createSandbox,
+  killTmuxServer,
+  libraryOptions,
+  runCli,
+  type Sandbox,
+} from '../support/sandbox.js';
 
 /** The sessions of the newest checkpoint, by name, and its generation. */
 async function newest(sandbox: Sandbox): Promise<{ generation: number; names: string[] }> {
@@ -89,6 +98,20 @@ describe('checkpoint intent on real tmux: closed on purpose or lost with the ser
     await killTmuxServer(sandbox);
     const recovered = await runCli(['recover', '--no-wait', ...sandbox.cli]);
     expect(recovered.code, recovered.out + recovered.err).toBe(0);
+    sandbox.tmux('kill-session', '-t', '=beta');
+    expect((await autosave(sandbox)).code).toBe(0);
+    expect((await newest(sandbox)).names).toEqual(['alpha']);
+  });
+
+  it("the same after the host's in-process restore of the checkpoint it reads back", async () => {
+    await sandbox.startSessions(['alpha', 'beta']);
+    expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
+    const saved = await loadNewestCheckpoint(sandbox.stateDir);
+    if (!saved.ok) throw new Error(saved.reason);
+    const document = JSON.parse(readFileSync(saved.file, 'utf8')) as CheckpointSpec;
+    await killTmuxServer(sandbox);
+    const restored = await new RestorationPipeline(libraryOptions(sandbox)).restore(document);
+    expect(restored.failed).toEqual([]);
     sandbox.tmux('kill-session', '-t', '=beta');
     expect((await autosave(sandbox)).code).toBe(0);
     expect((await newest(sandbox)).names).toEqual(['alpha']);

@@ -97,6 +97,20 @@ describe('checkpoint store', () => {
     expect(loaded.found).toBe(3);
   });
 
+  it("numbers the next generation above every generation file's name, a torn one too", async () => {
+    await writeCheckpoint(dir, documentOf(3));
+    // A torn previous generation still holds its number: it is never written again.
+    writeFileSync(join(dir, 'checkpoint.8.json'), '{"generation": 2, torn');
+    expect(await nextGeneration(dir)).toBe(9);
+    writeFileSync(join(dir, 'snapshot.before-upgrade.json'), JSON.stringify(documentOf(12)));
+    expect(await nextGeneration(dir)).toBe(13);
+    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(documentOf(20)));
+    expect(await nextGeneration(dir)).toBe(21);
+    // A name beyond what a generation can be is a stray file: only what it holds counts.
+    writeFileSync(join(dir, 'checkpoint.9007199254740992.json'), 'stray');
+    expect(await nextGeneration(dir)).toBe(21);
+  });
+
   it('never reads a leftover checkpoint.json.tmp', async () => {
     await writeCheckpoint(dir, documentOf(4));
     writeFileSync(join(dir, 'checkpoint.json.tmp'), JSON.stringify(documentOf(9)));
