@@ -102,7 +102,7 @@ export interface ServiceRun {
  * Node's flags for the `run` daemon (before the CLI file): a young generation of 1 MB per
  * semi-space instead of the up to 16 MB node grows it to under the loop's steady garbage, and
  * V8's size-optimised code. With 10 sessions and a `session open`/`close` churn the daemon held
- * 107 MB RSS without them, 75 MB with them (docs/PERFORMANCE.md).
+ * 107 MB RSS without them, 75 MB with them (docs/PERFORMANCE.md, the run of 2026-12-02).
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as const;
 
