@@ -10,6 +10,7 @@ import {
   startDaemon,
 } from '../../../../controllers/daemon/run-daemon.js';
 import type { RecoveryEvent } from '../../../../specs/events.js';
+import type { World } from '../../../../controllers/world.js';
 import type { RunReport } from '../../../../specs/reports.js';
 import { loadNewestCheckpoint } from '../../../../store/checkpoint-store.js';
 import { createFakeWorkspace, type FakeWorkspace } from '../../../fakes/fake-workspace.js';
@@ -109,6 +110,31 @@ describe('the daemon, on a fake world', () => {
     expect(names()).toEqual(['helios-a', 'helios-b']);
     await new Promise((resolve) => setTimeout(resolve, 200)); // several passes
     expect(names()).toEqual(['helios-a', 'helios-b']);
+  });
+
+  it('answers an open without capturing the live sessions or scanning for orphans; a close scans', async () => {
+    const seen = { captures: 0, scans: 0 };
+    const fake = ws.fake.world;
+    const world: World = {
+      ...fake,
+      capture: (backend, target, signal) => {
+        seen.captures += 1;
+        return fake.capture(backend, target, signal);
+      },
+      observe: (desired, options, signal) => {
+        if (options.orphans) seen.scans += 1;
+        return fake.observe(desired, options, signal);
+      },
+    };
+    await start({ intervalMs: 3_600_000 }, world); // no loop pass while the requests run
+    await until(() => recovered !== null, 'recovery');
+    const before = { ...seen };
+    const opened = await request({ op: 'open', cwd: ws.root });
+    expect(opened).toMatchObject({ ok: true });
+    expect(seen).toEqual(before);
+    const id = (opened as { result: { sessionId: string } }).result.sessionId;
+    expect(await request({ op: 'close', sessionId: id })).toMatchObject({ ok: true });
+    expect(seen).toEqual({ captures: before.captures, scans: before.scans + 1 });
   });
 
   it('refuses what it cannot do with one reason, and changes nothing', async () => {
