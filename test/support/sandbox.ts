@@ -94,10 +94,17 @@ export function createSandbox(backend: 'tmux' | 'zellij' = 'tmux'): Sandbox {
       } catch {
         // no server: nothing to stop
       }
+      // tmux (3.3a) leaves its socket file behind when its server exits, kill-server or not:
+      // about 190 of them per run of the suite had piled up in /tmp/tmux-UID.
+      rmSync(tmuxSocketFile(socket), { force: true });
       rmSync(root, { recursive: true, force: true });
     },
   };
 }
+
+/** Where tmux puts the socket `-L name` names: $TMUX_TMPDIR (else /tmp), tmux-UID, name. */
+export const tmuxSocketFile = (name: string): string =>
+  join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, name);
 
 /** Runs the CLI in-process (for coverage) and captures its output. */
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
