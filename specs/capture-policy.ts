@@ -31,6 +31,13 @@ export interface CapturePolicy {
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 
+/** The bytes of a session's variables as MAX_SESSION_ENV_BYTES counts them (`NAME=value`). */
+export const sessionEnvBytes = (environment: Readonly<Record<string, string>>): number =>
+  Object.entries(environment).reduce(
+    (sum, [name, value]) => sum + utf8Bytes(`${name}=${value}`),
+    0,
+  );
+
 /**
  * What the state dir may keep of a captured or imported session: its environment without the
  * secret variables (a secret name with a non-empty value, or a value holding a secret shape)

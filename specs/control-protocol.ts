@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeZodError } from './checkpoint-codec.js';
 import { ProcessText } from './checkpoint-spec.js';
 import { Remedy } from './remedies.js';
+import { MAX_SESSION_ENV_BYTES, sessionEnvBytes } from './capture-policy.js';
 import {
   findForbiddenKey,
   ForbiddenKey,
@@ -24,7 +25,15 @@ const EnvName = z
 const OpenRequest = z.strictObject({
   op: z.literal('open'),
   cwd: ProcessText.min(1).max(4096).startsWith('/', 'expected an absolute path'),
-  env: z.record(EnvName, ProcessText.max(32 * 1024)).optional(),
+  // What a checkpoint keeps of a session's variables, so that tmux can always create it again:
+  // a session opened with more could not start (tmux: "command too long").
+  env: z
+    .record(EnvName, ProcessText.max(32 * 1024))
+    .refine(
+      (env) => sessionEnvBytes(env) <= MAX_SESSION_ENV_BYTES,
+      `at most ${MAX_SESSION_ENV_BYTES} bytes of NAME=value in all`,
+    )
+    .optional(),
   lane: z.string().min(1).max(128).nullable().optional(),
 });
 const CloseRequest = z.strictObject({

@@ -125,6 +125,12 @@ describe('the control socket under hostile requests (real daemon process, real t
     expect(cli.code).toBe(1);
     expect(cli.out).toMatch(/invalid request: key "__proto__" is not allowed/);
     expect(checkpointText(sandbox)).toBe(before);
+    // Variables tmux could not take: refused by the daemon before anything is written.
+    const big = ['session', 'open', '--cwd', '/tmp', '--env', `BIG=${'x'.repeat(9000)}`];
+    const tooBig = await runCliProcess([...big, ...sandbox.cli]);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.out).toMatch(/invalid request: env: at most 8192 bytes of NAME=value in all/);
+    expect(checkpointText(sandbox)).toBe(before);
 
     const opened = await runCliProcess([
       'session',

@@ -48,6 +48,12 @@ describe('the control protocol', () => {
     );
     expect(parseControlRequest('{"op":"close"}')).toMatch(/^request refused: sessionId/);
     expect(parseControlRequest('[')).toBe('request is not JSON');
+    // A session's variables fit what a checkpoint keeps and tmux takes: 8 KiB of NAME=value.
+    const fits = { op: 'open', cwd: '/tmp', env: { A: 'x'.repeat(4000), B: 'é'.repeat(2094) } };
+    expect(checkControlRequest(fits)).toEqual(fits);
+    expect(checkControlRequest({ ...fits, env: { ...fits.env, C: '' } })).toBe(
+      'request refused: env: at most 8192 bytes of NAME=value in all',
+    );
     expect(parseControlResponse('{"ok":true,"result":[1]}')).toEqual({ ok: true, result: [1] });
     expect(parseControlResponse('{"ok":"yes"}')).toMatchObject({ ok: false });
   });
