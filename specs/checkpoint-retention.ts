@@ -81,7 +81,9 @@ export function generationsToPrune(
     const keep =
       protect.has(entry.generation) ||
       index < policy.keepCount ||
-      (entry.ageMs < policy.keepAgeMs && kept < cap);
+      // keepAgeMs 0 is no age rule: a file's mtime has fractions of a millisecond that
+      // Date.now() has not, so one written in the prune's own millisecond reads as -0.x ms old.
+      (policy.keepAgeMs > 0 && entry.ageMs < policy.keepAgeMs && kept < cap);
     if (keep) kept += 1;
     else prune.push(entry.generation);
   });

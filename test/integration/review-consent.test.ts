@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killMarked } from '../support/crash.js';
 import { createProcessPool, isAlive } from '../support/processes.js';
-import { createSandbox, gitIn, runCli, type Sandbox } from '../support/sandbox.js';
+import { createSandbox, gitIn, killTmuxServer, runCli, type Sandbox } from '../support/sandbox.js';
 import { tmuxSessions } from '../support/tmux-facts.js';
 
 const reviewIdIn = (text: string) => /flagged for review as (r-[0-9a-f]{8})/.exec(text)?.[1];
@@ -100,7 +100,9 @@ describe('prune needs consent, approve re-checks, lanes keep every file', () => 
     const tooling = await pool.start(['sleep', '600'], { HELIOS_ROLE: 'shell' });
     await sandbox.startSessions(['helios-n1']);
     expect((await runCli(['checkpoint', ...sandbox.cli])).code).toBe(0);
-    sandbox.tmux('kill-server');
+    // A session started while the killed server still exits meets it ("server exited
+    // unexpectedly"): wait until it has gone.
+    await killTmuxServer(sandbox);
     sandbox.tmux('new-session', '-d', '-s', 'helios-n1', '-c', sandbox.dir('elsewhere'));
     await sandbox.panesReady();
     const impostor = tmuxSessions(sandbox)[0]!;

@@ -162,6 +162,10 @@ describe('retention policy (pure)', () => {
       0, 2, 3, 4,
     ]);
     expect(generationsToPrune(old, { version: 1, keepCount: 0, keepAgeMs: 0 })).toHaveLength(10);
+    // An age of 0 keeps nothing by age, not even a file whose mtime reads a fraction of a
+    // millisecond after Date.now() (written in the same millisecond as the prune began).
+    const justNow = [{ generation: 7, ageMs: -0.4 }];
+    expect(generationsToPrune(justNow, { version: 1, keepCount: 0, keepAgeMs: 0 })).toEqual([7]);
   });
 
   it('validates snapshot names and durations', () => {
