@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { readProcessSync, readProcessTable } from '../../clients/proc-table.js';
 import { sealCheckpoint } from '../../specs/checkpoint-codec.js';
 import { writeCheckpoint } from '../../store/checkpoint-store.js';
@@ -89,7 +89,13 @@ describe('ownership is proven by the ledger of what helios started', () => {
     ];
     const script =
       'trap "" HUP TERM; nohup sleep 1001 >/dev/null 2>&1 & sleep 1002 & env -i sleep 1003 & wait';
-    const before = await Promise.all(jobs.map(running)); // the first run's jobs ignore HUP too
+    // The run the user started before the crash ignores HUP too, leader and jobs: nobody ends
+    // them (they are not ours), so the test does, by their exact command lines.
+    onTestFinished(async () => {
+      for (const argv of [...jobs, ['sh', '-c', script]])
+        kill((await running(argv)).map((p) => p.pid));
+    });
+    const before = await Promise.all(jobs.map(running));
     const pane = await restoredSession(sandbox, 'helios-j1', ['sh', '-c', script]);
     const leader = { pid: pane.pid, startTime: readProcessSync(pane.pid)!.startTime };
     const survivors = await Promise.all(jobs.map((job) => childRunning(pane.pid, job)));
