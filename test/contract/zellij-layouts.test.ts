@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from '@bgotink/kdl/v1-compat';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killMarked } from '../support/crash.js';
-import { createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
+import { askUntilAnswered, createSandbox, type Sandbox, waitFor } from '../support/sandbox.js';
 import { readEnviron } from '../support/tmux-facts.js';
 import { realZellijBinary, ZELLIJ_EMULATOR, zellijBackend } from './backends.js';
 
@@ -13,7 +13,6 @@ const ZELLIJS: [string, string, boolean][] = [
   ['zellij emulator', ZELLIJ_EMULATOR, true],
   ['real zellij', realZellijBinary() ?? '', realZellijBinary() !== null],
 ];
-
 type Pane = Record<string, unknown> & { is_plugin: boolean; is_suppressed: boolean };
 /** Live processes whose parent is `pid` (zellij forks panes from a thread: found by ppid). */
 const childrenOf = (pid: number) =>
@@ -97,7 +96,8 @@ describe.each(ZELLIJS)('zellij layouts, panes and resurrection: %s', (label, bin
   const zellij = (args: string[], cwd = sandbox.root, env: Record<string, string> = {}) =>
     execFileSync(binary, args, { cwd, env: envOf(env), encoding: 'utf8', stdio: 'pipe' });
   const action = (s: string, ...args: string[]) => zellij(['--session', s, 'action', ...args]);
-  const panes = (name: string) => JSON.parse(action(name, 'list-panes', '-j', '-a')) as Pane[];
+  const panes = (name: string): Pane[] =>
+    JSON.parse(askUntilAnswered(() => action(name, 'list-panes', '-j', '-a')));
   const terminals = (name: string) => panes(name).filter((pane) => !pane.is_plugin);
   /** The tab and status bars: zellij lists its plugin panes once they are loaded. */
   const bars = (name: string) =>

@@ -106,6 +106,14 @@ export function createSandbox(backend: 'tmux' | 'zellij' = 'tmux'): Sandbox {
 export const tmuxSocketFile = (name: string): string =>
   join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, name);
 
+/** `ask()` again while it answers nothing, 10 times at most: a busy zellij server may answer
+ * a query with no output at all (seen under load). */
+export function askUntilAnswered(ask: () => string): string {
+  let answer = '';
+  for (let attempt = 0; attempt < 10 && answer.trim() === ''; attempt += 1) answer = ask();
+  return answer;
+}
+
 /** Runs the CLI in-process (for coverage) and captures its output. */
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
